@@ -1,0 +1,162 @@
+"""The small typed document model every stage reads and writes.
+
+Offsets are character offsets into Python ``str``. ``Document.text`` is the
+normalized text; ``Document.original`` is the decoded source, untouched.
+``Document.origin[i]`` is the offset in ``original`` that normalized character
+``i`` came from (one extra entry for the end), so every span maps both ways.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit made by one normalization step.
+
+    ``before`` is the text as that step saw it (after earlier steps), ``after``
+    what it wrote; ``orig_start``/``orig_end`` locate it in the original text.
+    """
+
+    step: str
+    orig_start: int
+    orig_end: int
+    before: str
+    after: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A damaged or redacted span in the normalized text: flagged, never guessed.
+
+    ``correction`` is an editorial reading supplied by a corrections file; when
+    set, the normalized text already carries it and ``original`` is what the
+    source had.
+    """
+
+    start: int
+    end: int
+    kind: str  # "mojibake" | "placeholder" | "missing"
+    original: str
+    reason: str
+    correction: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the normalized text with an id derived from its content."""
+
+    id: str
+    number: int  # 1-based position, for citations ("¶ 3")
+    start: int
+    end: int
+    text: str
+    kind: str = "text"  # "text" | "heading" | "item"
+
+
+@dataclass
+class Metadata:
+    """What is known about a document, and where each field came from."""
+
+    title: str | None = None
+    date: str | None = None  # ISO 8601, as precise as known: 2020, 2020-01, 2020-01-23
+    issuer: str | None = None
+    place: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    licence: str | None = None
+    doc_number: str | None = None  # 文号 such as 永办发电〔2020〕7号
+    captured: str | None = None  # the day a web page was saved, not its publication
+    credits: dict[str, str] = field(default_factory=dict)  # 文字/图片/责任编辑/记者 …
+    script: str | None = None  # detected script of the original
+    encoding: str | None = None
+    notes: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)  # field → "text" | "sidecar" | rule name
+
+    def set(self, name: str, value, provenance: str, *, override: bool = False) -> None:
+        """Set a field unless already set (``override`` for sidecars)."""
+        if value in (None, "", {}):
+            return
+        if name == "credits":
+            for role, who in value.items():
+                if override or role not in self.credits:
+                    self.credits[role] = who
+            self.provenance[name] = provenance
+            return
+        if override or getattr(self, name) in (None, ""):
+            setattr(self, name, value)
+            self.provenance[name] = provenance
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line taken out as web boilerplate, kept so nothing is silently lost."""
+
+    rule: str
+    orig_start: int
+    orig_end: int
+    text: str
+
+
+@dataclass
+class Document:
+    id: str
+    path: Path | None
+    original: str
+    text: str
+    origin: list[int]
+    meta: Metadata = field(default_factory=Metadata)
+    changes: list[Change] = field(default_factory=list)
+    damage: list[Damage] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span to the span of the original it came from."""
+        if start >= end:
+            o = self.origin[start]
+            return o, o
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def to_normalized(self, orig_offset: int) -> int:
+        """Map an original offset to the first normalized character at or after it."""
+        return bisect.bisect_left(self.origin, orig_offset, 0, len(self.text))
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    def paragraph_by_id(self, pid: str) -> Paragraph | None:
+        for p in self.paragraphs:
+            if p.id == pid:
+                return p
+        return None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An inline span on the normalized text that the site renders as markup.
+
+    Stages produce marks independently (linker: ``kind="phrase"``; damage:
+    ``"damage"``; annotations: ``"annotation"``); the site renderer nests
+    them. ``attrs`` holds what the renderer needs (phrase slug, note id …).
+    """
+
+    start: int
+    end: int
+    kind: str
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    def attr(self, name: str, default: str | None = None) -> str | None:
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return default
