@@ -1,0 +1,248 @@
+"""The character-level normalization steps.
+
+Each step is a function ``(TrackedText, ...) -> None`` that proposes edits and
+applies them through :meth:`TrackedText.apply`, so every change is recorded
+with its position in the original.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+from pypinyin import Style, pinyin
+
+from .tracked import Edit, TrackedText
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕…—·「」『』"
+
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and _HAN_RE.match(ch) is not None
+
+
+# --- Unicode ---------------------------------------------------------------
+
+
+def unicode_nfc(tt: TrackedText) -> None:
+    """NFC, cluster by cluster (base + combining marks) so offsets stay exact."""
+    text = tt.text
+    if unicodedata.is_normalized("NFC", text):
+        return
+    edits = []
+    for m in re.finditer(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*|\n", text, re.S):
+        cluster = m.group()
+        fixed = unicodedata.normalize("NFC", cluster)
+        if fixed != cluster:
+            edits.append(Edit(m.start(), m.end(), fixed, "Unicode NFC"))
+    tt.apply("unicode", edits)
+
+
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+
+
+def fullwidth_alnum(tt: TrackedText) -> None:
+    """Full-width letters and digits (１２３ＡＢ) become ASCII, as NFKC would."""
+    edits = [
+        Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "full-width letters/digits")
+        for m in _FULLWIDTH_ALNUM.finditer(tt.text)
+    ]
+    tt.apply("unicode", edits)
+
+
+# --- whitespace and line structure ------------------------------------------
+
+_LINE_EDGE_SPACE = re.compile(r"^[ \t\u3000\u00a0\u200b\ufeff]+|[ \t\u3000\u00a0\u200b\ufeff]+$", re.M)
+_TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|规定|报告|讲话|批复|函|纪要|公告|通报|指示|细则|要点)$")
+
+
+def whitespace(tt: TrackedText) -> None:
+    """Unify line endings; trim indentation and trailing space on each line."""
+    tt.apply("whitespace", [Edit(m.start(), m.end(), "\n", "line ending") for m in re.finditer(r"\r\n?", tt.text)])
+    tt.apply(
+        "whitespace",
+        [Edit(m.start(), m.end(), "", "space at line edge") for m in _LINE_EDGE_SPACE.finditer(tt.text)],
+    )
+    _rejoin_wrapped_titles(tt)
+
+
+def _rejoin_wrapped_titles(tt: TrackedText) -> None:
+    """Join a document title broken over lines (``关于…`` / ``…的通知``).
+
+    Print layouts wrap long titles; copied to text they become several short
+    lines with no punctuation. Joined only when the run starts with 关于, has
+    no sentence punctuation and ends, within four lines, in a document type.
+    """
+    lines = tt.text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    edits, i = [], 0
+    while i < len(lines):
+        if lines[i].startswith("关于") and not re.search(r"[。；：:，,]", lines[i]) and not _TITLE_END.search(lines[i]):
+            j, seen = i + 1, 0
+            while j < len(lines) and seen < 4:
+                if lines[j]:
+                    seen += 1
+                    if re.search(r"[。；：:]", lines[j]):
+                        break
+                    if _TITLE_END.search(lines[j]):
+                        # Remove the line breaks (and blank lines) between i and j.
+                        for k in range(i, j):
+                            gap_start = starts[k] + len(lines[k])
+                            gap_end = starts[k + 1]
+                            edits.append(Edit(gap_start, gap_end, "", "title wrapped over lines"))
+                        i = j
+                        break
+                j += 1
+        i += 1
+    # Adjacent gaps merge into one edit each.
+    merged: list[Edit] = []
+    for e in edits:
+        if merged and merged[-1].end == e.start:
+            merged[-1] = Edit(merged[-1].start, e.end, "", e.reason)
+        else:
+            merged.append(e)
+    tt.apply("whitespace", merged)
+
+
+# --- inline reading glosses --------------------------------------------------
+
+_TONE_MARKED = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+_GLOSS = re.compile(f"([{HAN}])[(（]([{_TONE_MARKED}]{{1,7}}[1-5]?)[)）]")
+
+
+@lru_cache(maxsize=8192)
+def readings(ch: str) -> frozenset[str]:
+    """All readings pypinyin knows for a character: tone marks, tone numbers and toneless."""
+    found: set[str] = set()
+    for style in (Style.TONE, Style.TONE3, Style.NORMAL):
+        result = pinyin(ch, style=style, heteronym=True, errors="ignore")
+        if result:
+            found.update(r.replace("ü", "v") for r in result[0])
+    return frozenset(found)
+
+
+def is_reading_of(ch: str, gloss: str) -> bool:
+    gloss = unicodedata.normalize("NFC", gloss).replace("ü", "v")
+    return gloss in readings(ch)
+
+
+def strip_glosses(tt: TrackedText) -> None:
+    """Remove ``書(shū)``-style readings, only where they are a reading of the character."""
+    edits = [
+        Edit(m.start(2) - 1, m.end(), "", f"reading of {m.group(1)}")
+        for m in _GLOSS.finditer(tt.text)
+        if is_reading_of(m.group(1), m.group(2))
+    ]
+    tt.apply("gloss", edits)
+
+
+# --- script ------------------------------------------------------------------
+
+TARGETS = {
+    "simplified": "t2s",
+    "traditional": "s2t",
+    "taiwan": "s2tw",
+    "hongkong": "s2hk",
+}
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def detect_script(text: str) -> str:
+    """simplified | traditional | mixed | none — by characters only one script uses."""
+    han = "".join(_HAN_RE.findall(text))
+    if not han:
+        return "none"
+    to_simp = converter("t2s").convert(han)
+    to_trad = converter("s2t").convert(han)
+    traditional_only = sum(1 for a, b in zip(han, to_simp) if a != b)
+    simplified_only = sum(1 for a, b in zip(han, to_trad) if a != b)
+    if traditional_only == simplified_only == 0:
+        return "simplified"  # every character is shared by both scripts
+    if traditional_only > 4 * simplified_only:
+        return "traditional"
+    if simplified_only > 4 * traditional_only:
+        return "simplified"
+    return "mixed"
+
+
+def convert_script(tt: TrackedText, target: str) -> None:
+    """OpenCC conversion to ``target``, line by line so offsets stay exact."""
+    if target in (None, "none", "keep"):
+        return
+    conv = converter(TARGETS[target])
+    edits: list[Edit] = []
+    pos = 0
+    for line in tt.text.split("\n"):
+        converted = conv.convert(line) if line else line
+        if converted != line:
+            if len(converted) == len(line):
+                # Changed runs, character for character.
+                k = 0
+                while k < len(line):
+                    if line[k] != converted[k]:
+                        j = k
+                        while j < len(line) and line[j] != converted[j]:
+                            j += 1
+                        edits.append(Edit(pos + k, pos + j, converted[k:j], f"script → {target}"))
+                        k = j
+                    else:
+                        k += 1
+            else:
+                # Phrase conversions (s2twp-style) change lengths: align.
+                matcher = difflib.SequenceMatcher(None, line, converted, autojunk=False)
+                for op, a0, a1, b0, b1 in matcher.get_opcodes():
+                    if op != "equal":
+                        edits.append(Edit(pos + a0, pos + a1, converted[b0:b1], f"script → {target}"))
+        pos += len(line) + 1
+    tt.apply("script", edits)
+
+
+# --- punctuation ---------------------------------------------------------------
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+
+
+def _chinese_side(ch: str) -> bool:
+    return is_han(ch) or (ch != "" and ch in CJK_PUNCT)
+
+
+def punctuation(tt: TrackedText) -> None:
+    """Half-width punctuation in Chinese context becomes full-width.
+
+    A mark is Chinese when a neighbour is a Han character or Chinese
+    punctuation; ``1,000``, ``12:30``, ``1.`` and Latin text keep theirs. Runs
+    of ``??`` are left for the damage step: they are usually mojibake.
+    """
+    text = tt.text
+    edits = []
+    for i, ch in enumerate(text):
+        full = _HALF_TO_FULL.get(ch)
+        if full is None:
+            continue
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch in "?!" and (prev == ch or nxt == ch):
+            continue
+        if ch == "(":
+            chinese = _chinese_side(prev) or is_han(nxt)
+        elif ch == ")":
+            chinese = is_han(prev) or _chinese_side(nxt)
+        else:
+            chinese = is_han(prev) or _chinese_side(nxt) and not prev.isdigit()
+            if prev.isdigit() and nxt.isdigit():
+                chinese = False
+        if chinese:
+            edits.append(Edit(i, i + 1, full, "half-width punctuation in Chinese text"))
+    tt.apply("punctuation", edits)

@@ -1,0 +1,100 @@
+"""YAML data files that people edit: safe loading with line numbers for errors.
+
+``load_yaml`` returns plain Python data plus a map from key paths to 1-based
+line numbers, so a validator can say ``glossary/x.yml:7: unknown field``.
+Aliases are refused: hand-edited data never needs them, and refusing them
+closes the "billion laughs" expansion attack.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+KeyPath = tuple[Any, ...]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in tifa data files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in result:
+                raise DataFileError(
+                    None, f"duplicate key {key!r}", line=key_node.start_mark.line + 1, hint="keep one of them"
+                )
+            result[key] = _walk(value_node, path + (key,), lines, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(child, path + (i,), lines, loader) for i, child in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, path: str | Path | None, *, line_offset: int = 0) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse YAML text; errors name ``path`` and the line (shifted by ``line_offset``)."""
+    loader = _NoAliasLoader(text)
+    lines: dict[KeyPath, int] = {}
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else _walk(node, (), lines, loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        column = mark.column + 1 if mark else None
+        raise DataFileError(
+            path, f"malformed YAML: {err.problem or err.context}", line=line, column=column,
+            hint="check indentation, colons and quotes on that line",
+        ) from None
+    except DataFileError as err:
+        raise DataFileError(path, err.message, line=(err.line or 0) + line_offset, hint=err.hint) from None
+    finally:
+        loader.dispose()
+    if line_offset:
+        lines = {k: v + line_offset for k, v in lines.items()}
+    return data, lines
+
+
+def load_yaml(path: Path) -> tuple[Any, dict[KeyPath, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise DataFileError(path, f"not UTF-8 ({err.reason} at byte {err.start})", hint="save it as UTF-8") from None
+    return parse_yaml(text, path)
+
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check_date(value: Any) -> str | None:
+    """Return an ISO date string (YYYY, YYYY-MM or YYYY-MM-DD) or None if invalid."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return None
+    parts = [int(p) for p in value.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+    return value
