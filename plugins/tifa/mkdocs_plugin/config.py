@@ -1,0 +1,43 @@
+"""Options of the ``tifa`` plugin in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from ..normalize import STEPS
+
+
+class TifaConfig(base.Config):
+    source_dir = c.Type(str, default="source_texts")
+    """Folder of source texts (``*.txt``, each with an optional ``*.yml`` sidecar), relative to mkdocs.yml."""
+
+    target_script = c.Choice(("simplified", "traditional", "taiwan", "hongkong", "none"), default="simplified")
+    """Script the reading text is shown in; the original is always kept."""
+
+    steps = c.ListOfItems(c.Choice(STEPS), default=list(STEPS))
+    """Normalization steps to run, of: unicode, whitespace, boilerplate, glosses, script, punctuation, damage."""
+
+    boilerplate_rules = c.ListOfItems(c.Type(str), default=[])
+    """Extra YAML rule files for web boilerplate, run after the built-in rules."""
+
+    default_rules = c.Type(bool, default=True)
+    """Use tifa's built-in boilerplate rules."""
+
+    corrections = c.ListOfItems(c.Type(str), default=[])
+    """YAML files with editorial readings for damaged spans."""
+
+    glossary_dir = c.Type(str, default="glossary")
+    """Curated glossary: one YAML file per phrase."""
+
+    annotations_dir = c.Type(str, default="annotations")
+    """Contributor annotations: ``<document id>/<slug>.md``."""
+
+    briefings_dir = c.Type(str, default="briefings")
+    """Trainer briefings: Markdown with YAML front matter."""
+
+    cache_dir = c.Type(str, default=".cache/tifa")
+    """On-disk cache of normalized documents and segmentations, keyed by content hash."""
+
+    min_docs = c.Type(int, default=2)
+    """Mined phrases must occur in at least this many documents to be linked."""

@@ -1,0 +1,119 @@
+"""The MkDocs plugin: glue between MkDocs events and tifa's core.
+
+Flow across events:
+
+- ``on_config``: read options, load boilerplate rules and corrections, add our CSS/JS.
+- ``on_files``: load and normalize the corpus, mine and link phrases, anchor
+  annotations, render every generated page (documents, phrases, indexes,
+  briefings) and hand them to MkDocs as generated files.
+- ``on_page_markdown``: fill the home page's ``<!-- tifa:… -->`` markers.
+- ``on_serve``: watch the source texts and data folders so ``mkdocs serve`` rebuilds.
+
+Problems with one input are logged as warnings naming the file (``--strict``
+turns them into a failed build); the other documents are still built.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..errors import TifaError
+from ..normalize import NormalizeConfig
+from ..site.build import SiteOutput
+from ..workflow import Project, build_site
+from .config import TifaConfig
+
+log = logging.getLogger("mkdocs.plugins.tifa")
+
+ASSET_DIR = "assets/tifa"
+
+
+class TifaPlugin(BasePlugin[TifaConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.output: SiteOutput | None = None
+
+    # Resolve paths and load the data files that configure normalization.
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        opts = self.config
+        try:
+            normalize = NormalizeConfig.from_files(
+                target_script=opts.target_script,
+                steps=opts.steps,
+                rule_files=[root / p for p in opts.boilerplate_rules],
+                correction_files=[root / p for p in opts.corrections],
+                use_default_rules=opts.default_rules,
+            )
+        except TifaError as err:
+            raise PluginError(f"tifa: {err.format()}") from None
+        self.project = Project(
+            root=root,
+            source_dir=root / opts.source_dir,
+            glossary_dir=root / opts.glossary_dir,
+            annotations_dir=root / opts.annotations_dir,
+            briefings_dir=root / opts.briefings_dir,
+            cache_dir=root / opts.cache_dir,
+            normalize=normalize,
+            min_docs=opts.min_docs,
+        )
+        if not self.project.source_dir.is_dir():
+            raise PluginError(f"tifa: source folder {self.project.source_dir} does not exist — set `source_dir` in mkdocs.yml")
+        for name in _asset_names():
+            url = f"{ASSET_DIR}/{name}"
+            if name.endswith(".css") and url not in config.extra_css:
+                config.extra_css.append(url)
+            elif name.endswith(".js") and url not in config.extra_javascript:
+                config.extra_javascript.append(url)
+        return config
+
+    # Build everything from the corpus and add the generated pages.
+    def on_files(self, files: Files, config) -> Files:
+        assert self.project is not None
+        self.output = build_site(self.project, report=_report)
+        for src_uri, content in self.output.pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                log.warning("tifa: %s exists in docs/ and is also generated; the generated page wins", src_uri)
+                files.remove(files.get_file_from_path(src_uri))
+            # Generated pages are reached through the indexes, not the nav: page size stays independent of N.
+            files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        for name in _asset_names():
+            data = (resources.files("tifa") / "assets" / name).read_bytes()
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+        return files
+
+    # Fill the markers of hand-written pages (home) with figures from the build.
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if self.output is None or "<!-- tifa:" not in markdown:
+            return markdown
+        for key, html in self.output.home.items():
+            markdown = markdown.replace(f"<!-- tifa:{key} -->", html)
+        return markdown
+
+    # Rebuild on changes to the texts and the data people edit.
+    def on_serve(self, server, config, builder):
+        assert self.project is not None
+        for folder in (
+            self.project.source_dir,
+            self.project.glossary_dir,
+            self.project.annotations_dir,
+            self.project.briefings_dir,
+        ):
+            if folder.exists():
+                server.watch(str(folder))
+        return server
+
+
+def _asset_names() -> list[str]:
+    folder = resources.files("tifa") / "assets"
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+
+
+def _report(err: TifaError, level: str = "warning") -> None:
+    getattr(log, level)(f"tifa: {err.format()}")

@@ -1,0 +1,82 @@
+"""Assemble every generated page from the core's results (no MkDocs here).
+
+``build_pages`` returns ``{src_uri: markdown}``; the MkDocs plugin turns each
+into a generated file, the CLI and the benchmark can write them out directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Document, Mark
+from .document import DocumentContext, render_document
+from .indexes import render_documents_index, render_home_blocks
+
+
+@dataclass
+class SiteInput:
+    docs: Sequence[Document]
+    phrase_marks: Mapping[str, Sequence[Mark]] = field(default_factory=dict)  # doc id → phrase marks
+    phrases: Mapping[str, object] = field(default_factory=dict)  # slug → phrase
+    note_marks: Mapping[str, Sequence[Mark]] = field(default_factory=dict)  # doc id → annotation marks
+    notes_by_paragraph: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)  # doc → pid → html
+    annotations_html: Mapping[str, str] = field(default_factory=dict)  # doc id → list of its notes
+    extra_pages: Mapping[str, str] = field(default_factory=dict)  # phrase pages, briefings …
+
+
+@dataclass
+class SiteOutput:
+    pages: dict[str, str]
+    home: dict[str, str]
+
+
+def directives_of(doc: Document, marks: Sequence[Mark], phrases: Mapping[str, object]) -> list[tuple[str, str, int]]:
+    counts = Counter(m.attr("slug") for m in marks if m.kind == "phrase")
+    return sorted(
+        ((slug, getattr(phrases.get(slug), "term", slug), n) for slug, n in counts.items() if slug),
+        key=lambda t: (-t[2], t[1]),
+    )
+
+
+def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[Document, int]]]:
+    """Documents sharing directives, most shared first."""
+    slugs_of = {d.id: {m.attr("slug") for m in site.phrase_marks.get(d.id, ())} for d in site.docs}
+    docs_with: dict[str, set[str]] = defaultdict(set)
+    for doc_id, slugs in slugs_of.items():
+        for slug in slugs:
+            docs_with[slug].add(doc_id)
+    by_id = {d.id: d for d in site.docs}
+    related = {}
+    for d in site.docs:
+        shared: Counter = Counter()
+        for slug in slugs_of[d.id]:
+            for other in docs_with[slug]:
+                if other != d.id:
+                    shared[other] += 1
+        related[d.id] = [(by_id[o], n) for o, n in sorted(shared.items(), key=lambda t: (-t[1], t[0]))[:limit]]
+    return related
+
+
+def build_pages(site: SiteInput) -> SiteOutput:
+    pages: dict[str, str] = {}
+    related = related_documents(site)
+    for doc in site.docs:
+        phrase_marks = list(site.phrase_marks.get(doc.id, ()))
+        ctx = DocumentContext(
+            marks=phrase_marks + list(site.note_marks.get(doc.id, ())),
+            phrases=site.phrases,
+            notes_by_paragraph=site.notes_by_paragraph.get(doc.id, {}),
+            directives=directives_of(doc, phrase_marks, site.phrases),
+            related=related.get(doc.id, ()),
+            annotations_html=site.annotations_html.get(doc.id, ""),
+        )
+        pages[f"documents/{doc.id}.md"] = render_document(doc, ctx)
+    pages["documents/index.md"] = render_documents_index(site.docs)
+    pages.update(site.extra_pages)
+    spread = sorted(
+        ((slug, getattr(p, "term", slug), len(getattr(p, "doc_ids", ()) or ())) for slug, p in site.phrases.items()),
+        key=lambda t: (-t[2], t[1]),
+    )
+    return SiteOutput(pages, render_home_blocks(site.docs, spread))

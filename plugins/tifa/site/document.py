@@ -1,0 +1,235 @@
+"""The page of one document: metadata header, paragraphs with permalinks,
+marks (phrase links, damage, annotations), the original and what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from ..model import Damage, Document, Mark, Paragraph
+from .inline import attr, relative_url, render_inline
+
+SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
+STEP_NAMES = {
+    "unicode": "Unicode 规范化",
+    "whitespace": "空白与换行",
+    "boilerplate": "网页模板",
+    "gloss": "注音删除",
+    "script": "繁简转换",
+    "punctuation": "标点统一",
+    "correction": "编者校正",
+}
+META_FIELDS = (
+    ("date", "日期"),
+    ("issuer", "发文机关"),
+    ("place", "地点"),
+    ("source", "来源"),
+    ("doc_number", "文号"),
+    ("script", "原文字体"),
+    ("captured", "网页保存日期"),
+)
+
+
+def doc_url(doc_id: str) -> str:
+    return f"documents/{doc_id}/"
+
+
+def phrase_url(slug: str) -> str:
+    return f"phrases/{slug}/"
+
+
+@dataclass
+class DocumentContext:
+    """What the page needs from the other stages; all optional."""
+
+    marks: Sequence[Mark] = ()
+    phrases: Mapping[str, object] = field(default_factory=dict)  # slug → phrase (term, pinyin, english …)
+    notes_by_paragraph: Mapping[str, Sequence[str]] = field(default_factory=dict)  # pid → rendered <aside>s
+    directives: Sequence[tuple[str, str, int]] = ()  # (slug, term, occurrences here)
+    related: Sequence[tuple[Document, int]] = ()  # documents sharing directives, with how many
+    annotations_html: str = ""
+
+
+def damage_marks(doc: Document) -> list[Mark]:
+    return [Mark(d.start, d.end, "damage", (("i", str(i)),)) for i, d in enumerate(doc.damage)]
+
+
+def _damage_title(d: Damage) -> str:
+    if d.kind == "corrected":
+        note = f"；{d.note}" if d.note else ""
+        return f"原文此处损坏：「{d.original}」；编者校读为「{d.correction}」{note}"
+    return {
+        "mojibake": f"原文此处乱码：「{d.original}」（编码错误，未作猜测）",
+        "placeholder": f"原文中的占位符：「{d.original}」（名称或数字被隐去）",
+        "missing": f"原文缺字：「{d.original}」",
+    }.get(d.kind, d.reason)
+
+
+def _tags(doc: Document, ctx: DocumentContext, page_url: str):
+    def phrase_tag(m: Mark) -> tuple[str, str]:
+        slug = m.attr("slug") or ""
+        p = ctx.phrases.get(slug)
+        data = {
+            "slug": slug,
+            "term": getattr(p, "term", "") or "",
+            "pinyin": getattr(p, "pinyin", "") or "",
+            "english": getattr(p, "english", "") or "",
+            "gloss": _first_line(getattr(p, "definition", "") or ""),
+            "docs": str(len(getattr(p, "doc_ids", ()) or ())),
+            "curated": "1" if getattr(p, "curated", False) else "0",
+        }
+        data_attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
+        href = relative_url(page_url, phrase_url(slug))
+        return f'<a class="tifa-phrase" href="{attr(href)}" {data_attrs}>', "</a>"
+
+    def damage_tag(m: Mark) -> tuple[str, str]:
+        d = doc.damage[int(m.attr("i", "0"))]
+        title = _damage_title(d)
+        return (
+            f'<span class="tifa-damage tifa-damage-{attr(d.kind)}" tabindex="0" title="{attr(title)}" '
+            f'aria-label="{attr(title)}" data-original="{attr(d.original)}">',
+            "</span>",
+        )
+
+    def note_tag(m: Mark) -> tuple[str, str]:
+        note = m.attr("note") or ""
+        return f'<mark class="tifa-annotated" tabindex="0" data-note="{attr(note)}">', "</mark>"
+
+    return {"phrase": phrase_tag, "damage": damage_tag, "annotation": note_tag}
+
+
+def _first_line(markdown_text: str) -> str:
+    for line in markdown_text.strip().splitlines():
+        if line.strip():
+            return line.strip()[:140]
+    return ""
+
+
+def render_original_slice(doc: Document, start: int, end: int) -> str:
+    """The original text of a span, with each change marked and explained."""
+    o_start, o_end = doc.to_original(start, end)
+    changes = sorted(
+        (c for c in doc.changes if c.step != "boilerplate" and o_start <= c.orig_start and c.orig_end <= o_end and c.orig_end > c.orig_start),
+        key=lambda c: (c.orig_start, -c.orig_end),
+    )
+    out, cursor = [], o_start
+    for c in changes:
+        if c.orig_start < cursor:
+            continue  # a later step changed the same characters; the first mark explains them
+        out.append(escape(doc.original[cursor : c.orig_start], quote=False))
+        label = STEP_NAMES.get(c.step, c.step)
+        after = c.after if c.after else "（删除）"
+        title = f"{label}：「{c.before}」→「{after}」"
+        cls = "tifa-chg-del" if not c.after else "tifa-chg"
+        out.append(
+            f'<span class="{cls} tifa-chg-{attr(c.step)}" title="{attr(title)}">'
+            f"{escape(doc.original[c.orig_start : c.orig_end], quote=False)}</span>"
+        )
+        cursor = c.orig_end
+    out.append(escape(doc.original[cursor:o_end], quote=False))
+    return "".join(out)
+
+
+def _meta_header(doc: Document) -> str:
+    rows = []
+    for name, label in META_FIELDS:
+        value = getattr(doc.meta, name)
+        if not value:
+            continue
+        if name == "script":
+            value = SCRIPT_NAMES.get(value, value)
+        provenance = doc.meta.provenance.get(name, "")
+        hint = "编者补充" if provenance == "sidecar" else ""
+        extra = f' <span class="tifa-prov" title="{attr(hint)}">*</span>' if hint else ""
+        rows.append(f"<dt>{escape(label)}</dt><dd data-field=\"{name}\">{escape(str(value))}{extra}</dd>")
+    for role, who in doc.meta.credits.items():
+        rows.append(f'<dt>{escape(role)}</dt><dd data-field="credit">{escape(who)}</dd>')
+    if doc.meta.source_url:
+        rows.append(f'<dt>原始网址</dt><dd><a href="{attr(doc.meta.source_url)}" rel="nofollow noopener">{escape(doc.meta.source_url)}</a></dd>')
+    notes = f'<p class="tifa-meta-notes">{escape(doc.meta.notes)}</p>' if doc.meta.notes else ""
+    return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
+
+
+def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: Sequence[Mark]) -> str:
+    inline = render_inline(p.text, marks, tags, offset=p.start)
+    original = render_original_slice(doc, p.start, p.end)
+    notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
+    tag = "h2" if p.kind == "heading" else "p"
+    return (
+        f'<div class="tifa-p tifa-p-{p.kind}" id="{attr(p.id)}" data-number="{p.number}">'
+        f'<a class="tifa-permalink" href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
+        f'<{tag} class="tifa-norm">{inline}</{tag}>'
+        f'<p class="tifa-orig" lang="zh">{original}</p>'
+        f"{notes}</div>"
+    )
+
+
+def _changes_summary(doc: Document) -> str:
+    counts: dict[str, int] = {}
+    for c in doc.changes:
+        counts[c.step] = counts.get(c.step, 0) + 1
+    items = "".join(f"<li>{escape(STEP_NAMES.get(s, s))}：{n} 处</li>" for s, n in counts.items())
+    removed = "".join(
+        f'<li><code>{escape(r.rule)}</code> {escape(r.text)}</li>' for r in doc.removed
+    )
+    removed_html = (
+        f"<details class=\"tifa-removed\"><summary>删除的网页模板（{len(doc.removed)} 行）</summary><ul>{removed}</ul></details>"
+        if doc.removed
+        else ""
+    )
+    damage = [d for d in doc.damage]
+    damage_html = (
+        f'<p class="tifa-damage-summary">原文损坏或占位 {len(damage)} 处，已在文中标出。</p>' if damage else ""
+    )
+    return f'<ul class="tifa-change-counts">{items or "<li>无改动</li>"}</ul>{removed_html}{damage_html}'
+
+
+def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
+    """Markdown (mostly HTML) for ``documents/<id>/``."""
+    ctx = ctx or DocumentContext()
+    page_url = doc_url(doc.id)
+    marks = list(ctx.marks) + damage_marks(doc)
+    tags = _tags(doc, ctx, page_url)
+    title = doc.meta.title or doc.id
+    body = [
+        f"---\ntitle: {_yaml_str(title)}\n---\n",
+        f"# {escape(title)}\n",
+        _meta_header(doc),
+        '<div class="tifa-view" role="group" aria-label="显示方式">'
+        '<button type="button" data-view="normalized" aria-pressed="true">规范文本</button>'
+        '<button type="button" data-view="original" aria-pressed="false">原文</button>'
+        '<button type="button" data-view="parallel" aria-pressed="false">对照</button></div>',
+        f'<div class="tifa-doc" data-doc="{attr(doc.id)}" data-view="normalized">',
+    ]
+    for p in doc.paragraphs:
+        if p.kind == "title" and p.text == title:
+            continue  # already the page heading
+        body.append(_paragraph(doc, p, ctx, tags, marks))
+    body.append("</div>\n")
+    if ctx.directives:
+        items = "".join(
+            f'<li><a href="{attr(relative_url(page_url, phrase_url(slug)))}">{escape(term)}</a> <span class="tifa-count">×{n}</span></li>'
+            for slug, term, n in ctx.directives
+        )
+        body.append(f'\n## 本文提法 {{#directives}}\n\n<ul class="tifa-directives">{items}</ul>\n')
+    if ctx.related:
+        items = "".join(
+            f'<li><a href="{attr(relative_url(page_url, doc_url(d.id)))}">{escape(d.meta.title or d.id)}</a> '
+            f'<span class="tifa-count">{escape(d.meta.date or "")} · 共同提法 {n}</span></li>'
+            for d, n in ctx.related
+        )
+        body.append(f'\n## 相关文件 {{#related}}\n\n<ul class="tifa-related">{items}</ul>\n')
+    if ctx.annotations_html:
+        body.append(f"\n## 注释 {{#annotations}}\n\n{ctx.annotations_html}\n")
+    body.append("\n## 原文与改动 {#original}\n\n")
+    body.append(_changes_summary(doc))
+    body.append(
+        f'<details class="tifa-original-full"><summary>原文全文（未经处理）</summary>'
+        f'<pre lang="zh">{escape(doc.original, quote=False)}</pre></details>\n'
+    )
+    return "\n\n".join(body)
+
+
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
