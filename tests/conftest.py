@@ -1,0 +1,105 @@
+"""Shared fixtures: the seed corpus, one strict build of the site, a browser.
+
+The site is built once per test session (``mkdocs build --strict`` into a
+temporary folder) and served on 127.0.0.1 for the browser tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source_texts"
+SEED_IDS = sorted(p.stem for p in SOURCE.glob("*.txt"))
+CHROMIUM = os.environ.get("TIFA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def seed(prefix: str) -> str:
+    """Full document id of a seed from its number, e.g. ``seed("001")``."""
+    return next(i for i in SEED_IDS if i.startswith(prefix))
+
+
+@pytest.fixture(scope="session")
+def project():
+    from tifa.workflow import Project
+
+    return Project.at(ROOT)
+
+
+@pytest.fixture(scope="session")
+def seed_docs(project):
+    from tifa.pipeline import load_corpus
+
+    return {d.id: d for d in load_corpus(project.source_dir, project.normalize)}
+
+
+def run_build(config: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir), *extra],
+        cwd=config.parent, capture_output=True, text=True, env=env, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None and not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs it")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.page_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
