@@ -64,3 +64,11 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     log.info("tifa: %d documents normalized", len(docs))
     site = SiteInput(docs=docs)
     return build_pages(site)
+
+
+Checker = Callable[[Project, dict[str, Document]], list[TifaError]]
+
+
+def data_checkers() -> list[Checker]:
+    """Checks of the data people edit, run by ``tifa check`` and by every build."""
+    return []

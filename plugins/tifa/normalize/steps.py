@@ -146,8 +146,11 @@ def strip_glosses(tt: TrackedText) -> None:
 
 # --- script ------------------------------------------------------------------
 
+# OpenCC configuration per target. For simplified, tw2s rather than t2s: plain
+# t2s keeps 著 in 接著/随著, which tw2s (Taiwan variants first) turns into 着;
+# both agree elsewhere on the seeds.
 TARGETS = {
-    "simplified": "t2s",
+    "simplified": "tw2s",
     "traditional": "s2t",
     "taiwan": "s2tw",
     "hongkong": "s2hk",

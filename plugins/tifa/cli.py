@@ -1,0 +1,201 @@
+"""``tifa`` — the contributors' command line, over the same core as the site.
+
+    tifa normalize FILE [--diff] [--script simplified]   what the site will show
+    tifa check [--format text|json] [--strict]            validate texts, glossary, annotations, briefings
+    tifa phrases [--limit N]                              mined phrases to consider for the glossary
+    tifa new-annotation DOCUMENT "QUOTE"                  a ready annotation file to fill in
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import TifaError
+from .model import Document
+
+
+def _project(args):
+    from .workflow import Project
+
+    return Project.at(Path(args.root))
+
+
+# --- normalize ----------------------------------------------------------------
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def format_changes(doc: Document) -> str:
+    """A readable list of what normalization changed, by original line:column."""
+    out = []
+    meta = doc.meta
+    out.append(f"# {doc.path or doc.id}: script {meta.script}, encoding {meta.encoding}")
+    for name in ("title", "date", "issuer", "place", "source", "doc_number", "captured"):
+        value = getattr(meta, name)
+        if value:
+            out.append(f"# {name}: {value}  [{meta.provenance.get(name, '')}]")
+    for role, who in meta.credits.items():
+        out.append(f"# credit {role}: {who}")
+    for r in doc.removed:
+        line, col = _line_col(doc.original, r.orig_start)
+        out.append(f"{line}:{col}: boilerplate ({r.rule}) removed: {r.text!r}")
+    for c in doc.changes:
+        if c.step == "boilerplate":
+            continue
+        line, col = _line_col(doc.original, c.orig_start)
+        out.append(f"{line}:{col}: {c.step}: {c.before!r} → {c.after!r}")
+    for d in doc.damage:
+        line, col = _line_col(doc.text, d.start)
+        extra = f" → reading {d.correction!r}" if d.correction else ""
+        out.append(f"normalized {line}:{col}: damage ({d.kind}) {d.original!r}{extra}: {d.reason}")
+    return "\n".join(out)
+
+
+def cmd_normalize(args) -> int:
+    from .normalize import NormalizeConfig
+    from .pipeline import load_document
+
+    path = Path(args.file)
+    corrections = [Path(p) for p in args.corrections]
+    default_corrections = path.parent / "corrections.yml"
+    if not corrections and default_corrections.exists():
+        corrections = [default_corrections]
+    config = NormalizeConfig.from_files(
+        target_script=args.script, rule_files=[Path(p) for p in args.rules], correction_files=corrections
+    )
+    doc = load_document(path, config)
+    if args.diff:
+        print(format_changes(doc))
+    else:
+        print(doc.text)
+    return 0
+
+
+# --- check ----------------------------------------------------------------------
+
+
+def collect_problems(project) -> tuple[list[TifaError], dict[str, Document]]:
+    """Every problem the build would report, without building the site."""
+    from .pipeline import load_corpus
+
+    problems: list[TifaError] = []
+    docs = {d.id: d for d in load_corpus(project.source_dir, project.normalize, on_error=problems.append)}
+    for doc in docs.values():
+        if not doc.paragraphs:
+            problems.append(TifaError(doc.path, "no text left after normalization", hint="check the file"))
+    for checker in _checkers():
+        problems.extend(checker(project, docs))
+    return problems, docs
+
+
+def _checkers():
+    """Checks contributed by the later stages (glossary, annotations, briefings)."""
+    from . import workflow
+
+    return workflow.data_checkers()
+
+
+def cmd_check(args) -> int:
+    project = _project(args)
+    problems, docs = collect_problems(project)
+    if args.format == "json":
+        print(json.dumps({"documents": len(docs), "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            print(p.format())
+        print(f"{len(docs)} documents checked, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+# --- phrases / annotations ---------------------------------------------------------
+
+
+def cmd_phrases(args) -> int:
+    from .workflow import mine_phrases
+
+    project = _project(args)
+    from .pipeline import load_corpus
+
+    docs = load_corpus(project.source_dir, project.normalize)
+    table = mine_phrases(project, docs)
+    rows = table.candidates()[: args.limit]
+    if not rows:
+        print("no candidates: every recurring phrase is in the glossary")
+        return 0
+    print("docs  uses  phrase (mined, not in the glossary — candidates for curation)")
+    for phrase in rows:
+        print(f"{len(phrase.doc_ids):4d}  {len(phrase.occurrences):4d}  {phrase.term}")
+    return 0
+
+
+def cmd_new_annotation(args) -> int:
+    from .annotate import new_annotation_template
+    from .pipeline import load_corpus
+
+    project = _project(args)
+    docs = {d.id: d for d in load_corpus(project.source_dir, project.normalize)}
+    matches = [d for i, d in docs.items() if i == args.document or i.startswith(args.document)]
+    if len(matches) != 1:
+        print(f"tifa: document {args.document!r} matches {len(matches)} documents; give more of its id", file=sys.stderr)
+        return 2
+    text = new_annotation_template(matches[0], args.quote)
+    if args.write:
+        slug = args.write
+        target = project.annotations_dir / matches[0].id / f"{slug}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            print(f"tifa: {target} exists; choose another name", file=sys.stderr)
+            return 2
+        target.write_text(text, encoding="utf-8")
+        print(target)
+    else:
+        print(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tifa", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", default=".", help="project folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("normalize", help="print a source text as the site will show it")
+    p.add_argument("file")
+    p.add_argument("--diff", action="store_true", help="list what normalization changed instead")
+    p.add_argument("--script", default="simplified", choices=["simplified", "traditional", "taiwan", "hongkong", "none"])
+    p.add_argument("--rules", action="append", default=[], help="extra boilerplate rule file (YAML)")
+    p.add_argument("--corrections", action="append", default=[], help="corrections file (YAML)")
+    p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser("check", help="validate source texts, sidecars, glossary, annotations and briefings")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("phrases", help="list mined phrases that are not in the glossary yet")
+    p.add_argument("--limit", type=int, default=40)
+    p.set_defaults(func=cmd_phrases)
+
+    p = sub.add_parser("new-annotation", help="print (or write) a new annotation for a quote")
+    p.add_argument("document", help="document id (or a unique prefix such as 001)")
+    p.add_argument("quote")
+    p.add_argument("--write", metavar="SLUG", help="write annotations/<document>/<SLUG>.md instead of printing")
+    p.set_defaults(func=cmd_new_annotation)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except TifaError as err:
+        print(f"tifa: {err.format()}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as err:
+        print(f"tifa: {err.filename}: no such file", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
