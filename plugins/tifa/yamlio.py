@@ -21,6 +21,8 @@ KeyPath = tuple[Any, ...]
 
 
 class _NoAliasLoader(yaml.SafeLoader):
+    """Safe loading without aliases, and with dates left as text for our own checks."""
+
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -28,6 +30,14 @@ class _NoAliasLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed in tifa data files", event.start_mark
             )
         return super().compose_node(parent, index)
+
+
+# Dates stay strings: YAML's own timestamp parsing crashes on 2020-02-30
+# instead of letting the validator say which line holds an impossible date.
+_NoAliasLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader) -> Any:
@@ -58,8 +68,11 @@ def parse_yaml(text: str, path: str | Path | None, *, line_offset: int = 0) -> t
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + line_offset if mark else None
         column = mark.column + 1 if mark else None
+        message = f"malformed YAML: {err.problem or err.context}"
+        if err.context and err.context_mark and mark is not err.context_mark:
+            message += f" ({err.context} that starts on line {err.context_mark.line + 1 + line_offset})"
         raise DataFileError(
-            path, f"malformed YAML: {err.problem or err.context}", line=line, column=column,
+            path, message, line=line, column=column,
             hint="check indentation, colons and quotes on that line",
         ) from None
     except DataFileError as err:
