@@ -158,9 +158,9 @@ def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: S
     tag = "h2" if p.kind == "heading" else "p"
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{attr(p.id)}" data-number="{p.number}">'
-        f'<a class="tifa-permalink" href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
+        f'<a class="tifa-permalink" data-search-exclude href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
         f'<{tag} class="tifa-norm">{inline}</{tag}>'
-        f'<p class="tifa-orig" lang="zh">{original}</p>'
+        f'<p class="tifa-orig" lang="zh" data-search-exclude>{original}</p>'
         f"{notes}</div>"
     )
 
@@ -174,7 +174,7 @@ def _changes_summary(doc: Document) -> str:
         f'<li><code>{escape(r.rule)}</code> {escape(r.text)}</li>' for r in doc.removed
     )
     removed_html = (
-        f"<details class=\"tifa-removed\"><summary>删除的网页模板（{len(doc.removed)} 行）</summary><ul>{removed}</ul></details>"
+        f"<details class=\"tifa-removed\" data-search-exclude><summary>删除的网页模板（{len(doc.removed)} 行）</summary><ul>{removed}</ul></details>"
         if doc.removed
         else ""
     )
@@ -225,7 +225,7 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     body.append("\n## 原文与改动 {#original}\n\n")
     body.append(_changes_summary(doc))
     body.append(
-        f'<details class="tifa-original-full"><summary>原文全文（未经处理）</summary>'
+        f'<details class="tifa-original-full" data-search-exclude><summary>原文全文（未经处理）</summary>'
         f'<pre lang="zh">{escape(doc.original, quote=False)}</pre></details>\n'
     )
     return "\n\n".join(body)

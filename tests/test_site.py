@@ -1,0 +1,97 @@
+"""The built site (one strict build of the seeds per session)."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+from conftest import SEED_IDS, seed
+
+
+def page(site, doc_id):
+    return (site / "documents" / doc_id / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html):
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style") or ("class", "tifa-orig") in attrs or tag == "pre":
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if self.skip and tag in ("script", "style", "p", "pre"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def article(html):
+    return html[html.index("<article") : html.index("</article>")]
+
+
+def test_a_page_per_seed(built_site):
+    for doc_id in SEED_IDS:
+        assert (built_site / "documents" / doc_id / "index.html").exists()
+    index = (built_site / "documents" / "index.html").read_text(encoding="utf-8")
+    assert all(f"{doc_id}/" in index for doc_id in SEED_IDS)
+
+
+def test_seed_001_reads_simplified_and_keeps_the_original(built_site):
+    html = page(built_site, seed("001"))
+    reading = text_of(article(html).split('id="original"')[0])
+    assert "县委书记" in reading and "联防联控" in reading
+    assert "shū" not in reading and "書" not in reading
+    # The original view of the title paragraph, and the whole original, show the glosses.
+    assert "書(shū)" in html or "書<span" in html
+    assert "縣委書(shū)記" in html
+
+
+def test_chrome_is_gone_and_dates_are_in_the_header(built_site):
+    for prefix, date in (("002", "2020-02-04"), ("004", "2021-08-09")):
+        html = page(built_site, seed(prefix))
+        reading = text_of(article(html).split('id="original"')[0])
+        for chrome in ("您现在", "字号", "关闭此页", "点击量", "ICP", "0731-84351277", "微信二维码"):
+            assert chrome not in reading, (prefix, chrome)
+        header = re.search(r'<dl class="tifa-meta">(.*?)</dl>', html, re.S).group(1)
+        assert f'<dd data-field="date">{date}' in header
+    header4 = re.search(r'<dl class="tifa-meta">(.*?)</dl>', page(built_site, seed("004")), re.S).group(1)
+    assert "2024-05-17" not in re.search(r'data-field="date">([^<]*)', header4).group(1)
+    assert "责任编辑" in header4 and "李欣桐" in header4
+
+
+def test_damage_is_marked_with_a_reason(built_site):
+    html = page(built_site, seed("001"))
+    assert html.count('class="tifa-damage tifa-damage-placeholder"') >= 10
+    corrected = re.search(r'<span class="tifa-damage tifa-damage-corrected"[^>]*title="([^"]*)"[^>]*>县</span>', html)
+    assert corrected and "??h" in corrected.group(1)
+
+
+def test_paragraphs_have_permalinks(built_site, seed_docs):
+    doc = seed_docs[seed("003")]
+    html = page(built_site, doc.id)
+    for p in doc.paragraphs:
+        if p.kind != "title":
+            assert f'id="{p.id}"' in html and f'href="#{p.id}"' in html
+
+
+def test_search_index_holds_the_reading_text_not_the_original(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    text = " ".join(d["text"] for d in index["docs"] if seed("001") in d["location"]).replace("\u200b", "")
+    assert "联防联控" in text and "县委书记" in text
+    assert "書(shū)" not in text  # the original view is excluded from search
+
+
+def test_home_page_figures(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "<strong>5</strong> 份文件" in html
+    assert "<!-- tifa:" not in html
