@@ -267,3 +267,10 @@ def test_paragraph_ids_are_stable_and_unique(seed_docs):
         assert len(ids) == len(set(ids))
         # Same text → same ids, whatever else changes around them.
         assert [p.id for p in again[doc_id].paragraphs if p.text in {q.text for q in doc.paragraphs}][:3] == ids[:3]
+
+
+def test_a_change_never_claims_original_text_it_did_not_touch():
+    doc = build_document("國(guó)務(wù)院", "x", NormalizeConfig.from_files())
+    assert doc.text == "国务院"
+    script = [(doc.original[c.orig_start : c.orig_end], c.after) for c in doc.changes if c.step == "script"]
+    assert script == [("國", "国"), ("務", "务")]

@@ -50,14 +50,30 @@ class TrackedText:
             for k in range(len(edit.replacement)):
                 origin.append(self.origin[edit.start + min(k, span - 1)] if span else self.origin[edit.start])
             pieces.append(edit.replacement)
-            o_start = self.origin[edit.start]
-            o_end = self.origin[edit.end - 1] + 1 if span else o_start
-            self.changes.append(
-                Change(step, o_start, o_end, self.text[edit.start : edit.end], edit.replacement, edit.reason)
-            )
+            self._record(step, edit)
             cursor = edit.end
         pieces.append(self.text[cursor:])
         origin.extend(self.origin[cursor:])
         self.text = "".join(pieces)
         self.origin = origin
         return len(ordered)
+
+    def _record(self, step: str, edit: Edit) -> None:
+        """Record a change; a same-length edit is cut where its source is not contiguous
+        (e.g. 國務 after 國(guó)務 lost its gloss), so no change claims text it did not touch."""
+        span = edit.end - edit.start
+        before = self.text[edit.start : edit.end]
+        if span and len(edit.replacement) == span:
+            k = 0
+            while k < span:
+                j = k + 1
+                while j < span and self.origin[edit.start + j] == self.origin[edit.start + j - 1] + 1:
+                    j += 1
+                o_start = self.origin[edit.start + k]
+                o_end = self.origin[edit.start + j - 1] + 1
+                self.changes.append(Change(step, o_start, o_end, before[k:j], edit.replacement[k:j], edit.reason))
+                k = j
+            return
+        o_start = self.origin[edit.start]
+        o_end = self.origin[edit.end - 1] + 1 if span else o_start
+        self.changes.append(Change(step, o_start, o_end, before, edit.replacement, edit.reason))
