@@ -1,0 +1,49 @@
+"""The contributors' command line."""
+
+import json
+import shutil
+
+from conftest import ROOT, seed
+from tifa.cli import main
+
+
+def test_normalize_prints_the_reading_text(capsys):
+    assert main(["normalize", str(ROOT / "source_texts" / f"{seed('001')}.txt")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("县委书记在某县") and "shū" not in out
+
+
+def test_normalize_diff_lists_changes_by_original_position(capsys):
+    assert main(["normalize", "--diff", str(ROOT / "source_texts" / f"{seed('001')}.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "1:4: gloss: '(shū)' → ''" in out
+    assert "1:1: script: '縣' → '县'" in out
+    assert "damage (corrected) '??h' → reading '县'" in out
+
+
+def test_normalize_diff_shows_boilerplate_and_metadata(capsys):
+    main(["normalize", "--diff", str(ROOT / "source_texts" / f"{seed('004')}.txt")])
+    out = capsys.readouterr().out
+    assert "# date: 2021-08-09  [publish-line]" in out
+    assert "boilerplate (site-footer) removed: '技术支持" in out
+
+
+def test_normalize_missing_file_is_a_clear_error(capsys, tmp_path):
+    assert main(["normalize", str(tmp_path / "nope.txt")]) == 1
+    assert "nope.txt: no such file" in capsys.readouterr().err
+
+
+def test_check_passes_on_the_project(capsys):
+    assert main(["--root", str(ROOT), "check"]) == 0
+
+
+def test_check_reports_file_and_line(tmp_path, capsys):
+    shutil.copytree(ROOT / "source_texts", tmp_path / "source_texts")
+    (tmp_path / "source_texts" / f"{seed('002')}.yml").write_text("issuer: 中共雅安市委\ndate: 2020-02-31\n", encoding="utf-8")
+    (tmp_path / "source_texts" / "broken.txt").write_bytes(b"\x00\x01binary")
+    assert main(["--root", str(tmp_path), "check", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    problems = {(p["path"].rsplit("/", 1)[-1], p["line"]) for p in report["problems"]}
+    assert (f"{seed('002')}.yml", 2) in problems
+    assert ("broken.txt", None) in problems
+    assert report["documents"] == 4  # the two bad files are reported, the rest still load
