@@ -34,6 +34,7 @@ def test_permalink_and_original_view(page, site_url, seed_docs):
 
     # Parallel view shows both, and the choice survives a reload.
     page.get_by_role("button", name="对照").click()
+    page.wait_for_function("document.querySelector('.tifa-doc').dataset.view === 'parallel'")
     assert orig.is_visible() and page.locator(f"#{target.id} .tifa-norm").is_visible()
     page.reload()
     assert page.locator(".tifa-doc").get_attribute("data-view") == "parallel"
@@ -59,5 +60,6 @@ def test_documents_index_on_a_phone(browser, site_url):
     # No horizontal scrolling of the whole page on a phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.locator(".tifa-doc-table a").first.click()
-    assert "/documents/" in page.url and page.locator(".tifa-doc").count() == 1
+    page.wait_for_url("**/documents/*/")
+    page.locator(".tifa-doc").wait_for()
     context.close()
