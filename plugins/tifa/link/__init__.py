@@ -1,0 +1,100 @@
+"""Link: every occurrence of a phrase in the text becomes a mark.
+
+Matching uses an Aho–Corasick automaton over every form of every phrase;
+overlapping matches are resolved longest first. A match is never made in a
+title or heading, never overlaps a damage mark, and (for mined phrases) never
+starts or ends inside a word jieba keeps whole. Filling the occurrences here
+keeps the phrase pages and the links in the text the same by construction.
+"""
+
+from __future__ import annotations
+
+import ahocorasick
+
+from ..mine import Occurrence, PhraseTable
+from ..model import Document, Mark
+from ..segment import Segmenter
+
+NO_LINK_KINDS = ("title", "heading")
+
+
+class Linker:
+    def __init__(self, table: PhraseTable, segmenter: Segmenter | None = None) -> None:
+        self.table = table
+        self.automaton = ahocorasick.Automaton()
+        for form, slug in table.forms().items():
+            self.automaton.add_word(form, (form, slug))
+        if len(self.automaton):
+            self.automaton.make_automaton()
+        self.segmenter = segmenter or Segmenter(table.forms())
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, slug), longest first, then leftmost."""
+        if not len(self.automaton):
+            return []
+        found = [(end + 1 - len(form), end + 1, slug) for end, (form, slug) in self.automaton.iter(text)]
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: list[tuple[int, int, str]] = []
+        occupied = bytearray(len(text))
+        for start, end, slug in found:
+            if not any(occupied[start:end]):
+                taken.append((start, end, slug))
+                occupied[start:end] = b"\x01" * (end - start)
+        return sorted(taken)
+
+    def link(self, doc: Document) -> list[Mark]:
+        marks = []
+        damage = [(d.start, d.end) for d in doc.damage]
+        for para in doc.paragraphs:
+            if para.kind in NO_LINK_KINDS:
+                continue
+            cuts = None
+            for start, end, slug in self.matches(para.text):
+                a, b = para.start + start, para.start + end
+                if any(s < b and a < e for s, e in damage):
+                    continue
+                if not self.table.phrases[slug].curated:
+                    cuts = cuts if cuts is not None else self.segmenter.boundaries(para.text)
+                    if start not in cuts or end not in cuts:
+                        continue
+                marks.append(Mark(a, b, "phrase", (("slug", slug),)))
+        return marks
+
+
+def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2) -> dict[str, list[Mark]]:
+    """Link every document, fill each phrase's occurrences, drop mined phrases below ``min_docs``."""
+    linker = Linker(table)
+    marks = {doc.id: linker.link(doc) for doc in docs}
+    for phrase in table.phrases.values():
+        phrase.occurrences = []
+    for doc in docs:
+        for m in marks[doc.id]:
+            para = doc.paragraph_at(m.start)
+            table.phrases[m.attr("slug")].occurrences.append(
+                Occurrence(doc.id, para.id if para else "", m.start, m.end, doc.text[m.start : m.end])
+            )
+    _add_nested(table)
+    weak = {s for s, p in table.phrases.items() if not p.curated and len(p.doc_ids) < min_docs}
+    for slug in weak:
+        table.unlinked.append(table.phrases.pop(slug))
+    if weak:
+        marks = {d: [m for m in ms if m.attr("slug") not in weak] for d, ms in marks.items()}
+    return marks
+
+
+def _add_nested(table: PhraseTable) -> None:
+    """A phrase inside a longer linked phrase still occurs there: 联防联控 in 联防联控机制."""
+    direct = {slug: list(p.occurrences) for slug, p in table.phrases.items()}
+    for slug, phrase in table.phrases.items():
+        for other, occurrences in direct.items():
+            if other == slug:
+                continue
+            for occ in occurrences:
+                for form in phrase.forms:
+                    at = occ.surface.find(form)
+                    if at >= 0 and len(form) < len(occ.surface):
+                        phrase.occurrences.append(
+                            Occurrence(occ.doc_id, occ.paragraph_id, occ.start + at, occ.start + at + len(form), form, other)
+                        )
+                        break
+        phrase.occurrences.sort(key=lambda o: (o.doc_id, o.start))

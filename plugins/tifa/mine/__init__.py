@@ -1,0 +1,233 @@
+"""Mine: recurring phrases and directives across documents.
+
+Three sources, glossary first:
+
+1. the curated glossary (terms and variants) — always kept;
+2. patterns these texts use: enumerations of parallel short items joined by 、
+   (早发现、早报告、早隔离、早治疗) and numbered formulas (四个意识, 五包一, 三零);
+3. maximal repeated runs of jieba segments.
+
+Mined phrases are kept when they occur in at least ``min_docs`` documents and
+are ranked by that spread, not by raw frequency, so boilerplate words that
+recur in one long text do not rise. An enumeration that shares two or more
+items with a glossary entry belongs to that entry's family.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+
+from ..glossary import Entry, Glossary, reading, slug_for
+from ..model import Document
+from ..segment import Segmenter
+
+HAN = "\u4e00-\u9fff"
+_ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
+_NUMBERED = re.compile(f"[一二三四五六七八九十两]个[{HAN}]{{2}}|[一二三四五六七八九十]包[一二三四五六七八九十]|“[一二三四五六七八九十]零”")
+_PUNCT = re.compile(f"[^{HAN}A-Za-z0-9]")
+
+
+@dataclass
+class MineConfig:
+    min_docs: int = 2
+    min_chars: int = 4
+    max_chars: int = 10
+    max_ngram: int = 6
+    max_mined: int = 60  # mined phrases linked at most; the rest are candidates only
+    stop_phrases: frozenset[str] = frozenset()
+    edge_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def default(cls, **overrides) -> "MineConfig":
+        path = resources.files("tifa") / "data" / "stop_phrases.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(stop_phrases=frozenset(data["stop_phrases"]), edge_words=frozenset(data.get("edge_words", [])), **overrides)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    doc_id: str
+    paragraph_id: str
+    start: int
+    end: int
+    surface: str
+    via: str | None = None  # inside a longer phrase's occurrence (联防联控 in 联防联控机制)
+
+
+@dataclass
+class Phrase:
+    slug: str
+    term: str
+    category: str
+    curated: bool
+    variants: list[str] = field(default_factory=list)
+    family: str | None = None
+    pinyin: str = ""
+    english: str = ""
+    definition: str = ""
+    see_also: list[str] = field(default_factory=list)
+    part_of: list[str] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.variants]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return sorted({o.doc_id for o in self.occurrences})
+
+
+@dataclass
+class PhraseTable:
+    phrases: dict[str, Phrase]
+    unlinked: list[Phrase] = field(default_factory=list)  # mined but below the bar
+
+    @property
+    def families(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for p in self.phrases.values():
+            if p.family:
+                groups[p.family].append(p.slug)
+        return dict(groups)
+
+    def candidates(self) -> list[Phrase]:
+        """Mined phrases not in the glossary, most widely spread first: for curation."""
+        mined = [p for p in [*self.phrases.values(), *self.unlinked] if not p.curated and p.occurrences]
+        return sorted(mined, key=lambda p: (-len(p.doc_ids), -len(p.occurrences), p.term))
+
+    def forms(self) -> dict[str, str]:
+        return {form: p.slug for p in self.phrases.values() for form in p.forms}
+
+
+def _from_entry(e: Entry) -> Phrase:
+    return Phrase(e.slug, e.term, e.category, True, list(e.variants), e.family, e.pinyin, e.english,
+                  e.definition, list(e.see_also), list(e.part_of))
+
+
+def _items(enumeration: str) -> list[str]:
+    return enumeration.split("、")
+
+
+def is_parallel(items: list[str]) -> bool:
+    """Items of one length sharing a character in one position (早…/早…, 外防/内防/严防)."""
+    if len(items) < 2 or len({len(i) for i in items}) != 1:
+        return False
+    if len(items[0]) == 2 and len(items) < 3:
+        return False  # two two-character words are too often a plain list
+    return any(len({i[k] for i in items}) == 1 for k in range(len(items[0])))
+
+
+def find_enumerations(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for m in _ENUMERATION.finditer(text):
+        items = _items(m.group())
+        start, end = m.start(), m.end()
+        # The regex takes as much as it can at both ends (做到早发现、… 早治疗和集):
+        # cut the first and last items to the length of their neighbours.
+        if len(items) >= 3 or len(items[1]) >= 3:
+            if len(items[0]) > len(items[1]):
+                start += len(items[0]) - len(items[1])
+                items[0] = items[0][-len(items[1]) :]
+            if len(items[-1]) > len(items[-2]):
+                end -= len(items[-1]) - len(items[-2])
+                items[-1] = items[-1][: len(items[-2])]
+        # Drop leading items that break the pattern (要紧盯、早发现、早报告 …).
+        while len(items) > 2 and not is_parallel(items) and is_parallel(items[1:]):
+            start += len(items[0]) + 1
+            items = items[1:]
+        if is_parallel(items):
+            found.append((start, end, "、".join(items)))
+    return found
+
+
+def _paragraphs(docs: list[Document]):
+    for doc in docs:
+        for p in doc.paragraphs:
+            if p.kind not in ("title", "heading"):
+                yield doc, p
+
+
+def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None) -> PhraseTable:
+    config = config or MineConfig.default()
+    phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items()}
+    known_forms = {form for p in phrases.values() for form in p.forms}
+    item_owner: dict[str, str] = {}
+    for p in phrases.values():
+        if p.category == "enumeration":
+            for form in p.forms:
+                for item in _items(form):
+                    item_owner.setdefault(item, p.slug)
+
+    candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids
+    kind: dict[str, str] = {}
+    for doc, para in _paragraphs(docs):
+        for _, _, surface in find_enumerations(para.text):
+            owners = Counter(item_owner.get(i) for i in _items(surface) if item_owner.get(i))
+            owner, shared = (owners.most_common(1)[0] if owners else (None, 0))
+            if owner and shared >= 2 and surface not in known_forms:
+                # A variant of a curated enumeration: join its family.
+                phrases[owner].variants.append(surface)
+                known_forms.add(surface)
+            elif surface not in known_forms:
+                candidates[surface].add(doc.id)
+                kind[surface] = "enumeration"
+        for m in _NUMBERED.finditer(para.text):
+            surface = m.group().strip("“”")
+            if surface not in known_forms:
+                candidates[surface].add(doc.id)
+                kind[surface] = "numbered-formula"
+
+    # Repeated runs of segments.
+    segmenter = Segmenter(known_forms)
+    ngram_docs: dict[str, set[str]] = defaultdict(set)
+    for doc, para in _paragraphs(docs):
+        for chunk in _PUNCT.split(para.text):
+            tokens = segmenter.cut(chunk) if len(chunk) >= config.min_chars else ()
+            for n in range(2, config.max_ngram + 1):
+                for i in range(len(tokens) - n + 1):
+                    first, last = tokens[i], tokens[i + n - 1]
+                    if len(first) == 1 or len(last) == 1 or first in config.edge_words or last in config.edge_words:
+                        continue  # a run that starts or ends on a particle (的, 要, 和 …) is not a phrase
+                    gram = "".join(tokens[i : i + n])
+                    if config.min_chars <= len(gram) <= config.max_chars:
+                        ngram_docs[gram].add(doc.id)
+    repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
+    # Maximal: drop a run contained in a longer one found in the same documents.
+    by_len = sorted(repeated, key=len, reverse=True)
+    maximal: list[str] = []
+    for g in by_len:
+        if not any(g in longer and repeated[longer] == repeated[g] for longer in maximal):
+            maximal.append(g)
+    for g in maximal:
+        if g not in known_forms and not any(g in f or f in g for f in known_forms):
+            candidates[g] |= repeated[g]
+            kind.setdefault(g, "mined")
+
+    ranked = sorted(candidates.items(), key=lambda kv: (-len(kv[1]), -len(kv[0]), kv[0]))
+    unlinked: list[Phrase] = []
+    taken = set(phrases)
+    for surface, doc_ids in ranked:
+        slug = slug_for(surface)
+        while slug in taken:
+            slug += "-2"
+        phrase = Phrase(slug, surface, kind[surface], False, pinyin=reading(surface))
+        if len(doc_ids) >= config.min_docs and len([p for p in phrases.values() if not p.curated]) < config.max_mined:
+            phrases[slug] = phrase
+            taken.add(slug)
+        else:
+            phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
+            unlinked.append(phrase)
+    return PhraseTable(phrases, unlinked)
+
+
+def all_forms(table: PhraseTable) -> list[str]:
+    return sorted(table.forms())
+
+
+__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "mine", "find_enumerations", "is_parallel"]

@@ -1,0 +1,65 @@
+"""Segment: jieba with the project's own user dictionary.
+
+A private ``jieba.Tokenizer`` (not the global one) learns the glossary terms
+and mined phrases so that 外防输入 or 联防联控 stay one word; the same words are
+given to the global tokenizer that Material's search uses, and written as a
+jieba user-dictionary file. Segmentations are cached by text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+USER_FREQ = 50_000  # high enough that jieba prefers the whole phrase over its parts
+
+
+def _words(words: Iterable[str]) -> list[str]:
+    # jieba's dictionary cannot hold spaces; enumerations are added item by item.
+    out = set()
+    for w in words:
+        for part in w.replace("“", "、").replace("”", "、").split("、"):
+            if len(part) >= 2 and " " not in part:
+                out.add(part)
+    return sorted(out)
+
+
+class Segmenter:
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.tokenizer = jieba.Tokenizer()
+        self.words = _words(words)
+        for w in self.words:
+            self.tokenizer.add_word(w, USER_FREQ)
+        self._cut = lru_cache(maxsize=65536)(self._cut_uncached)
+
+    def _cut_uncached(self, text: str) -> tuple[str, ...]:
+        return tuple(self.tokenizer.cut(text, HMM=False))
+
+    def cut(self, text: str) -> tuple[str, ...]:
+        return self._cut(text)
+
+    def boundaries(self, text: str) -> set[int]:
+        """Offsets where a word starts or ends."""
+        cuts, pos = {0}, 0
+        for token in self.cut(text):
+            pos += len(token)
+            cuts.add(pos)
+        return cuts
+
+
+def write_user_dict(path: Path, words: Iterable[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{w} {USER_FREQ}\n" for w in _words(words)), encoding="utf-8")
+    return path
+
+
+def register_with_global_jieba(words: Iterable[str]) -> None:
+    """Material's search segments with the global tokenizer: teach it our phrases."""
+    for w in _words(words):
+        jieba.add_word(w, USER_FREQ)

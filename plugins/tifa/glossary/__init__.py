@@ -1,0 +1,155 @@
+"""The curated glossary: one YAML file per phrase in ``glossary/``, schema-checked.
+
+Every problem is a :class:`~tifa.errors.DataFileError` with file and line, so
+``tifa check`` can list them all and the build can refuse a bad entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypinyin import lazy_pinyin, Style, pinyin
+
+from ..errors import DataFileError
+from ..yamlio import load_yaml
+
+CATEGORIES = ("slogan", "numbered-formula", "enumeration", "institution", "principle")
+FIELDS = {"term", "variants", "pinyin", "english", "definition", "category", "family", "relations", "sources", "notes"}
+REQUIRED = ("term", "definition", "category")
+RELATIONS = {"part_of", "see_also"}
+
+
+@dataclass
+class Entry:
+    slug: str
+    term: str
+    category: str
+    definition: str
+    variants: list[str] = field(default_factory=list)
+    pinyin: str = ""
+    english: str = ""
+    family: str | None = None
+    part_of: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: str = ""
+    path: Path | None = None
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.term, *self.variants]
+
+
+def reading(term: str) -> str:
+    """Tone-marked pinyin, syllables spaced, punctuation kept."""
+    return " ".join(s[0] for s in pinyin(term, style=Style.TONE, errors=lambda chars: [c for c in chars]))
+
+
+def slug_for(term: str) -> str:
+    syllables = [s for s in lazy_pinyin(term, errors="ignore") if s.isalnum()]
+    return "-".join(syllables) or "phrase"
+
+
+def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[DataFileError]]:
+    problems = []
+
+    def bad(message, key=None, hint=None):
+        problems.append(DataFileError(path, message, line=lines.get((key,) if key else (), 1), hint=hint))
+
+    if not isinstance(data, dict):
+        bad("a glossary entry must be a mapping of field: value")
+        return None, problems
+    for key in data:
+        if key not in FIELDS:
+            bad(f"unknown field {key!r}", key, hint=f"allowed: {', '.join(sorted(FIELDS))}")
+    for key in REQUIRED:
+        if not isinstance(data.get(key), str) or not data.get(key, "").strip():
+            bad(f"missing or empty field {key!r} (text)", key if key in data else None)
+    if data.get("category") not in CATEGORIES and isinstance(data.get("category"), str):
+        bad(f"unknown category {data['category']!r}", "category", hint=f"use one of {', '.join(CATEGORIES)}")
+    for key in ("variants", "sources"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            bad(f"{key} must be a list of texts", key)
+    for key in ("pinyin", "english", "family", "notes"):
+        if key in data and not isinstance(data[key], str):
+            bad(f"{key} must be text", key, hint="quote the value")
+    relations = data.get("relations", {})
+    if not isinstance(relations, dict):
+        bad("relations must be a mapping (part_of, see_also)", "relations")
+        relations = {}
+    for key, value in relations.items():
+        if key not in RELATIONS:
+            problems.append(DataFileError(path, f"unknown relation {key!r}", line=lines.get(("relations", key)), hint="use part_of or see_also"))
+        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(DataFileError(path, f"relations.{key} must be a list of glossary slugs", line=lines.get(("relations", key))))
+    if problems:
+        return None, problems
+    term = data["term"].strip()
+    return Entry(
+        slug=path.stem,
+        term=term,
+        category=data["category"],
+        definition=data["definition"].strip(),
+        variants=list(data.get("variants", [])),
+        pinyin=data.get("pinyin") or reading(term),
+        english=data.get("english", ""),
+        family=data.get("family"),
+        part_of=list(relations.get("part_of", [])),
+        see_also=list(relations.get("see_also", [])),
+        sources=list(data.get("sources", [])),
+        notes=data.get("notes", ""),
+        path=path,
+    ), problems
+
+
+@dataclass
+class Glossary:
+    entries: dict[str, Entry]
+
+    def forms(self) -> dict[str, str]:
+        """Every term and variant → slug."""
+        return {form: e.slug for e in self.entries.values() for form in e.forms}
+
+
+def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
+    """Load what is valid and return every problem found."""
+    entries: dict[str, Entry] = {}
+    problems: list[DataFileError] = []
+    lines_of: dict[str, dict] = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        return Glossary({}), []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            data, lines = load_yaml(path)
+        except DataFileError as err:
+            problems.append(err)
+            continue
+        entry, found = _entry(path, data, lines)
+        problems.extend(found)
+        if entry:
+            entries[entry.slug] = entry
+            lines_of[entry.slug] = lines
+    seen: dict[str, str] = {}
+    for entry in entries.values():
+        lines = lines_of[entry.slug]
+        for form in entry.forms:
+            if form in seen and seen[form] != entry.slug:
+                problems.append(DataFileError(entry.path, f"{form!r} is already listed in {seen[form]}.yml",
+                                              line=lines.get(("term",)), hint="a term or variant belongs to one entry"))
+            seen[form] = entry.slug
+        for kind, targets in (("part_of", entry.part_of), ("see_also", entry.see_also)):
+            for target in targets:
+                if target not in entries:
+                    problems.append(DataFileError(entry.path, f"relations.{kind} names unknown entry {target!r}",
+                                                  line=lines.get(("relations", kind)), hint="use the file name of another glossary entry, without .yml"))
+    return Glossary(entries), problems
+
+
+def load_glossary(folder: Path) -> Glossary:
+    glossary, problems = check_glossary(folder)
+    if problems:
+        raise problems[0]
+    return glossary
