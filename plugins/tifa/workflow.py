@@ -59,16 +59,46 @@ def load_documents(project: Project, report: Report) -> list[Document]:
     return docs
 
 
+def mine_phrases(project: Project, docs: list[Document]):
+    """Glossary + mining + linking; returns (table, marks by document id)."""
+    from .glossary import load_glossary
+    from .link import link_corpus
+    from .mine import MineConfig, mine
+
+    table = mine(docs, load_glossary(project.glossary_dir), MineConfig.default(min_docs=project.min_docs))
+    marks = link_corpus(docs, table, project.min_docs)
+    return table, marks
+
+
 def build_site(project: Project, report: Report) -> SiteOutput:
+    from .segment import register_with_global_jieba, write_user_dict
+    from .site.phrases import render_phrase_index, render_phrase_page
+
     docs = load_documents(project, report)
     log.info("tifa: %d documents normalized", len(docs))
-    site = SiteInput(docs=docs)
+    table, marks = mine_phrases(project, docs)
+    forms = list(table.forms())
+    # Material's search segments with the global jieba: teach it every phrase, and
+    # leave the same words as a user dictionary for anyone configuring search by hand.
+    register_with_global_jieba(forms)
+    write_user_dict(project.cache_dir / "jieba_user_dict.txt", forms)
+    by_id = {d.id: d for d in docs}
+    pages = {f"phrases/{slug}.md": render_phrase_page(p, table, by_id) for slug, p in table.phrases.items()}
+    pages["phrases/index.md"] = render_phrase_index(table, by_id)
+    log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
+    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages)
     return build_pages(site)
 
 
 Checker = Callable[[Project, dict[str, Document]], list[TifaError]]
 
 
+def _check_glossary(project: Project, docs: dict[str, Document]) -> list[TifaError]:
+    from .glossary import check_glossary
+
+    return list(check_glossary(project.glossary_dir)[1])
+
+
 def data_checkers() -> list[Checker]:
     """Checks of the data people edit, run by ``tifa check`` and by every build."""
-    return []
+    return [_check_glossary]

@@ -1,0 +1,79 @@
+// Hover cards for linked phrases: on hover, keyboard focus, or a first tap on a touch screen
+// (a second tap follows the link). The card's content comes from the link's data attributes.
+(function () {
+  "use strict";
+  var card = null, current = null, hideTimer = null;
+
+  function ensureCard() {
+    if (card && document.body.contains(card)) return card;
+    card = document.createElement("div");
+    card.className = "tifa-card";
+    card.setAttribute("role", "tooltip");
+    card.id = "tifa-card";
+    card.hidden = true;
+    card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    card.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(card);
+    return card;
+  }
+
+  function line(cls, text) {
+    var el = document.createElement("div");
+    el.className = cls;
+    el.textContent = text;
+    return el;
+  }
+
+  function show(link) {
+    clearTimeout(hideTimer);
+    var c = ensureCard(), d = link.dataset;
+    c.textContent = "";
+    c.appendChild(line("tifa-card-term", d.term || link.textContent));
+    if (d.pinyin) c.appendChild(line("tifa-card-pinyin", d.pinyin));
+    if (d.english) c.appendChild(line("tifa-card-english", d.english));
+    if (d.gloss) c.appendChild(line("tifa-card-gloss", d.gloss));
+    c.appendChild(line("tifa-card-docs", "见于 " + (d.docs || "?") + " 份文件" + (d.curated === "1" ? "" : " · 自动发现")));
+    c.hidden = false;
+    var r = link.getBoundingClientRect();
+    var top = window.scrollY + r.bottom + 6;
+    var left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - c.offsetWidth - 8));
+    c.style.top = top + "px";
+    c.style.left = left + "px";
+    link.setAttribute("aria-describedby", "tifa-card");
+    current = link;
+  }
+
+  function hide() {
+    if (card) card.hidden = true;
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 200);
+  }
+
+  function init() {
+    document.querySelectorAll("a.tifa-phrase").forEach(function (a) {
+      if (a.dataset.tifaCard) return;
+      a.dataset.tifaCard = "1";
+      a.addEventListener("mouseenter", function () { show(a); });
+      a.addEventListener("mouseleave", scheduleHide);
+      a.addEventListener("focus", function () { show(a); });
+      a.addEventListener("blur", scheduleHide);
+      a.addEventListener("touchend", function (e) {
+        if (current !== a) { e.preventDefault(); show(a); }
+      });
+    });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,163 @@
+"""Phrase pages (``phrases/<slug>/``) and the phrase index (``phrases/``)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from html import escape
+
+import markdown as md
+
+from ..mine import Phrase, PhraseTable
+from ..model import Document
+from .document import doc_url, phrase_url
+from .inline import attr, relative_url
+
+CONTEXT = 18
+CATEGORY_NAMES = {
+    "slogan": "口号",
+    "numbered-formula": "数字概括",
+    "enumeration": "排比并列",
+    "institution": "机构",
+    "principle": "原则",
+    "mined": "自动发现",
+}
+
+
+def _date(doc: Document | None) -> str:
+    return (doc.meta.date if doc else None) or "—"
+
+
+def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str) -> str:
+    by_doc: dict[str, list] = defaultdict(list)
+    for occ in phrase.occurrences:
+        by_doc[occ.doc_id].append(occ)
+    blocks = []
+    for doc_id in sorted(by_doc, key=lambda d: (_date(docs.get(d)), d)):
+        doc = docs.get(doc_id)
+        if doc is None:
+            continue
+        rows = []
+        for occ in by_doc[doc_id]:
+            para = doc.paragraph_at(occ.start)
+            lo = para.start if para else 0
+            hi = para.end if para else len(doc.text)
+            left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
+            right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
+            href = relative_url(page, doc_url(doc_id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
+            via_phrase = table.phrases.get(occ.via) if occ.via else None
+            via = f'<span class="tifa-count">（在「{escape(via_phrase.term)}」中）</span>' if via_phrase else ""
+            rows.append(
+                f'<tr><td class="tifa-kwic-left">{escape(left)}</td>'
+                f'<td class="tifa-kwic-key"><a href="{attr(href)}">{escape(occ.surface)}</a></td>'
+                f'<td class="tifa-kwic-right">{escape(right)}{via}</td></tr>'
+            )
+        meta = " · ".join(x for x in (_date(doc), doc.meta.place or "", doc.meta.issuer or "") if x)
+        blocks.append(
+            f'<h3 class="tifa-kwic-doc"><a href="{attr(relative_url(page, doc_url(doc_id)))}">{escape(doc.meta.title or doc_id)}</a></h3>'
+            f'<p class="tifa-count">{escape(meta)}</p>'
+            f'<table class="tifa-kwic"><tbody>{"".join(rows)}</tbody></table>'
+        )
+    return "\n\n".join(blocks)
+
+
+def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str) -> str:
+    dated = sorted((docs[d].meta.date or "", d) for d in phrase.doc_ids if d in docs)
+    items = "".join(
+        f'<li><span class="tifa-date">{escape(date or "—")}</span> '
+        f'<a href="{attr(relative_url(page, doc_url(d)))}">{escape(docs[d].meta.place or docs[d].meta.title or d)}</a>'
+        f'{" <strong>首见</strong>" if i == 0 else ""}</li>'
+        for i, (date, d) in enumerate(dated)
+    )
+    return f'<ol class="tifa-timeline">{items}</ol>'
+
+
+def _related(phrase: Phrase, table: PhraseTable, page: str) -> str:
+    mine = set(phrase.doc_ids)
+    shared = Counter()
+    for other in table.phrases.values():
+        if other.slug != phrase.slug:
+            n = len(mine & set(other.doc_ids))
+            if n:
+                shared[other.slug] = n
+    top = sorted(shared.items(), key=lambda kv: (-kv[1], table.phrases[kv[0]].term))[:12]
+    return " ".join(
+        f'<a class="tifa-chip" href="{attr(relative_url(page, phrase_url(s)))}">{escape(table.phrases[s].term)} <span class="tifa-count">{n}</span></a>'
+        for s, n in top
+    )
+
+
+def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document]) -> str:
+    page = phrase_url(phrase.slug)
+    category = CATEGORY_NAMES.get(phrase.category, phrase.category)
+    badge = "编者收录" if phrase.curated else "自动发现"
+    parts = [
+        f"---\ntitle: \"{phrase.term}\"\n---",
+        f"# {escape(phrase.term)}",
+        f'<p class="tifa-phrase-head"><span class="tifa-pinyin">{escape(phrase.pinyin)}</span> '
+        f'<span class="tifa-english">{escape(phrase.english)}</span> '
+        f'<span class="tifa-chip">{escape(category)}</span> <span class="tifa-chip tifa-{"curated" if phrase.curated else "mined"}">{badge}</span> '
+        f'<span class="tifa-count">见于 {len(phrase.doc_ids)} 份文件，{len(phrase.occurrences)} 处</span></p>',
+    ]
+    if phrase.definition:
+        parts.append(f'<div class="tifa-definition">{md.markdown(escape(phrase.definition))}</div>')
+    elif not phrase.curated:
+        parts.append('<p class="tifa-definition">此提法由程序在多份文件中发现，尚未收入词表。欢迎在 <code>glossary/</code> 中补充释义。</p>')
+    forms = Counter(o.surface for o in phrase.occurrences)
+    if len(phrase.forms) > 1 or len(forms) > 1:
+        rows = "".join(
+            f"<tr><td>{escape(f)}</td><td>{forms.get(f, 0)}</td></tr>" for f in dict.fromkeys([*phrase.forms, *forms])
+        )
+        parts.append(f"## 变体 {{#variants}}\n\n<table class=\"tifa-variants\"><thead><tr><th>形式</th><th>出现次数</th></tr></thead><tbody>{rows}</tbody></table>")
+    family = [table.phrases[s] for s in table.families.get(phrase.family or "", []) if s != phrase.slug]
+    part_of = [table.phrases[s] for s in phrase.part_of if s in table.phrases]
+    see_also = [table.phrases[s] for s in phrase.see_also if s in table.phrases]
+    links = family + part_of + see_also
+    if links:
+        items = "".join(
+            f'<li><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)} 份文件</span></li>'
+            for p in {p.slug: p for p in links}.values()
+        )
+        parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
+    parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
+    parts.append(f"## 全部用例 {{#occurrences}}\n\n{_kwic(phrase, table, docs, page)}")
+    related = _related(phrase, table, page)
+    if related:
+        parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
+    return "\n\n".join(parts) + "\n"
+
+
+def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str:
+    page = "phrases/"
+
+    def first_date(p: Phrase) -> str:
+        return min((docs[d].meta.date or "9999" for d in p.doc_ids if d in docs), default="9999")
+
+    def row(p: Phrase) -> str:
+        return (
+            f'<tr data-category="{attr(p.category)}"><td><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a></td>'
+            f"<td>{escape(CATEGORY_NAMES.get(p.category, p.category))}</td><td>{len(p.doc_ids)}</td><td>{len(p.occurrences)}</td>"
+            f'<td class="tifa-date">{escape(first_date(p))}</td><td>{"编者" if p.curated else "自动"}</td></tr>'
+        )
+
+    head = "<thead><tr><th>提法</th><th>类别</th><th>文件数</th><th>次数</th><th>首见</th><th>来源</th></tr></thead>"
+    by_spread = sorted(table.phrases.values(), key=lambda p: (-len(p.doc_ids), -len(p.occurrences), p.term))
+    by_first = sorted(table.phrases.values(), key=lambda p: (first_date(p), p.term))
+    cats = sorted({p.category for p in table.phrases.values()})
+    filters = " ".join(
+        f'<a class="tifa-chip" href="#cat-{attr(c)}">{escape(CATEGORY_NAMES.get(c, c))}</a>' for c in cats
+    )
+    sections = [
+        "---\ntitle: 提法\n---",
+        "# 提法 {#phrases}",
+        f"共 {len(table.phrases)} 条：{sum(p.curated for p in table.phrases.values())} 条编者收录，其余为程序在两份以上文件中发现。按类别：{filters}",
+        f'## 按传播范围 {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
+        f'## 按首次出现 {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
+    ]
+    for c in cats:
+        items = "".join(
+            f'<li><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)}</span></li>'
+            for p in by_spread if p.category == c
+        )
+        sections.append(f'<h2 id="cat-{attr(c)}">{escape(CATEGORY_NAMES.get(c, c))}</h2><ul>{items}</ul>')
+    return "\n\n".join(sections) + "\n"
