@@ -26,7 +26,10 @@ class Linker:
             self.automaton.add_word(form, (form, slug))
         if len(self.automaton):
             self.automaton.make_automaton()
-        self.segmenter = segmenter or Segmenter(table.forms())
+        # Boundaries come from jieba taught only the curated forms: a mined phrase
+        # must earn its boundaries from ordinary segmentation.
+        curated = [f for p in table.phrases.values() if p.curated for f in p.forms]
+        self.segmenter = segmenter or Segmenter.shared(curated)
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, slug), longest first, then leftmost."""

@@ -184,7 +184,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 kind[surface] = "numbered-formula"
 
     # Repeated runs of segments.
-    segmenter = Segmenter(known_forms)
+    segmenter = Segmenter.shared(known_forms)
     ngram_docs: dict[str, set[str]] = defaultdict(set)
     for doc, para in _paragraphs(docs):
         for chunk in _PUNCT.split(para.text):

@@ -38,6 +38,11 @@ class Segmenter:
             self.tokenizer.add_word(w, USER_FREQ)
         self._cut = lru_cache(maxsize=65536)(self._cut_uncached)
 
+    @classmethod
+    def shared(cls, words: Iterable[str] = ()) -> "Segmenter":
+        """One segmenter per word list: building jieba's prefix dictionary costs ~0.5 s."""
+        return _shared(frozenset(_words(words)))
+
     def _cut_uncached(self, text: str) -> tuple[str, ...]:
         return tuple(self.tokenizer.cut(text, HMM=False))
 
@@ -63,3 +68,8 @@ def register_with_global_jieba(words: Iterable[str]) -> None:
     """Material's search segments with the global tokenizer: teach it our phrases."""
     for w in _words(words):
         jieba.add_word(w, USER_FREQ)
+
+
+@lru_cache(maxsize=8)
+def _shared(words: frozenset[str]) -> Segmenter:
+    return Segmenter(words)

@@ -1,0 +1,139 @@
+"""Glossary, mining and linking (issue 4)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import seed
+from tifa.errors import DataFileError
+from tifa.glossary import check_glossary, load_glossary
+from tifa.link import Linker, link_corpus
+from tifa.mine import MineConfig, Phrase, PhraseTable, find_enumerations, mine
+from tifa.model import Damage
+from tifa.normalize import NormalizeConfig
+from tifa.pipeline import build_document
+from tifa.segment import Segmenter
+from tifa.site.inline import render_inline
+
+
+@pytest.fixture(scope="module")
+def linked(seed_docs, project):
+    docs = list(seed_docs.values())
+    table = mine(docs, load_glossary(project.glossary_dir), MineConfig.default())
+    marks = link_corpus(docs, table)
+    return table, marks
+
+
+def docs_of(table, slug):
+    return [d[:3] for d in table.phrases[slug].doc_ids]
+
+
+def test_acceptance_on_the_seeds(linked):
+    table, _ = linked
+    assert docs_of(table, "lian-fang-lian-kong") == ["000", "001", "002", "003", "004"]
+    assert docs_of(table, "qun-fang-qun-kong") == ["000", "001", "002", "003"]
+    assert docs_of(table, "wai-fang-shu-ru-nei-fang-kuo-san") == ["003", "004"]
+    early = table.phrases["zao-fa-xian-zao-bao-gao-zao-ge-li-zao-zhi-liao"]
+    assert [d[:3] for d in early.doc_ids] == ["000", "001", "003"]
+    surfaces = {o.surface for o in early.occurrences}
+    assert {"早发现、早报告、早隔离、早治疗", "早排查、早发现、早隔离、早治疗", "早发现、早报告、早隔离、早诊断、早治疗、早控制"} <= surfaces
+
+
+def test_001_links_only_through_normalization(seed_docs, linked):
+    _, marks = linked
+    doc = seed_docs[seed("001")]
+    linked_text = {doc.text[m.start : m.end] for m in marks[doc.id]}
+    assert "联防联控" in linked_text and "联防联控" not in doc.original
+
+
+def test_phrase_in_one_document_only_is_not_linked_unless_curated(linked):
+    table, _ = linked
+    for p in table.phrases.values():
+        assert p.curated or len(p.doc_ids) >= 2, p.term
+    assert table.phrases["wu-bao-yi"].doc_ids == [seed("001")]  # curated, one document, still linked
+
+
+def test_stop_phrases_are_never_linked(linked):
+    table, _ = linked
+    terms = {p.term for p in table.phrases.values()}
+    assert not terms & {"疫情防控", "会议", "工作", "习近平总书记", "疫情防控工作"}
+
+
+def test_enumeration_patterns():
+    found = [s for _, _, s in find_enumerations("坚决做到早发现、早报告、早处置，早发现、早报告、早隔离、早治疗和集中救治，各县区委、县区人民政府")]
+    assert found == ["早发现、早报告、早处置", "早发现、早报告、早隔离、早治疗"]
+
+
+def test_glossary_errors_name_file_and_line(tmp_path):
+    (tmp_path / "a.yml").write_text("term: 联防联控\ncategory: slogan\ndefinition: x\ncolour: red\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("term: 群防群控\ncategory: motto\ndefinition: x\n", encoding="utf-8")
+    (tmp_path / "c.yml").write_text("term: 外防输入\ncategory: slogan\ndefinition: x\nrelations:\n  see_also: [nope]\n", encoding="utf-8")
+    (tmp_path / "d.yml").write_text("term: 内防扩散\nvariants: [外防输入]\ncategory: slogan\ndefinition: x\n", encoding="utf-8")
+    _, problems = check_glossary(tmp_path)
+    lines = {(p.path.rsplit("/", 1)[-1], p.line, p.message.split(" ")[0]) for p in problems}
+    assert ("a.yml", 4, "unknown") in lines
+    assert ("b.yml", 2, "unknown") in lines
+    assert any("already listed" in p.message and "外防输入" in p.message for p in problems)
+    assert any(p.path.endswith("c.yml") and p.line == 5 and "nope" in p.message for p in problems)
+    with pytest.raises(DataFileError):
+        load_glossary(tmp_path)
+
+
+def test_the_shipped_glossary_is_valid(project):
+    glossary, problems = check_glossary(project.glossary_dir)
+    assert problems == [] and len(glossary.entries) >= 20
+    assert glossary.entries["wai-fang-shu-ru"].pinyin == "wài fáng shū rù"
+
+
+def test_user_dictionary_keeps_directives_whole():
+    plain = Segmenter()
+    ours = Segmenter(["外防输入", "联防联控"])
+    assert "外防输入" not in plain.cut("要切实做到外防输入、内防扩散")
+    assert "外防输入" in ours.cut("要切实做到外防输入、内防扩散")
+    assert "联防联控" in ours.cut("落实联防联控措施")
+
+
+def _table(*terms, curated=True):
+    return PhraseTable({f"p{i}": Phrase(f"p{i}", t, "slogan", curated) for i, t in enumerate(terms)})
+
+
+def _doc(text):
+    return build_document(text, "d", NormalizeConfig.from_files(steps=["whitespace"]))
+
+
+def test_longest_match_wins_and_matches_do_not_overlap():
+    linker = Linker(_table("联防联控", "联防联控机制", "机制紧急"))
+    assert linker.matches("国务院联防联控机制紧急召开") == [(3, 9, "p1")]
+
+
+def test_no_link_in_headings_or_damage():
+    doc = _doc("一、落实联防联控\n要落实联防联控，XX联防联控。")
+    doc.damage = [Damage(doc.text.index("XX") + 1, doc.text.index("XX") + 4, "placeholder", "X联防", "test")]
+    marks = Linker(_table("联防联控")).link(doc)
+    assert [doc.text[m.start : m.end] for m in marks] == ["联防联控"]
+    assert doc.paragraph_at(marks[0].start).kind == "text"
+
+
+def test_mined_phrase_never_splits_a_jieba_word():
+    doc = _doc("他们在会议上发言。")
+    # 议上发 is not a word boundary pair in jieba's segmentation of this sentence.
+    assert Linker(_table("议上发", curated=False)).link(doc) == []
+    assert Linker(_table("议上发", curated=True)).link(doc) != []
+
+
+PROPERTY_LINKER = None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="联防控群外输入内扩散早发现报告，。、ab\n", max_size=60))
+def test_linking_preserves_text(text):
+    global PROPERTY_LINKER
+    PROPERTY_LINKER = PROPERTY_LINKER or Linker(_table("联防联控", "群防群控", "外防输入", "早发现、早报告", "防控"))
+    linker = PROPERTY_LINKER
+    doc = _doc(text)
+    marks = linker.link(doc)
+    html = render_inline(doc.text, marks, {"phrase": lambda m: ("<a>", "</a>")})
+    import re
+    from html import unescape
+
+    assert unescape(re.sub(r"</?a>", "", html)) == doc.text
