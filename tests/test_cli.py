@@ -47,3 +47,11 @@ def test_check_reports_file_and_line(tmp_path, capsys):
     assert (f"{seed('002')}.yml", 2) in problems
     assert ("broken.txt", None) in problems
     assert report["documents"] == 4  # the two bad files are reported, the rest still load
+
+
+def test_phrases_lists_mined_candidates(capsys):
+    assert main(["--root", str(ROOT), "phrases", "--limit", "5"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("docs  uses")
+    counts = [int(line.split()[0]) for line in lines[1:]]
+    assert len(counts) == 5 and counts == sorted(counts, reverse=True) and counts[0] >= 2

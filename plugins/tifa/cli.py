@@ -117,13 +117,12 @@ def cmd_check(args) -> int:
 
 
 def cmd_phrases(args) -> int:
+    from .pipeline import load_corpus
     from .workflow import mine_phrases
 
     project = _project(args)
-    from .pipeline import load_corpus
-
     docs = load_corpus(project.source_dir, project.normalize)
-    table = mine_phrases(project, docs)
+    table, _ = mine_phrases(project, docs)
     rows = table.candidates()[: args.limit]
     if not rows:
         print("no candidates: every recurring phrase is in the glossary")
