@@ -1,0 +1,212 @@
+"""Benchmark: tifa against a plain mkdocs-material build of the same documents.
+
+    python -m bench --sizes 100,1000 --repeat 3
+
+Generates deterministic synthetic corpora from the seed texts' sentences
+(some traditional with pinyin glosses, some with web chrome), builds each as
+(a) plain Material with a flat nav, (b) plain Material without a nav listing
+every page, (c) the full tifa site, and times tifa's stages in process.
+Writes ``bench/results/results.{json,md}``. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+CHROME_HEAD = "您现在的位置:首页 >> 疫情防控 >> 正文\n\n【发布日期:2020-02-{day:02d}】 【字号: 】  【关闭此页\n"
+CHROME_FOOT = "\n\n微信二维码\n关于我们 | 联系我们\n备案号:湘ICP备2021007142号-1\n"
+
+
+def seed_sentences() -> list[str]:
+    from tifa.pipeline import load_corpus
+    from tifa.workflow import Project
+
+    project = Project.at(ROOT)
+    sentences = []
+    for doc in load_corpus(project.source_dir, project.normalize):
+        for p in doc.paragraphs:
+            sentences += [s + "。" for s in p.text.split("。") if len(s) > 8]
+    return sentences
+
+
+def glossed_traditional(text: str, rng: random.Random) -> str:
+    """Traditional script with a pinyin reading after some characters, as in seed 001."""
+    import opencc
+    from pypinyin import Style, pinyin
+
+    trad = opencc.OpenCC("s2t").convert(text)
+    out = []
+    for ch in trad:
+        out.append(ch)
+        if "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.15:
+            out.append(f"({pinyin(ch, style=Style.TONE)[0][0]})")
+    return "".join(out)
+
+
+def make_corpus(n: int, seed: int = 7) -> Path:
+    """A tifa project and two plain Material projects of the same n documents."""
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    base = WORK / f"n{n}"
+    if base.exists():
+        shutil.rmtree(base)
+    src = base / "tifa" / "source_texts"
+    plain = base / "plain" / "docs"
+    src.mkdir(parents=True)
+    plain.mkdir(parents=True)
+    for i in range(n):
+        paragraphs = ["".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(rng.randint(6, 14))]
+        title = f"第{i}号 关于做好疫情防控工作的通知"
+        body = title + "\n" + "\n".join(paragraphs) + "\n"
+        kind = i % 4
+        raw = glossed_traditional(body, rng) if kind == 1 else body
+        if kind == 2:
+            raw = CHROME_HEAD.format(day=1 + i % 28) + raw + CHROME_FOOT
+        (src / f"{i:05d}.txt").write_text(raw, encoding="utf-8")
+        md_paragraphs = "\n\n".join(paragraphs)
+        (plain / f"{i:05d}.md").write_text(f"# {title}\n\n{md_paragraphs}\n", encoding="utf-8")
+    (plain / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (base / "tifa" / "docs").mkdir()
+    (base / "tifa" / "docs" / "index.md").write_text("# 首页\n\n<!-- tifa:stats -->\n", encoding="utf-8")
+    common = "theme:\n  name: material\n  language: zh\nplugins:\n  - search:\n      lang: zh\n"
+    (base / "plain" / "mkdocs-flat.yml").write_text(f"site_name: plain\n{common}", encoding="utf-8")
+    (base / "plain" / "mkdocs-nonav.yml").write_text(
+        f"site_name: plain\n{common}nav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n", encoding="utf-8"
+    )
+    (base / "tifa" / "mkdocs.yml").write_text(
+        f"site_name: tifa\n{common}  - tifa:\n      glossary_dir: {ROOT / 'glossary'}\n"
+        "      annotations_dir: annotations\n      briefings_dir: briefings\nnav:\n  - index.md\n  - documents/index.md\n",
+        encoding="utf-8",
+    )
+    return base
+
+
+def timed_build(config: Path, site: Path) -> dict:
+    if site.exists():
+        shutil.rmtree(site)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    code = (
+        "import resource, sys, time; from mkdocs.__main__ import cli; t = time.perf_counter()\n"
+        "try:\n    cli(['build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(config), str(site)], capture_output=True, text=True, env=env, cwd=config.parent)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    seconds, rss_kb = out.stdout.split()[-2:]
+    return {"seconds": float(seconds), "peak_mb": int(rss_kb) / 1024}
+
+
+def site_weight(site: Path) -> dict:
+    pages = list(site.rglob("index.html"))
+    doc_pages = [p for p in pages if re.search(r"/(documents/)?\d{5}/index\.html$", str(p))]
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "doc_page_kb_median": statistics.median(p.stat().st_size for p in doc_pages) / 1024 if doc_pages else 0,
+        "total_mb": total / 2**20,
+        "search_index_mb": index.stat().st_size / 2**20 if index.exists() else 0,
+    }
+
+
+def stage_times(base: Path) -> dict:
+    """tifa's own stages, timed in process."""
+    from tifa.glossary import load_glossary
+    from tifa.link import link_corpus
+    from tifa.mine import MineConfig, mine
+    from tifa.pipeline import default_config, load_corpus
+    from tifa.site.build import SiteInput, build_pages
+
+    src = base / "tifa" / "source_texts"
+    mb = sum(p.stat().st_size for p in src.glob("*.txt")) / 2**20
+    t0 = time.perf_counter()
+    docs = load_corpus(src, default_config())
+    t1 = time.perf_counter()
+    table = mine(docs, load_glossary(ROOT / "glossary"), MineConfig.default())
+    t2 = time.perf_counter()
+    marks = link_corpus(docs, table)
+    t3 = time.perf_counter()
+    build_pages(SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases))
+    t4 = time.perf_counter()
+    return {"text_mb": mb, "decode_normalize": t1 - t0, "segment_mine": t2 - t1, "link": t3 - t2, "render": t4 - t3,
+            "mine_link_s_per_mb": (t3 - t1) / mb, "stages_s_per_mb": (t4 - t0) / mb, "phrases": len(table.phrases)}
+
+
+def run(sizes: list[int], repeat: int) -> dict:
+    results = {"date": date.today().isoformat(), "machine": machine(), "sizes": {}}
+    for n in sizes:
+        base = make_corpus(n)
+        row: dict = {"n": n}
+        for name, config in (("plain_flat_nav", base / "plain" / "mkdocs-flat.yml"),
+                             ("plain_no_nav", base / "plain" / "mkdocs-nonav.yml"),
+                             ("tifa", base / "tifa" / "mkdocs.yml")):
+            runs = [timed_build(config, base / f"site-{name}") for _ in range(repeat)]
+            secs = [r["seconds"] for r in runs]
+            row[name] = {"min": min(secs), "median": statistics.median(secs), "peak_mb": max(r["peak_mb"] for r in runs),
+                         **site_weight(base / f"site-{name}")}
+            print(f"n={n} {name}: median {row[name]['median']:.2f} s", flush=True)
+        row["stages"] = stage_times(base)
+        row["ratio_vs_plain_no_nav"] = row["tifa"]["median"] / row["plain_no_nav"]["median"]
+        row["ratio_vs_plain_flat_nav"] = row["tifa"]["median"] / row["plain_flat_nav"]["median"]
+        mine_link = row["stages"]["segment_mine"] + row["stages"]["link"]
+        row["mine_link_share_of_tifa_build"] = mine_link / row["tifa"]["median"]
+        results["sizes"][n] = row
+    return results
+
+
+def machine() -> dict:
+    import mkdocs
+    import material
+
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "?")
+    return {"cpus": os.cpu_count(), "mem_gb": round(int(mem) / 2**20, 1) if mem != "?" else None,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "mkdocs": mkdocs.__version__, "material": getattr(material, "__version__", "?")}
+
+
+def write(results: dict) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "",
+             "| N | text MB | plain, flat nav (s) | plain, no nav (s) | tifa (s) | tifa / plain no-nav | tifa / plain flat | "
+             "mine+link s/MB | stages s/MB | mine+link share | tifa page KB | plain flat page KB | tifa search MB | peak MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n, r in results["sizes"].items():
+        s = r["stages"]
+        lines.append(
+            f"| {n} | {s['text_mb']:.1f} | {r['plain_flat_nav']['median']:.2f} | {r['plain_no_nav']['median']:.2f} | "
+            f"{r['tifa']['median']:.2f} | {r['ratio_vs_plain_no_nav']:.2f} | {r['ratio_vs_plain_flat_nav']:.2f} | "
+            f"{s['mine_link_s_per_mb']:.2f} | {s['stages_s_per_mb']:.2f} | {r['mine_link_share_of_tifa_build']:.0%} | "
+            f"{r['tifa']['doc_page_kb_median']:.0f} | {r['plain_flat_nav']['doc_page_kb_median']:.0f} | "
+            f"{r['tifa']['search_index_mb']:.1f} | {r['tifa']['peak_mb']:.0f} |"
+        )
+    (RESULTS / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    write(run([int(s) for s in args.sizes.split(",")], args.repeat))
+
+
+if __name__ == "__main__":
+    main()
