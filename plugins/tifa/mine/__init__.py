@@ -24,12 +24,11 @@ import yaml
 
 from ..glossary import Entry, Glossary, reading, slug_for
 from ..model import Document
-from ..segment import Segmenter
+from ..segment import CHUNK_SPLIT, Segmenter
 
 HAN = "\u4e00-\u9fff"
 _ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
 _NUMBERED = re.compile(f"[一二三四五六七八九十两]个[{HAN}]{{2}}|[一二三四五六七八九十]包[一二三四五六七八九十]|“[一二三四五六七八九十]零”")
-_PUNCT = re.compile(f"[^{HAN}A-Za-z0-9]")
 
 
 @dataclass
@@ -187,7 +186,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     segmenter = Segmenter.shared(known_forms)
     ngram_docs: dict[str, set[str]] = defaultdict(set)
     for doc, para in _paragraphs(docs):
-        for chunk in _PUNCT.split(para.text):
+        for chunk in CHUNK_SPLIT.split(para.text):
             tokens = segmenter.cut(chunk) if len(chunk) >= config.min_chars else ()
             for n in range(2, config.max_ngram + 1):
                 for i in range(len(tokens) - n + 1):

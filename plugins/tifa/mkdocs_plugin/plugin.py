@@ -16,6 +16,7 @@ turns them into a failed build); the other documents are still built.
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from .config import TifaConfig
 
 log = logging.getLogger("mkdocs.plugins.tifa")
 
+_HTML_TOKEN = re.compile(r"<!--(tifa-html:[^>]*?)-->")
+
 ASSET_DIR = "assets/tifa"
 
 
@@ -38,6 +41,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.output: SiteOutput | None = None
+        self.html_blocks: dict[str, str] = {}
 
     # Resolve paths and load the data files that configure normalization.
     def on_config(self, config):
@@ -77,7 +81,9 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.project is not None
         self.output = build_site(self.project, report=_report)
+        self.html_blocks = {}
         for src_uri, content in self.output.pages.items():
+            content = self._stash_html(src_uri, content)
             if files.get_file_from_path(src_uri) is not None:
                 log.warning("tifa: %s exists in docs/ and is also generated; the generated page wins", src_uri)
                 files.remove(files.get_file_from_path(src_uri))
@@ -87,6 +93,23 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             data = (resources.files("tifa") / "assets" / name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
         return files
+
+    # Our generated HTML is finished markup: Python-Markdown need not parse it
+    # (on large pages that parse was most of the build). Each top-level HTML block
+    # goes through Markdown as a comment token and comes back here.
+    def _stash_html(self, src_uri: str, content: str) -> str:
+        blocks = content.split("\n\n")
+        for i, block in enumerate(blocks):
+            if block.startswith("<") and not block.startswith("<!--"):
+                key = f"tifa-html:{src_uri}:{i}"
+                self.html_blocks[key] = block
+                blocks[i] = f"<!--{key}-->"
+        return "\n\n".join(blocks)
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        if "<!--tifa-html:" not in html:
+            return html
+        return _HTML_TOKEN.sub(lambda m: self.html_blocks.get(m.group(1), m.group(0)), html)
 
     # Fill the markers of hand-written pages (home) with figures from the build.
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

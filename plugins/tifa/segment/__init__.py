@@ -9,6 +9,7 @@ jieba user-dictionary file. Segmentations are cached by text.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,9 @@ import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
-USER_FREQ = 50_000  # high enough that jieba prefers the whole phrase over its parts
+USER_FREQ = 50_000
+# Punctuation and anything else that is not a letter, digit or Han character splits chunks.
+CHUNK_SPLIT = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")  # high enough that jieba prefers the whole phrase over its parts
 
 
 def _words(words: Iterable[str]) -> list[str]:
@@ -50,11 +53,18 @@ class Segmenter:
         return self._cut(text)
 
     def boundaries(self, text: str) -> set[int]:
-        """Offsets where a word starts or ends."""
+        """Offsets where a word starts or ends.
+
+        Cut chunk by chunk between punctuation, as the miner does, so both
+        share one cache and one segmentation.
+        """
         cuts, pos = {0}, 0
-        for token in self.cut(text):
-            pos += len(token)
-            cuts.add(pos)
+        for chunk in CHUNK_SPLIT.split(text):
+            for token in self.cut(chunk) if chunk else ():
+                pos += len(token)
+                cuts.add(pos)
+            pos += 1  # the punctuation mark that ended the chunk
+            cuts.add(min(pos, len(text)))
         return cuts
 
 

@@ -3,6 +3,7 @@ marks (phrase links, damage, annotations), the original and what changed."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -153,16 +154,27 @@ def _meta_header(doc: Document) -> str:
 
 def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: Sequence[Mark]) -> str:
     inline = render_inline(p.text, marks, tags, offset=p.start)
-    original = render_original_slice(doc, p.start, p.end)
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
     tag = "h2" if p.kind == "heading" else "p"
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{attr(p.id)}" data-number="{p.number}">'
         f'<a class="tifa-permalink" data-search-exclude href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
         f'<{tag} class="tifa-norm">{inline}</{tag}>'
-        f'<p class="tifa-orig" lang="zh" data-search-exclude>{original}</p>'
         f"{notes}</div>"
     )
+
+
+def original_views(doc: Document) -> str:
+    """The original of every paragraph, with its changes marked, as JSON in a script tag.
+
+    Kept out of the page's markup until a reader asks for it (tifa.js builds the
+    view): a script's text is not parsed into elements, so it costs the page,
+    the search indexer and the browser almost nothing until used.
+    """
+    views = {p.id: render_original_slice(doc, p.start, p.end) for p in doc.paragraphs}
+    data = json.dumps(views, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/json" class="tifa-original-data">{data}</script>'
+
 
 
 def _changes_summary(doc: Document) -> str:
@@ -206,7 +218,7 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         if p.kind == "title" and p.text == title:
             continue  # already the page heading
         body.append(_paragraph(doc, p, ctx, tags, marks))
-    body.append("</div>\n")
+    body.append("</div>\n" + original_views(doc))
     if ctx.directives:
         items = "".join(
             f'<li><a href="{attr(relative_url(page_url, phrase_url(slug)))}">{escape(term)}</a> <span class="tifa-count">×{n}</span></li>'

@@ -14,6 +14,7 @@ from .document import doc_url, phrase_url
 from .inline import attr, relative_url
 
 CONTEXT = 18
+KWIC_MAX = 300  # lines on one phrase page: past that the page grows with the collection
 CATEGORY_NAMES = {
     "slogan": "口号",
     "numbered-formula": "数字概括",
@@ -33,12 +34,18 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
     for occ in phrase.occurrences:
         by_doc[occ.doc_id].append(occ)
     blocks = []
+    shown = 0
     for doc_id in sorted(by_doc, key=lambda d: (_date(docs.get(d)), d)):
+        if shown >= KWIC_MAX:
+            rest = len(phrase.occurrences) - shown
+            blocks.append(f'<p class="tifa-count">另有 {rest} 处未列出（每页最多 {KWIC_MAX} 处）；见各文件页面。</p>')
+            break
         doc = docs.get(doc_id)
         if doc is None:
             continue
         rows = []
         for occ in by_doc[doc_id]:
+            shown += 1
             para = doc.paragraph_at(occ.start)
             lo = para.start if para else 0
             hi = para.end if para else len(doc.text)
@@ -56,7 +63,7 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
         blocks.append(
             f'<h3 class="tifa-kwic-doc"><a href="{attr(relative_url(page, doc_url(doc_id)))}">{escape(doc.meta.title or doc_id)}</a></h3>'
             f'<p class="tifa-count">{escape(meta)}</p>'
-            f'<table class="tifa-kwic"><tbody>{"".join(rows)}</tbody></table>'
+            f'<table class="tifa-kwic" data-search-exclude><tbody>{"".join(rows)}</tbody></table>'
         )
     return "\n\n".join(blocks)
 
