@@ -86,8 +86,36 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     pages = {f"phrases/{slug}.md": render_phrase_page(p, table, by_id) for slug, p in table.phrases.items()}
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
-    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages)
+    note_marks, notes_by_paragraph, notes_html = _annotations(project, by_id, set(table.phrases), pages, report)
+    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=note_marks,
+                     notes_by_paragraph=notes_by_paragraph, annotations_html=notes_html)
     return build_pages(site)
+
+
+def _annotations(project: Project, by_id: dict[str, Document], phrases: set[str], pages: dict, report: Report):
+    """Anchor every annotation; problems (orphans included) are reported, never dropped."""
+    from collections import defaultdict
+
+    from .annotate import load_annotations
+    from .annotate.render import render_annotation_index, render_annotation_list, render_note
+
+    found = load_annotations(project.annotations_dir, by_id, phrases)
+    for problem in found.problems:
+        report(problem)
+    for warning in found.warnings:
+        log.info("tifa: %s", warning.format())
+    notes_by_paragraph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    per_doc: dict[str, list] = defaultdict(list)
+    for note in found.notes:
+        doc = by_id[note.doc_id]
+        para = doc.paragraph_at(found.anchors[note.slug].start)
+        notes_by_paragraph[doc.id][para.id if para else ""].append(render_note(note, f"documents/{doc.id}/"))
+        per_doc[doc.id].append(note)
+    pages["annotations/index.md"] = render_annotation_index(found.notes, {i: d.meta.title or i for i, d in by_id.items()})
+    marks = {doc_id: found.marks(doc_id) for doc_id in by_id}
+    html = {doc_id: render_annotation_list(notes, f"documents/{doc_id}/") for doc_id, notes in per_doc.items()}
+    log.info("tifa: %d annotations anchored, %d problem(s)", len(found.notes), len(found.problems))
+    return marks, notes_by_paragraph, html
 
 
 Checker = Callable[[Project, dict[str, Document]], list[TifaError]]
@@ -99,6 +127,14 @@ def _check_glossary(project: Project, docs: dict[str, Document]) -> list[TifaErr
     return list(check_glossary(project.glossary_dir)[1])
 
 
+def _check_annotations(project: Project, docs: dict[str, Document]) -> list[TifaError]:
+    from .annotate import load_annotations
+    from .glossary import check_glossary
+
+    phrases = set(check_glossary(project.glossary_dir)[0].entries)
+    return load_annotations(project.annotations_dir, docs, phrases).problems
+
+
 def data_checkers() -> list[Checker]:
     """Checks of the data people edit, run by ``tifa check`` and by every build."""
-    return [_check_glossary]
+    return [_check_glossary, _check_annotations]

@@ -1,0 +1,222 @@
+"""Annotate: contributor notes on passages, anchored the way W3C Web Annotation does.
+
+A note is ``annotations/<document id>/<slug>.md``: YAML front matter (a
+TextQuoteSelector — ``quote`` with optional ``prefix``/``suffix`` — plus author,
+date, tags, phrases, sources) and a Markdown body. Anchoring tries, in order:
+the quote in the normalized text, the quote converted to the reading script,
+the quote in the original (mapped through the offset map), and a fuzzy match;
+prefix and suffix choose among several hits. What cannot be anchored is an
+orphan: reported, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ..errors import TifaError
+from ..model import Document, Mark
+from ..normalize.steps import converter
+from ..yamlio import check_date, parse_yaml
+
+FIELDS = {"quote", "prefix", "suffix", "author", "date", "tags", "phrases", "sources"}
+REQUIRED = ("quote", "author", "date")
+FUZZY_MIN = 85.0  # partial-ratio score below which a changed passage counts as gone
+
+
+@dataclass
+class Annotation:
+    path: Path
+    doc_id: str
+    slug: str
+    quote: str
+    author: str
+    date: str
+    prefix: str = ""
+    suffix: str = ""
+    tags: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    body: str = ""
+    lines: dict = field(default_factory=dict)
+
+    @property
+    def note_id(self) -> str:
+        return f"note-{self.slug}"
+
+    def line(self, key: str) -> int:
+        return self.lines.get((key,), 1)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    method: str  # exact | script | original | fuzzy
+    score: float = 100.0
+
+
+def _problem(path, message, line=None, column=None, hint=None) -> TifaError:
+    return TifaError(path, message, line=line, column=column, hint=hint)
+
+
+def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[TifaError]]:
+    text = path.read_text(encoding="utf-8")
+    m = re.match(r"^---\n(.*?\n)---\n?(.*)$", text, re.S)
+    if not m:
+        return None, [_problem(path, "no YAML front matter", line=1, column=1, hint="start the file with --- and the fields, then ---")]
+    try:
+        data, lines = parse_yaml(m.group(1), path, line_offset=1)
+    except TifaError as err:
+        return None, [err]
+    problems = []
+    if not isinstance(data, dict):
+        return None, [_problem(path, "front matter must be a mapping of field: value", line=2, column=1)]
+    for key in data:
+        if key not in FIELDS:
+            problems.append(_problem(path, f"unknown field {key!r}", lines.get((key,)), 1, f"allowed: {', '.join(sorted(FIELDS))}"))
+    for key in REQUIRED:
+        if key not in data or data[key] in (None, ""):
+            problems.append(_problem(path, f"missing field {key!r}", 2, 1, f"add `{key}:` to the front matter"))
+    for key in ("quote", "prefix", "suffix", "author"):
+        if key in data and data[key] is not None and not isinstance(data[key], str):
+            problems.append(_problem(path, f"{key} must be text", lines.get((key,)), 1, "quote the value"))
+    date = check_date(data.get("date")) if "date" in data else None
+    if "date" in data and date is None:
+        problems.append(_problem(path, f"date {data['date']!r} is not a real date", lines.get(("date",)), 1, "write YYYY-MM-DD"))
+    for key in ("tags", "phrases", "sources"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(_problem(path, f"{key} must be a list of texts", lines.get((key,)), 1))
+    if problems:
+        return None, problems
+    doc_id = path.parent.name
+    return Annotation(
+        path=path, doc_id=doc_id, slug=f"{doc_id}-{path.stem}", quote=data["quote"], author=data["author"], date=date,
+        prefix=data.get("prefix") or "", suffix=data.get("suffix") or "", tags=list(data.get("tags", [])),
+        phrases=list(data.get("phrases", [])), sources=list(data.get("sources", [])), body=m.group(2).strip(), lines=lines,
+    ), []
+
+
+def _hits(text: str, needle: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(needle), text)] if needle else []
+
+
+def _choose(text: str, hits: list[int], length: int, prefix: str, suffix: str) -> list[int]:
+    """Hits whose surroundings agree with prefix/suffix (when given)."""
+    if len(hits) <= 1 or not (prefix or suffix):
+        return hits
+    return [h for h in hits if (not prefix or text[:h].endswith(prefix)) and (not suffix or text[h + length :].startswith(suffix))]
+
+
+def anchor(note: Annotation, doc: Document, target_config: str = "tw2s") -> tuple[Anchor | None, list[int]]:
+    """Anchor a note; returns (anchor or None, candidate offsets when ambiguous)."""
+    text = doc.text
+    for method, quote in (("exact", note.quote), ("script", converter(target_config).convert(note.quote))):
+        prefix = converter(target_config).convert(note.prefix) if method == "script" else note.prefix
+        suffix = converter(target_config).convert(note.suffix) if method == "script" else note.suffix
+        hits = _choose(text, _hits(text, quote), len(quote), prefix, suffix)
+        if len(hits) == 1:
+            return Anchor(hits[0], hits[0] + len(quote), method), []
+        if len(hits) > 1:
+            return None, hits
+    # The original script, glosses and all: map the span through the offset map.
+    hits = _choose(doc.original, _hits(doc.original, note.quote), len(note.quote), note.prefix, note.suffix)
+    if len(hits) == 1:
+        start = doc.to_normalized(hits[0])
+        end = doc.to_normalized(hits[0] + len(note.quote))
+        return Anchor(start, end, "original"), []
+    if len(hits) > 1:
+        return None, [doc.to_normalized(h) for h in hits]
+    # Small edits: the best fuzzy alignment, if it is close enough.
+    quote = converter(target_config).convert(note.quote)
+    found = fuzz.partial_ratio_alignment(quote, text)
+    if found and found.score >= FUZZY_MIN:
+        return Anchor(found.dest_start, found.dest_end, "fuzzy", found.score), []
+    return None, []
+
+
+def nearest_passage(note: Annotation, doc: Document) -> str | None:
+    found = fuzz.partial_ratio_alignment(note.quote, doc.text)
+    if found and found.score >= 50:
+        return doc.text[found.dest_start : found.dest_end]
+    return None
+
+
+@dataclass
+class AnnotationSet:
+    notes: list[Annotation]
+    anchors: dict[str, Anchor]  # slug → anchor
+    problems: list[TifaError]
+    warnings: list[TifaError]
+
+    def marks(self, doc_id: str) -> list[Mark]:
+        return [
+            Mark(a.start, a.end, "annotation", (("note", n.note_id),))
+            for n in self.notes
+            if n.doc_id == doc_id and (a := self.anchors.get(n.slug))
+        ]
+
+
+def load_annotations(root: Path, docs: dict[str, Document], known_phrases: set[str]) -> AnnotationSet:
+    notes, anchors, problems, warnings = [], {}, [], []
+    root = Path(root)
+    for path in sorted(root.glob("*/*.md")) if root.is_dir() else []:
+        note, found = parse_annotation(path, root)
+        problems.extend(found)
+        if note is None:
+            continue
+        doc = docs.get(note.doc_id)
+        if doc is None:
+            problems.append(_problem(path, f"unknown document {note.doc_id!r}", 1, 1, "the folder name must be a document id from source_texts/"))
+            continue
+        for slug in note.phrases:
+            if slug not in known_phrases:
+                problems.append(_problem(path, f"unknown phrase {slug!r}", note.line("phrases"), 1, "use a glossary file name without .yml"))
+        where, candidates = anchor(note, doc)
+        if where is None and candidates:
+            problems.append(_problem(
+                path, f"quote {note.quote!r} is ambiguous: found {len(candidates)} times", note.line("quote"), 1,
+                "add `prefix:` or `suffix:` with the text just before or after the passage"))
+            continue
+        if where is None:
+            near = nearest_passage(note, doc)
+            problems.append(_problem(
+                path, f"orphan: quote {note.quote!r} not found in {note.doc_id}", note.line("quote"), 1,
+                f"nearest passage: {near!r}" if near else "check the quote against the text"))
+            continue
+        if where.method == "fuzzy":
+            warnings.append(_problem(path, f"re-anchored by fuzzy match (score {where.score:.0f}) to {doc.text[where.start:where.end]!r}",
+                                     note.line("quote"), 1, "update the quote to the current text"))
+        notes.append(note)
+        anchors[note.slug] = where
+    # Overlapping notes by one author on one document are usually a duplicate.
+    by_key: dict[tuple[str, str], list[Annotation]] = {}
+    for n in notes:
+        by_key.setdefault((n.doc_id, n.author), []).append(n)
+    for group in by_key.values():
+        spans = sorted(group, key=lambda n: anchors[n.slug].start)
+        for a, b in zip(spans, spans[1:]):
+            if anchors[b.slug].start < anchors[a.slug].end:
+                problems.append(_problem(b.path, f"overlaps {a.path.name} by the same author", b.line("quote"), 1,
+                                         "merge the two notes or narrow one quote"))
+    return AnnotationSet(notes, anchors, problems, warnings)
+
+
+def new_annotation_template(doc: Document, quote: str) -> str:
+    hits = _hits(doc.text, quote)
+    context = ""
+    if len(hits) > 1:
+        h = hits[0]
+        context = f"prefix: {doc.text[max(0, h - 8):h]!r}\nsuffix: {doc.text[h + len(quote):h + len(quote) + 8]!r}\n"
+    elif not hits:
+        context = "# not found in the reading text: it must match the text or the original script\n"
+    import datetime
+
+    return (
+        f"---\nquote: {quote!r}\n{context}author: Your Name\ndate: {datetime.date.today().isoformat()}\n"
+        "tags: []\nphrases: []\nsources: []\n---\n\nWhat a reader should know about this passage, in Markdown.\n"
+    )

@@ -159,8 +159,8 @@ def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: S
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{attr(p.id)}" data-number="{p.number}">'
         f'<a class="tifa-permalink" data-search-exclude href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
-        f'<{tag} class="tifa-norm">{inline}</{tag}>'
-        f"{notes}</div>"
+        f"{notes}"  # before the text, so a note floats beside the paragraph's first line
+        f'<{tag} class="tifa-norm">{inline}</{tag}></div>'
     )
 
 
