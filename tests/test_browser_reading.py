@@ -24,7 +24,7 @@ def test_permalink_and_original_view(page, site_url, seed_docs):
     assert page.locator(f"#{target.id}").is_visible()
 
     # The original view shows the traditional text with its glosses and explains each change.
-    page.get_by_role("button", name="原文").click()
+    page.get_by_role("button", name="原文", exact=True).click()
     orig = page.locator(f"#{target.id} .tifa-orig")
     assert orig.is_visible() and not page.locator(f"#{target.id} .tifa-norm").is_visible()
     text = orig.inner_text()
@@ -33,7 +33,7 @@ def test_permalink_and_original_view(page, site_url, seed_docs):
     assert "注音删除" in gloss.get_attribute("title")
 
     # Parallel view shows both, and the choice survives a reload.
-    page.get_by_role("button", name="对照").click()
+    page.get_by_role("button", name="对照", exact=True).click()
     page.wait_for_function("document.querySelector('.tifa-doc').dataset.view === 'parallel'")
     assert orig.is_visible() and page.locator(f"#{target.id} .tifa-norm").is_visible()
     page.reload()
