@@ -52,5 +52,6 @@ def test_search_finds_a_directive_as_one_term(page, site_url):
         except Exception:
             continue
     hrefs = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
-    assert any(seed("003") in h for h in hrefs)
+    meta = page.locator(".md-search-result__meta").inner_text()
+    assert any(seed("003") in h for h in hrefs), (meta, page.page_errors)
     assert any(seed("004") in h for h in hrefs)

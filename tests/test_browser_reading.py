@@ -63,3 +63,12 @@ def test_documents_index_on_a_phone(browser, site_url):
     page.wait_for_url("**/documents/*/")
     page.locator(".tifa-doc").wait_for()
     context.close()
+
+
+def test_pages_make_no_request_beyond_the_site(page, site_url):
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site_url) and not r.url.startswith("data:") else None)
+    for path in ("", "documents/", f"documents/{seed('001')}/", "phrases/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    assert outside == []
