@@ -41,13 +41,15 @@ def test_search_finds_a_directive_as_one_term(page, site_url):
     page.goto(site_url)
     page.locator(".md-search__input").click()
     results = page.locator(".md-search-result__item")
-    # The search index loads in a web worker; on a busy machine that takes a while,
-    # so the query is typed again until the worker answers (at most a minute).
-    for _ in range(30):
-        page.locator(".md-search__input").fill("")
-        page.locator(".md-search__input").type("外防输入")
+    # The search index loads in a web worker, slowly on a busy machine. Chinese text is
+    # inserted without key events, so a plain key (End) is pressed to make the search
+    # box read its value; repeated until the worker answers (at most a minute).
+    box = page.locator(".md-search__input")
+    box.fill("外防输入")
+    for _ in range(60):
+        box.press("End")
         try:
-            results.first.wait_for(timeout=2000)
+            results.first.wait_for(timeout=1000)
             break
         except Exception:
             continue
