@@ -95,3 +95,10 @@ def test_home_page_figures(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "<strong>5</strong> 份文件" in html
     assert "<!-- tifa:" not in html
+
+
+def test_phrase_pages_show_the_annotations_that_touch_them(built_site):
+    html = (built_site / "phrases" / "wu-bao-yi" / "index.html").read_text(encoding="utf-8")
+    assert 'id="annotations"' in html and f"documents/{seed('001')}/#note-{seed('001')}-wu-bao-yi" in html
+    unrelated = (built_site / "phrases" / "si-ge-yi-shi" / "index.html").read_text(encoding="utf-8")
+    assert 'id="annotations"' not in unrelated

@@ -83,23 +83,35 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     register_with_global_jieba(forms)
     write_user_dict(project.cache_dir / "jieba_user_dict.txt", forms)
     by_id = {d.id: d for d in docs}
-    pages = {f"phrases/{slug}.md": render_phrase_page(p, table, by_id) for slug, p in table.phrases.items()}
-    pages["phrases/index.md"] = render_phrase_index(table, by_id)
+    pages: dict[str, str] = {}
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
-    note_marks, notes_by_paragraph, notes_html = _annotations(project, by_id, set(table.phrases), pages, report)
+    note_marks, notes_by_paragraph, notes_html, touching = _annotations(project, by_id, table, pages, report)
+    for slug, phrase in table.phrases.items():
+        pages[f"phrases/{slug}.md"] = render_phrase_page(phrase, table, by_id, touching.get(slug, []))
+    pages["phrases/index.md"] = render_phrase_index(table, by_id)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=note_marks,
                      notes_by_paragraph=notes_by_paragraph, annotations_html=notes_html)
     return build_pages(site)
 
 
-def _annotations(project: Project, by_id: dict[str, Document], phrases: set[str], pages: dict, report: Report):
+def _annotations(project: Project, by_id: dict[str, Document], table, pages: dict, report: Report):
     """Anchor every annotation; problems (orphans included) are reported, never dropped."""
     from collections import defaultdict
 
     from .annotate import load_annotations
     from .annotate.render import render_annotation_index, render_annotation_list, render_note
 
-    found = load_annotations(project.annotations_dir, by_id, phrases)
+    found = load_annotations(project.annotations_dir, by_id, set(table.phrases))
+    # A note touches a phrase it names, or one whose occurrence its passage overlaps.
+    touching: dict[str, list] = defaultdict(list)
+    for note in found.notes:
+        a = found.anchors[note.slug]
+        slugs = set(note.phrases) | {
+            slug for slug, p in table.phrases.items()
+            for o in p.occurrences if o.doc_id == note.doc_id and o.start < a.end and a.start < o.end
+        }
+        for slug in slugs:
+            touching[slug].append(note)
     for problem in found.problems:
         report(problem)
     for warning in found.warnings:
@@ -115,7 +127,7 @@ def _annotations(project: Project, by_id: dict[str, Document], phrases: set[str]
     marks = {doc_id: found.marks(doc_id) for doc_id in by_id}
     html = {doc_id: render_annotation_list(notes, f"documents/{doc_id}/") for doc_id, notes in per_doc.items()}
     log.info("tifa: %d annotations anchored, %d problem(s)", len(found.notes), len(found.problems))
-    return marks, notes_by_paragraph, html
+    return marks, notes_by_paragraph, html, touching
 
 
 Checker = Callable[[Project, dict[str, Document]], list[TifaError]]

@@ -94,7 +94,7 @@ def _related(phrase: Phrase, table: PhraseTable, page: str) -> str:
     )
 
 
-def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document]) -> str:
+def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=()) -> str:
     page = phrase_url(phrase.slug)
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
     badge = "编者收录" if phrase.curated else "自动发现"
@@ -128,6 +128,13 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{_kwic(phrase, table, docs, page)}")
+    if notes:
+        items = "".join(
+            f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
+            f'<span class="tifa-count">{escape(n.author)} · {escape(n.date)} · {escape(docs[n.doc_id].meta.title or n.doc_id)}</span></li>'
+            for n in notes if n.doc_id in docs
+        )
+        parts.append(f"## 注释 {{#annotations}}\n\n<ul>{items}</ul>")
     related = _related(phrase, table, page)
     if related:
         parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
