@@ -69,11 +69,5 @@
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.tifaOnPage(init);
 })();

@@ -36,11 +36,5 @@
     if (target && target.classList.contains("tifa-note")) target.classList.add("tifa-note-open");
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.tifaOnPage(init);
 })();

@@ -44,11 +44,5 @@
     if (saved && saved !== "normalized") setView(doc, buttons, saved);
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.tifaOnPage(init);
 })();
