@@ -89,9 +89,28 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     for slug, phrase in table.phrases.items():
         pages[f"phrases/{slug}.md"] = render_phrase_page(phrase, table, by_id, touching.get(slug, []))
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
+    _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=note_marks,
                      notes_by_paragraph=notes_by_paragraph, annotations_html=notes_html)
     return build_pages(site)
+
+
+def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages: dict, report: Report) -> None:
+    from .brief import load_briefings
+    from .brief.render import render_basket_page, render_briefing, render_briefings_index
+
+    briefs, problems = load_briefings(project.briefings_dir, by_id, set(table.phrases))
+    for problem in problems:
+        report(problem)
+    kept = []
+    for brief, resolved in briefs:
+        if brief.slug in ("index", "basket"):
+            report(TifaError(brief.path, f"a briefing cannot be named {brief.slug}.md", hint="rename the file"))
+            continue
+        pages[f"briefings/{brief.slug}.md"] = render_briefing(brief, resolved, table.phrases, marks)
+        kept.append((brief, resolved))
+    pages["briefings/index.md"] = render_briefings_index(kept)
+    pages["briefings/basket.md"] = render_basket_page()
 
 
 def _annotations(project: Project, by_id: dict[str, Document], table, pages: dict, report: Report):
@@ -147,6 +166,14 @@ def _check_annotations(project: Project, docs: dict[str, Document]) -> list[Tifa
     return load_annotations(project.annotations_dir, docs, phrases).problems
 
 
+def _check_briefings(project: Project, docs: dict[str, Document]) -> list[TifaError]:
+    from .brief import load_briefings
+    from .glossary import check_glossary
+
+    phrases = set(check_glossary(project.glossary_dir)[0].entries)
+    return load_briefings(project.briefings_dir, docs, phrases)[1]
+
+
 def data_checkers() -> list[Checker]:
     """Checks of the data people edit, run by ``tifa check`` and by every build."""
-    return [_check_glossary, _check_annotations]
+    return [_check_glossary, _check_annotations, _check_briefings]

@@ -114,7 +114,14 @@ def _choose(text: str, hits: list[int], length: int, prefix: str, suffix: str) -
 
 def anchor(note: Annotation, doc: Document, target_config: str = "tw2s") -> tuple[Anchor | None, list[int]]:
     """Anchor a note; returns (anchor or None, candidate offsets when ambiguous)."""
+    return anchor_quote(doc, note.quote, note.prefix, note.suffix, target_config)
+
+
+def anchor_quote(doc: Document, quote_text: str, prefix_text: str = "", suffix_text: str = "",
+                 target_config: str = "tw2s") -> tuple[Anchor | None, list[int]]:
+    """Find a TextQuoteSelector (quote + optional prefix/suffix) in a document."""
     text = doc.text
+    note = Annotation(Path(), doc.id, "", quote_text, "", "", prefix_text, suffix_text)
     for method, quote in (("exact", note.quote), ("script", converter(target_config).convert(note.quote))):
         prefix = converter(target_config).convert(note.prefix) if method == "script" else note.prefix
         suffix = converter(target_config).convert(note.suffix) if method == "script" else note.suffix

@@ -1,0 +1,178 @@
+"""Brief: trainers' passage sheets from Markdown files in ``briefings/``.
+
+A briefing is YAML front matter (title, author, audience, date, summary,
+questions, key_terms) and a Markdown body in which a line of its own refers to
+a passage or a phrase::
+
+    ::: passage 003_50370538e6630bbc#p-ed75d5            a paragraph, by permalink id
+    ::: passage 004_801534141de1b9ab "外防输入、内防扩散"   a document + quote (anchored like annotations)
+    ::: phrase wai-fang-shu-ru-nei-fang-kuo-san          a glossary entry's definition
+
+Every reference is checked; a broken one is an error with file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..annotate import anchor_quote
+from ..errors import TifaError
+from ..model import Document, Paragraph
+from ..yamlio import check_date, parse_yaml
+
+FIELDS = {"title", "author", "audience", "date", "summary", "questions", "key_terms"}
+REQUIRED = ("title", "author", "date")
+_DIRECTIVE = re.compile(r"^:::\s*(passage|phrase)\s+(.*?)\s*$")
+
+
+@dataclass
+class PassageRef:
+    line: int
+    doc_id: str
+    paragraph_id: str | None = None
+    quote: str | None = None
+
+
+@dataclass
+class PhraseRef:
+    line: int
+    slug: str
+
+
+@dataclass
+class Resolved:
+    """A passage found in a document: the paragraphs it spans and the exact span."""
+
+    ref: PassageRef
+    doc: Document
+    paragraphs: list[Paragraph]
+    start: int
+    end: int
+
+
+@dataclass
+class Briefing:
+    path: Path
+    slug: str
+    title: str
+    author: str
+    date: str
+    audience: str = ""
+    summary: str = ""
+    questions: list[str] = field(default_factory=list)
+    key_terms: list[str] = field(default_factory=list)
+    body: list[str | PassageRef | PhraseRef] = field(default_factory=list)  # prose chunks and references
+    lines: dict = field(default_factory=dict)
+
+
+def _err(path, message, line=None, column=1, hint=None) -> TifaError:
+    return TifaError(path, message, line=line, column=column, hint=hint)
+
+
+def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
+    text = path.read_text(encoding="utf-8")
+    m = re.match(r"^---\n(.*?\n)---\n?", text, re.S)
+    if not m:
+        return None, [_err(path, "no YAML front matter", 1, hint="start the file with --- and title/author/date, then ---")]
+    try:
+        data, lines = parse_yaml(m.group(1), path, line_offset=1)
+    except TifaError as err:
+        return None, [err]
+    if not isinstance(data, dict):
+        return None, [_err(path, "front matter must be a mapping", 2)]
+    problems = [
+        _err(path, f"unknown field {k!r}", lines.get((k,)), hint=f"allowed: {', '.join(sorted(FIELDS))}") for k in data if k not in FIELDS
+    ]
+    problems += [_err(path, f"missing field {k!r}", 2) for k in REQUIRED if not data.get(k)]
+    date = check_date(data.get("date"))
+    if data.get("date") and date is None:
+        problems.append(_err(path, f"date {data['date']!r} is not a real date", lines.get(("date",)), hint="write YYYY-MM-DD"))
+    for key in ("questions", "key_terms"):
+        if not isinstance(data.get(key, []), list):
+            problems.append(_err(path, f"{key} must be a list", lines.get((key,))))
+    if problems:
+        return None, problems
+    brief = Briefing(path, path.stem, str(data["title"]), str(data["author"]), date, str(data.get("audience", "")),
+                     str(data.get("summary", "")), [str(q) for q in data.get("questions", [])],
+                     [str(k) for k in data.get("key_terms", [])], lines=lines)
+    first_body_line = m.group(0).count("\n") + 1
+    prose: list[str] = []
+    for offset, line in enumerate(text[m.end():].split("\n")):
+        number = first_body_line + offset
+        d = _DIRECTIVE.match(line)
+        if not d:
+            prose.append(line)
+            continue
+        if prose:
+            brief.body.append("\n".join(prose))
+            prose = []
+        kind, arg = d.groups()
+        if kind == "phrase":
+            brief.body.append(PhraseRef(number, arg))
+            continue
+        try:
+            parts = shlex.split(arg)
+        except ValueError as err:
+            problems.append(_err(path, f"cannot read passage reference: {err}", number, 5))
+            continue
+        if len(parts) == 1 and "#" in parts[0]:
+            doc_id, pid = parts[0].split("#", 1)
+            brief.body.append(PassageRef(number, doc_id, paragraph_id=pid))
+        elif len(parts) == 2:
+            brief.body.append(PassageRef(number, parts[0], quote=parts[1]))
+        else:
+            problems.append(_err(path, "a passage is `DOCUMENT#PARAGRAPH` or `DOCUMENT \"quote\"`", number, 5))
+    if prose:
+        brief.body.append("\n".join(prose))
+    return (None if problems else brief), problems
+
+
+def resolve(brief: Briefing, docs: dict[str, Document], phrases: set[str]) -> tuple[list[Resolved], list[TifaError]]:
+    found, problems = [], []
+    for item in brief.body:
+        if isinstance(item, PhraseRef) and item.slug not in phrases:
+            problems.append(_err(brief.path, f"unknown phrase {item.slug!r}", item.line, 5, "use a glossary file name without .yml"))
+        if not isinstance(item, PassageRef):
+            continue
+        doc = docs.get(item.doc_id)
+        if doc is None:
+            problems.append(_err(brief.path, f"unknown document {item.doc_id!r}", item.line, 5, "use a file name from source_texts/ without .txt"))
+            continue
+        if item.paragraph_id is not None:
+            para = doc.paragraph_by_id(item.paragraph_id)
+            if para is None:
+                problems.append(_err(brief.path, f"no paragraph {item.paragraph_id!r} in {item.doc_id}", item.line, 5,
+                                     "copy the link of the paragraph (¶) from its page"))
+                continue
+            found.append(Resolved(item, doc, [para], para.start, para.end))
+            continue
+        where, candidates = anchor_quote(doc, item.quote)
+        if where is None or where.method == "fuzzy":
+            hint = f"found {len(candidates)} times; quote more of the passage" if candidates else "check the quote against the text"
+            problems.append(_err(brief.path, f"quote {item.quote!r} not found exactly once in {item.doc_id}", item.line, 5, hint))
+            continue
+        paras = [p for p in doc.paragraphs if p.start < where.end and where.start < p.end]
+        found.append(Resolved(item, doc, paras, where.start, where.end))
+    for slug in brief.key_terms:
+        if slug not in phrases:
+            problems.append(_err(brief.path, f"unknown key term {slug!r}", brief.lines.get(("key_terms",)), 1, "use a glossary file name"))
+    return found, problems
+
+
+def load_briefings(root: Path, docs: dict[str, Document], phrases: set[str]):
+    """Every briefing with its resolved passages, and every problem."""
+    briefs, problems = [], []
+    for path in sorted(Path(root).glob("*.md")) if Path(root).is_dir() else []:
+        if path.name.lower() == "readme.md":
+            continue
+        brief, found = parse_briefing(path)
+        problems += found
+        if brief is None:
+            continue
+        resolved, found = resolve(brief, docs, phrases)
+        problems += found
+        briefs.append((brief, resolved))
+    return briefs, problems

@@ -67,7 +67,8 @@ def _damage_title(d: Damage) -> str:
     }.get(d.kind, d.reason)
 
 
-def _tags(doc: Document, ctx: DocumentContext, page_url: str):
+def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
+    """Open/close tags for phrase, damage and annotation marks on a page at ``page_url``."""
     def phrase_tag(m: Mark) -> tuple[str, str]:
         slug = m.attr("slug") or ""
         p = ctx.phrases.get(slug)
@@ -197,22 +198,32 @@ def _changes_summary(doc: Document) -> str:
     return f'<ul class="tifa-change-counts">{items or "<li>无改动</li>"}</ul>{removed_html}{damage_html}'
 
 
+def citation(doc: Document) -> str:
+    """《title》，issuer，place，date；来源：source。 — the plain-text citation used on every page."""
+    m = doc.meta
+    text = "，".join([f"《{m.title or doc.id}》"] + [x for x in (m.issuer, m.place, m.date) if x])
+    if m.source:
+        text += f"；来源：{m.source}"
+    return text + "。"
+
+
 def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     """Markdown (mostly HTML) for ``documents/<id>/``."""
     ctx = ctx or DocumentContext()
     page_url = doc_url(doc.id)
     marks = list(ctx.marks) + damage_marks(doc)
-    tags = _tags(doc, ctx, page_url)
+    tags = inline_tags(doc, ctx, page_url)
     title = doc.meta.title or doc.id
     body = [
-        f"---\ntitle: {_yaml_str(title)}\n---\n",
+        f"---\ntitle: {yaml_str(title)}\n---\n",
         f"# {escape(title)}\n",
         _meta_header(doc),
         '<div class="tifa-view" role="group" aria-label="显示方式">'
         '<button type="button" data-view="normalized" aria-pressed="true">规范文本</button>'
         '<button type="button" data-view="original" aria-pressed="false">原文</button>'
         '<button type="button" data-view="parallel" aria-pressed="false">对照</button></div>',
-        f'<div class="tifa-doc" data-doc="{attr(doc.id)}" data-view="normalized">',
+        f'<div class="tifa-doc" data-doc="{attr(doc.id)}" data-view="normalized" data-citation="{attr(citation(doc))}" '
+        f'data-title="{attr(title)}" data-basket="{attr(relative_url(page_url, "briefings/basket/"))}">',
     ]
     for p in doc.paragraphs:
         if p.kind == "title" and p.text == title:
@@ -243,5 +254,5 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     return "\n\n".join(body)
 
 
-def _yaml_str(value: str) -> str:
+def yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,137 @@
+"""Briefing pages: the trainer's prose, each passage with its citation, questions,
+key terms and a glossary of the directives the passages use; plus the index and
+the basket page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from html import escape
+
+import markdown
+
+from ..annotate.render import sanitize
+from ..model import Document, Mark
+from ..site.document import DocumentContext, citation, damage_marks, doc_url, inline_tags, phrase_url, yaml_str
+from ..site.inline import attr, relative_url, render_inline
+from . import Briefing, PassageRef, PhraseRef, Resolved
+
+
+def render_passage(r: Resolved, page: str, phrases: Mapping[str, object], marks: Sequence[Mark]) -> str:
+    ctx = DocumentContext(phrases=phrases)
+    tags = dict(inline_tags(r.doc, ctx, page))
+    tags["quote"] = lambda m: ('<mark class="tifa-quoted">', "</mark>")
+    all_marks = list(marks) + damage_marks(r.doc)
+    if r.ref.quote:
+        all_marks.append(Mark(r.start, r.end, "quote"))
+    body = "".join(
+        f'<p data-paragraph="{attr(p.id)}">{render_inline(p.text, all_marks, tags, offset=p.start)}</p>' for p in r.paragraphs
+    )
+    first = r.paragraphs[0]
+    href = relative_url(page, doc_url(r.doc.id) + f"#{first.id}")
+    numbers = "、".join(f"¶{p.number}" for p in r.paragraphs)
+    return (
+        f'<figure class="tifa-passage" data-doc="{attr(r.doc.id)}">'
+        f"<blockquote>{body}</blockquote>"
+        f'<figcaption class="tifa-citation">{escape(citation(r.doc))} {escape(numbers)} '
+        f'<a class="tifa-permalink-cite" href="{attr(href)}">{escape(doc_url(r.doc.id) + "#" + first.id)}</a></figcaption>'
+        f"</figure>"
+    )
+
+
+def _prose(text: str) -> list[str]:
+    """The trainer's prose, sanitized; its headings stay Markdown headings so they reach the table of contents."""
+    out, chunk = [], []
+
+    def flush():
+        if "".join(chunk).strip():
+            out.append(f'<div class="tifa-brief-prose">{sanitize(chr(10).join(chunk))}</div>')
+        chunk.clear()
+
+    for line in text.split("\n"):
+        heading = re.match(r"^(#{2,6})\s+(.+?)\s*#*\s*$", line)
+        if heading:
+            flush()
+            out.append(f"{heading.group(1)} {escape(heading.group(2))}")
+        else:
+            chunk.append(line)
+    flush()
+    return out
+
+
+def _phrase_block(p, page: str) -> str:
+    return (
+        f'<div class="tifa-brief-phrase"><p><a href="{attr(relative_url(page, phrase_url(p.slug)))}"><strong>{escape(p.term)}</strong></a> '
+        f'<span class="tifa-pinyin">{escape(p.pinyin)}</span> <span class="tifa-english">{escape(p.english)}</span></p>'
+        f"{markdown.markdown(escape(p.definition)) if p.definition else ''}</div>"
+    )
+
+
+def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, object],
+                    marks_by_doc: Mapping[str, Sequence[Mark]]) -> str:
+    page = f"briefings/{brief.slug}/"
+    by_ref = {id(r.ref): r for r in resolved}
+    meta = " · ".join(x for x in (brief.author, brief.audience, brief.date) if x)
+    parts = [
+        f"---\ntitle: {yaml_str(brief.title)}\n---",
+        f"# {escape(brief.title)}",
+        f'<p class="tifa-brief-meta">{escape(meta)} <button type="button" class="tifa-print md-button" onclick="window.print()">打印 / PDF</button></p>',
+    ]
+    if brief.summary:
+        parts.append(f'<div class="tifa-brief-summary">{sanitize(brief.summary)}</div>')
+    used: dict[str, object] = {}
+    for item in brief.body:
+        if isinstance(item, str):
+            parts.extend(_prose(item))
+        elif isinstance(item, PassageRef):
+            r = by_ref.get(id(item))
+            if r is not None:
+                marks = [m for m in marks_by_doc.get(r.doc.id, ()) if any(p.start <= m.start < p.end for p in r.paragraphs)]
+                for m in marks:
+                    if m.kind == "phrase" and m.attr("slug") in phrases:
+                        used[m.attr("slug")] = phrases[m.attr("slug")]
+                parts.append(render_passage(r, page, phrases, marks))
+        elif isinstance(item, PhraseRef) and item.slug in phrases:
+            used[item.slug] = phrases[item.slug]
+            parts.append(_phrase_block(phrases[item.slug], page))
+    if brief.questions:
+        items = "".join(f"<li>{escape(q)}</li>" for q in brief.questions)
+        parts.append(f'## 讨论题 {{#questions}}\n\n<ol class="tifa-questions">{items}</ol>')
+    key = [phrases[s] for s in brief.key_terms if s in phrases]
+    if key:
+        parts.append("## 关键提法 {#key-terms}\n\n" + "".join(_phrase_block(p, page) for p in key))
+    if used:
+        items = "".join(
+            f'<li><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a> '
+            f'<span class="tifa-pinyin">{escape(p.pinyin)}</span> {escape(p.english)}</li>'
+            for p in sorted(used.values(), key=lambda p: p.term)
+        )
+        parts.append(f'## 本简报涉及的提法 {{#glossary}}\n\n<ul class="tifa-brief-glossary">{items}</ul>')
+    sources = {r.doc.id: r.doc for r in resolved}
+    items = "".join(f"<li>{escape(citation(d))}</li>" for d in sorted(sources.values(), key=lambda d: d.meta.date or ""))
+    parts.append(f'## 引用文件 {{#sources}}\n\n<ol class="tifa-brief-sources">{items}</ol>')
+    return "\n\n".join(parts) + "\n"
+
+
+def render_briefings_index(briefs: list[tuple[Briefing, list[Resolved]]]) -> str:
+    page = "briefings/"
+    items = "".join(
+        f'<li><a href="{attr(relative_url(page, f"briefings/{b.slug}/"))}">{escape(b.title)}</a> '
+        f'<span class="tifa-count">{escape(b.author)} · {escape(b.date)} · {len(r)} 段引文</span>'
+        f"{f'<br><span class=tifa-count>{escape(b.summary)}</span>' if b.summary else ''}</li>"
+        for b, r in briefs
+    )
+    return (
+        "---\ntitle: 简报\n---\n\n# 简报 {#briefings}\n\n"
+        "供培训使用的引文材料：每段引文附完整出处，可打印或存为 PDF。"
+        "在任一文件页面点击段落旁的“＋简报”即可收集段落，再到[简报篮](basket.md)整理并导出。\n\n"
+        f'<ul class="tifa-briefings">{items}</ul>\n'
+    )
+
+
+def render_basket_page() -> str:
+    return (
+        "---\ntitle: 简报篮\n---\n\n# 简报篮 {#basket}\n\n"
+        "收集的段落保存在本浏览器中（不上传）。排序、加注，然后导出为简报文件，放入仓库的 `briefings/` 目录并提交合并请求。\n\n"
+        '<div id="tifa-basket" class="tifa-basket"><p class="tifa-basket-empty">简报篮是空的：在文件页面点击段落旁的“＋简报”。</p></div>\n'
+    )
