@@ -116,7 +116,8 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
         try:
             parts = shlex.split(arg)
         except ValueError as err:
-            problems.append(_err(path, f"cannot read passage reference: {err}", number, 5))
+            problems.append(_err(path, f"cannot read passage reference: {err}", number, 5,
+                                 'put the quote in straight double quotes: ::: passage DOCUMENT "quote"'))
             continue
         if len(parts) == 1 and "#" in parts[0]:
             doc_id, pid = parts[0].split("#", 1)
@@ -124,7 +125,8 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
         elif len(parts) == 2:
             brief.body.append(PassageRef(number, parts[0], quote=parts[1]))
         else:
-            problems.append(_err(path, "a passage is `DOCUMENT#PARAGRAPH` or `DOCUMENT \"quote\"`", number, 5))
+            problems.append(_err(path, "a passage is `DOCUMENT#PARAGRAPH` or `DOCUMENT \"quote\"`", number, 5,
+                                 "copy the paragraph link (¶) from the document page, or quote the passage"))
     if prose:
         brief.body.append("\n".join(prose))
     return (None if problems else brief), problems
