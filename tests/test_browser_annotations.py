@@ -1,13 +1,8 @@
 """Annotations in a real browser: notes open on click and keyboard; hostile notes run nothing."""
 
-import functools
-import http.server
-import shutil
-import threading
-
 import pytest
 
-from conftest import ROOT, _QuietHandler, run_build, seed
+from conftest import copy_project, run_build, seed, serve
 
 pytestmark = pytest.mark.browser
 
@@ -50,20 +45,13 @@ def test_note_opens_on_click_and_on_keyboard_focus(page, site_url):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    for name in ("docs", "source_texts", "glossary", "annotations"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_project(tmp_path_factory.mktemp("hostile"), ("docs", "source_texts", "glossary", "annotations"))
     (root / "annotations" / seed("003") / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     (root / "annotations" / seed("003") / "wai-fang-shu-ru.md").unlink()  # same quote, same spot
     site = root / "site"
     result = run_build(root / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    yield from serve(site)
 
 
 def test_hostile_annotation_runs_nothing(page, hostile_site):
