@@ -1,7 +1,8 @@
 """Briefings: reference resolution, file:line errors, and the rendered page."""
 
 import json
-from html import escape
+import re
+from html import escape, unescape
 import shutil
 
 import pytest
@@ -138,3 +139,22 @@ def test_passage_refs_keep_their_source_lines(tmp_path):
     brief, problems = parse_briefing(path)
     refs = [item for item in brief.body if isinstance(item, PassageRef)]
     assert [(r.line, r.doc_id, r.paragraph_id, r.quote) for r in refs] == [(9, "X", "p-1", None), (13, "Y", None, "q")]
+
+
+def test_passage_with_original_prints_the_source_script(tmp_path, seed_docs):
+    doc = seed_docs[seed("001")]
+    para = next(p for p in doc.paragraphs if p.kind == "text" and len(p.text) > 40)
+    path = tmp_path / "b.md"
+    path.write_text(HEAD + f"\n::: passage {doc.id}#{para.id} original\n\n::: passage {doc.id}#{para.id}\n", encoding="utf-8")
+    brief, _ = parse_briefing(path)
+    resolved, problems = resolve(brief, seed_docs, set())
+    assert problems == [] and [r.ref.with_original for r in resolved] == [True, False]
+    page = render_briefing(brief, resolved, {}, {})
+    with_orig, plain = page.split('<figure class="tifa-passage')[1:3]
+    o_start, o_end = doc.to_original(para.start, para.end)
+    source = doc.original[o_start:o_end]
+    assert "tifa-passage-orig" in with_orig and "tifa-passage-orig" not in plain
+    # The traditional source (with its pinyin glosses) is in the original column, tags aside.
+    original_text = re.sub(r"<[^>]+>", "", with_orig.split('class="tifa-passage-orig"')[1])
+    assert source[:20] in unescape(original_text)
+    assert source[:20] != para.text[:20]

@@ -8,6 +8,9 @@ a passage or a phrase::
     ::: passage 004_801534141de1b9ab "外防输入、内防扩散"   a document + quote (anchored like annotations)
     ::: phrase wai-fang-shu-ru-nei-fang-kuo-san          a glossary entry's definition
 
+A passage line may end in ``original`` to print the source's own text (its
+script, glosses and damage) beside the normalized one.
+
 Every reference is checked; a broken one is an error with file and line.
 """
 
@@ -34,6 +37,7 @@ class PassageRef:
     doc_id: str
     paragraph_id: str | None = None
     quote: str | None = None
+    with_original: bool = False  # show the source's own script and glosses beside the passage
 
 
 @dataclass
@@ -119,11 +123,14 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
             problems.append(_err(path, f"cannot read passage reference: {err}", number, 5,
                                  'put the quote in straight double quotes: ::: passage DOCUMENT "quote"'))
             continue
+        with_original = len(parts) > 1 and parts[-1] == "original"
+        if with_original:
+            parts = parts[:-1]
         if len(parts) == 1 and "#" in parts[0]:
             doc_id, pid = parts[0].split("#", 1)
-            brief.body.append(PassageRef(number, doc_id, paragraph_id=pid))
+            brief.body.append(PassageRef(number, doc_id, paragraph_id=pid, with_original=with_original))
         elif len(parts) == 2:
-            brief.body.append(PassageRef(number, parts[0], quote=parts[1]))
+            brief.body.append(PassageRef(number, parts[0], quote=parts[1], with_original=with_original))
         else:
             problems.append(_err(path, "a passage is `DOCUMENT#PARAGRAPH` or `DOCUMENT \"quote\"`", number, 5,
                                  "copy the paragraph link (¶) from the document page, or quote the passage"))

@@ -12,7 +12,7 @@ import markdown
 
 from ..annotate.render import sanitize
 from ..model import Document, Mark
-from ..site.document import DocumentContext, citation, damage_marks, doc_url, inline_tags, phrase_url, yaml_str
+from ..site.document import DocumentContext, citation, damage_marks, doc_url, inline_tags, phrase_url, render_original_slice, yaml_str
 from ..site.inline import attr, relative_url, render_inline
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
@@ -27,11 +27,14 @@ def render_passage(r: Resolved, page: str, phrases: Mapping[str, object], marks:
     body = "".join(
         f'<p data-paragraph="{attr(p.id)}">{render_inline(p.text, all_marks, tags, offset=p.start)}</p>' for p in r.paragraphs
     )
+    if r.ref.with_original:
+        original = "".join(f"<p>{render_original_slice(r.doc, p.start, p.end)}</p>" for p in r.paragraphs)
+        body = f'<div class="tifa-passage-norm">{body}</div><div class="tifa-passage-orig" lang="zh"><span class="tifa-count">原文</span>{original}</div>'
     first = r.paragraphs[0]
     href = relative_url(page, doc_url(r.doc.id) + f"#{first.id}")
     numbers = "、".join(f"¶{p.number}" for p in r.paragraphs)
     return (
-        f'<figure class="tifa-passage" data-doc="{attr(r.doc.id)}">'
+        f'<figure class="tifa-passage{" tifa-passage-parallel" if r.ref.with_original else ""}" data-doc="{attr(r.doc.id)}">'
         f"<blockquote>{body}</blockquote>"
         f'<figcaption class="tifa-citation">{escape(citation(r.doc))} {escape(numbers)} '
         f'<a class="tifa-permalink-cite" href="{attr(href)}">{escape(doc_url(r.doc.id) + "#" + first.id)}</a></figcaption>'
