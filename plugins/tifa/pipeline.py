@@ -7,7 +7,9 @@ other documents go on.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,10 +57,30 @@ def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None,
     return doc
 
 
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def document_id(path: Path) -> str:
+    """The id (and URL segment) of a source file.
+
+    A plain ASCII name is its own id. Any other name (spaces, CJK, shell
+    characters) becomes a readable ASCII slug — pinyin for Chinese — plus a
+    short hash of the real name, so two different names never share an id.
+    """
+    stem = Path(path).stem
+    if _SAFE_ID.match(stem):
+        return stem
+    from pypinyin import lazy_pinyin
+
+    readable = "-".join(lazy_pinyin(stem, errors=lambda chars: [c if c.isascii() else "-" for c in chars]))
+    slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:60] or "doc"
+    return f"{slug}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
+
+
 def load_document(path: Path, config: NormalizeConfig | None = None) -> Document:
     path = Path(path)
     decoded = decode_file(path)
-    doc = build_document(decoded.text, path.stem, config, path, decoded.encoding)
+    doc = build_document(decoded.text, document_id(path), config, path, decoded.encoding)
     sidecar = path.with_suffix(".yml")
     if sidecar.exists():
         fields, _ = load_sidecar(sidecar)
@@ -69,8 +91,25 @@ def load_document(path: Path, config: NormalizeConfig | None = None) -> Document
     return doc
 
 
-def source_files(source_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(source_dir).glob("*.txt") if p.is_file())
+def source_files(source_dir: Path, on_error: Callable[[TifaError], None] | None = None) -> list[Path]:
+    """The ``*.txt`` files of ``source_dir`` in name order.
+
+    A symlink that leads outside the folder is refused (reported, not read):
+    a pull request must not be able to publish a file from the builder's disk.
+    """
+    root = Path(source_dir).resolve()
+    found = []
+    for path in sorted(Path(source_dir).glob("*.txt")):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            err = TifaError(path, f"symlink to {path.resolve()} leads outside {source_dir}",
+                            hint="copy the text into source_texts/ instead of linking to it")
+            if on_error is None:
+                raise err
+            on_error(err)
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
 
 
 def load_corpus(
@@ -78,12 +117,27 @@ def load_corpus(
     config: NormalizeConfig | None = None,
     on_error: Callable[[TifaError], None] | None = None,
 ) -> list[Document]:
-    docs = []
-    for path in source_files(source_dir):
+    """Every readable document; each bad file goes to ``on_error`` (raised without one)."""
+
+    def report(err: TifaError) -> None:
+        if on_error is None:
+            raise err
+        on_error(err)
+
+    docs, seen = [], {}
+    for path in source_files(source_dir, report):
         try:
-            docs.append(load_document(path, config))
+            doc = load_document(path, config)
         except (TifaError, DataFileError) as err:
-            if on_error is None:
-                raise
-            on_error(err)
+            report(err)
+            continue
+        # Ids are URL segments: names equal but for case would overwrite each
+        # other on case-insensitive disks, so they count as duplicates too.
+        key = doc.id.casefold()
+        if key in seen:
+            report(TifaError(path, f"document id {doc.id!r} is already used by {seen[key].name}",
+                             hint="rename one of the two files; ids are file names and ignore case"))
+            continue
+        seen[key] = path
+        docs.append(doc)
     return docs
