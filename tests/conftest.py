@@ -50,10 +50,11 @@ def seed_docs(project):
     return {d.id: d for d in load_corpus(project.source_dir, project.normalize)}
 
 
-def run_build(config: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+def run_build(config: Path, site_dir: Path, *extra: str, quiet: bool = True) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir), *extra],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []), "-f", str(config),
+         "-d", str(site_dir), *extra],
         cwd=config.parent, capture_output=True, text=True, env=env, timeout=600,
     )
 

@@ -78,3 +78,9 @@ def test_truncated_multibyte_sequence_is_an_error_not_a_dropped_byte():
     data = "联防联控".encode("gb18030")[:-1]
     with pytest.raises(DecodeError):
         decode_bytes(data, "truncated.txt")
+
+
+def test_truncated_utf8_is_not_mistaken_for_gb18030():
+    with pytest.raises(DecodeError, match="cut off") as err:
+        decode_bytes("联防联控工作".encode("utf-8") + "防".encode("utf-8")[:2], "cut.txt")
+    assert err.value.line == 1 and "truncated" in err.value.hint

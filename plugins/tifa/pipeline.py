@@ -77,13 +77,22 @@ def document_id(path: Path) -> str:
     return f"{slug}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
 
 
-def load_document(path: Path, config: NormalizeConfig | None = None) -> Document:
+def load_document(path: Path, config: NormalizeConfig | None = None,
+                  on_error: Callable[[TifaError], None] | None = None) -> Document:
+    """One source file as a document. A bad sidecar is raised, or — given ``on_error`` —
+    reported while the text is still published with the metadata found in it."""
     path = Path(path)
     decoded = decode_file(path)
     doc = build_document(decoded.text, document_id(path), config, path, decoded.encoding)
     sidecar = path.with_suffix(".yml")
     if sidecar.exists():
-        fields, _ = load_sidecar(sidecar)
+        try:
+            fields, _ = load_sidecar(sidecar)
+        except (TifaError, DataFileError) as err:
+            if on_error is None:
+                raise
+            on_error(err)
+            return doc
         apply_sidecar(doc.meta, fields)
         if "title" in fields:
             # A sidecar title also names the title paragraph, if the text has it.
@@ -127,7 +136,7 @@ def load_corpus(
     docs, seen = [], {}
     for path in source_files(source_dir, report):
         try:
-            doc = load_document(path, config)
+            doc = load_document(path, config, report)
         except (TifaError, DataFileError) as err:
             report(err)
             continue

@@ -285,6 +285,9 @@
     var root = document.getElementById("tifa-basket");
     if (root) renderBasket(root);
     if (document.querySelector(".tifa-brief-meta")) markPrintLinks();
+    document.querySelectorAll("button.tifa-print").forEach(function (b) {
+      b.onclick = function () { window.print(); };  // set here, not inline: pages carry no handler attributes
+    });
   }
 
   window.tifaOnPage(init);

@@ -12,7 +12,8 @@ import markdown
 
 from ..annotate.render import sanitize
 from ..model import Document, Mark
-from ..site.document import DocumentContext, citation, damage_marks, doc_url, inline_tags, phrase_url, render_original_slice, yaml_str
+from ..site.document import (DocumentContext, citation, damage_marks, doc_url, front_matter, inline_tags, phrase_url,
+                             render_original_slice)
 from ..site.inline import attr, relative_url, render_inline
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
@@ -76,9 +77,9 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
     by_ref = {id(r.ref): r for r in resolved}
     meta = " · ".join(x for x in (brief.author, brief.audience, brief.date) if x)
     parts = [
-        f"---\ntitle: {yaml_str(brief.title)}\n---",
+        front_matter(brief.title),
         f"# {escape(brief.title)}",
-        f'<p class="tifa-brief-meta">{escape(meta)} <button type="button" class="tifa-print md-button" onclick="window.print()">打印 / PDF</button></p>',
+        f'<p class="tifa-brief-meta">{escape(meta)} <button type="button" class="tifa-print md-button">打印 / PDF</button></p>',
     ]
     if brief.summary:
         parts.append(f'<div class="tifa-brief-summary">{sanitize(brief.summary)}</div>')

@@ -103,6 +103,17 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> Decoded:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
+        if utf8_error.reason == "unexpected end of data" and data[: utf8_error.start].decode("utf-8", "strict"):
+            # Valid UTF-8 up to a sequence cut off at the end: a truncated download or copy,
+            # not a GB18030/Big5 file (which would "decode" it into mojibake).
+            line, column = _line_and_column(data, utf8_error.start)
+            raise DecodeError(
+                path,
+                f"UTF-8 text cut off in the middle of a character at offset {utf8_error.start}",
+                line=line,
+                column=column,
+                hint="the file is truncated; fetch or copy it again",
+            ) from None
         candidates = []
         for encoding in ("gb18030", "big5"):
             try:

@@ -79,7 +79,12 @@ class Phrase:
 
     @property
     def doc_ids(self) -> list[str]:
-        return sorted({o.doc_id for o in self.occurrences})
+        # Asked for on every linked mark of every page: recompute only when occurrences change.
+        cached = self.__dict__.get("_doc_ids")
+        if cached is None or cached[0] != len(self.occurrences):
+            cached = (len(self.occurrences), sorted({o.doc_id for o in self.occurrences}))
+            self.__dict__["_doc_ids"] = cached
+        return cached[1]
 
 
 @dataclass

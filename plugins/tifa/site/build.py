@@ -6,6 +6,7 @@ into a generated file, the CLI and the benchmark can write them out directly.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,8 +41,16 @@ def directives_of(doc: Document, marks: Sequence[Mark], phrases: Mapping[str, ob
     )
 
 
+RELATED_MAX_DOCS = 100
+
+
 def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[Document, int]]]:
-    """Documents sharing directives, most shared first."""
+    """Documents sharing directives, most shared first.
+
+    A directive found in more than ``RELATED_MAX_DOCS`` documents says little about
+    which of them belong together, and counting it would make this quadratic in
+    the size of the collection; such directives are left out of the count.
+    """
     slugs_of = {d.id: {m.attr("slug") for m in site.phrase_marks.get(d.id, ())} for d in site.docs}
     docs_with: dict[str, set[str]] = defaultdict(set)
     for doc_id, slugs in slugs_of.items():
@@ -52,10 +61,13 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
     for d in site.docs:
         shared: Counter = Counter()
         for slug in slugs_of[d.id]:
+            if len(docs_with[slug]) > RELATED_MAX_DOCS:
+                continue
             for other in docs_with[slug]:
                 if other != d.id:
                     shared[other] += 1
-        related[d.id] = [(by_id[o], n) for o, n in sorted(shared.items(), key=lambda t: (-t[1], t[0]))[:limit]]
+        top = heapq.nsmallest(limit, shared.items(), key=lambda t: (-t[1], t[0]))
+        related[d.id] = [(by_id[o], n) for o, n in top]
     return related
 
 

@@ -215,7 +215,7 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     tags = inline_tags(doc, ctx, page_url)
     title = doc.meta.title or doc.id
     body = [
-        f"---\ntitle: {yaml_str(title)}\n---\n",
+        front_matter(title),
         f"# {escape(title)}\n",
         _meta_header(doc),
         '<div class="tifa-view" role="group" aria-label="显示方式">'
@@ -254,5 +254,8 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     return "\n\n".join(body)
 
 
-def yaml_str(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def front_matter(title: str) -> str:
+    """A generated page's front matter. The title is HTML-escaped: Material puts it into the
+    header and navigation unescaped, so a title taken from a text or a contribution could
+    otherwise carry markup into every page. JSON strings are valid YAML."""
+    return "---\ntitle: " + json.dumps(escape(" ".join(title.split())), ensure_ascii=False) + "\n---\n"

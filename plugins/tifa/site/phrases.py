@@ -10,7 +10,7 @@ import markdown as md
 
 from ..mine import Phrase, PhraseTable
 from ..model import Document
-from .document import doc_url, phrase_url
+from .document import doc_url, front_matter, phrase_url
 from .inline import attr, relative_url
 
 CONTEXT = 18
@@ -99,7 +99,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
     badge = "编者收录" if phrase.curated else "自动发现"
     parts = [
-        f"---\ntitle: \"{phrase.term}\"\n---",
+        front_matter(phrase.term),
         f"# {escape(phrase.term)}",
         f'<p class="tifa-phrase-head"><span class="tifa-pinyin">{escape(phrase.pinyin)}</span> '
         f'<span class="tifa-english">{escape(phrase.english)}</span> '
