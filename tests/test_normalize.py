@@ -274,3 +274,11 @@ def test_a_change_never_claims_original_text_it_did_not_touch():
     assert doc.text == "国务院"
     script = [(doc.original[c.orig_start : c.orig_end], c.after) for c in doc.changes if c.step == "script"]
     assert script == [("國", "国"), ("務", "务")]
+
+
+def test_a_run_of_marks_is_judged_as_a_whole():
+    # Found by the idempotence property: "::联" became ":：联", then "：：联" on a second pass.
+    from tifa.pipeline import build_document
+
+    assert build_document("::联防联控", "p").text == "：：联防联控"
+    assert build_document("12:30", "p").text == "12:30"

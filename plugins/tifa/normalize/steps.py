@@ -234,10 +234,19 @@ def punctuation(tt: TrackedText) -> None:
         full = _HALF_TO_FULL.get(ch)
         if full is None:
             continue
-        prev = text[i - 1] if i else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch in "?!" and (prev == ch or nxt == ch):
+        if ch in "?!" and ch in text[max(0, i - 1):i] + text[i + 1:i + 2]:
             continue
+        # Judge a run of marks such as "):" by what stands around the whole run, so that
+        # converting one mark never changes the context of the next (normalizing twice
+        # gives what normalizing once gave).
+        b = i
+        while b > 0 and text[b - 1] in _HALF_TO_FULL:
+            b -= 1
+        a = i + 1
+        while a < len(text) and text[a] in _HALF_TO_FULL:
+            a += 1
+        prev = text[b - 1] if b else ""
+        nxt = text[a] if a < len(text) else ""
         if ch == "(":
             chinese = _chinese_side(prev) or is_han(nxt)
         elif ch == ")":
