@@ -59,7 +59,12 @@ def _walk(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yam
 
 def parse_yaml(text: str, path: str | Path | None, *, line_offset: int = 0) -> tuple[Any, dict[KeyPath, int]]:
     """Parse YAML text; errors name ``path`` and the line (shifted by ``line_offset``)."""
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1 + line_offset
+        raise DataFileError(path, f"character U+{err.character:04X} is not allowed in YAML", line=line,
+                            hint="remove the control character (or save the file as UTF-8 text)") from None
     lines: dict[KeyPath, int] = {}
     try:
         node = loader.get_single_node()
@@ -77,6 +82,9 @@ def parse_yaml(text: str, path: str | Path | None, *, line_offset: int = 0) -> t
         ) from None
     except DataFileError as err:
         raise DataFileError(path, err.message, line=(err.line or 0) + line_offset, hint=err.hint) from None
+    except (yaml.YAMLError, TypeError, ValueError, RecursionError) as err:
+        # Found by fuzzing: unhashable keys, impossible timestamps, absurd nesting.
+        raise DataFileError(path, f"unreadable YAML: {err}", hint="simplify the front matter to plain fields") from None
     finally:
         loader.dispose()
     if line_offset:
@@ -84,12 +92,20 @@ def parse_yaml(text: str, path: str | Path | None, *, line_offset: int = 0) -> t
     return data, lines
 
 
-def load_yaml(path: Path) -> tuple[Any, dict[KeyPath, int]]:
+def read_utf8(path: Path) -> str:
+    """A data file's text; anything but UTF-8 is an error naming the line and column."""
+    data = Path(path).read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise DataFileError(path, f"not UTF-8 ({err.reason} at byte {err.start})", hint="save it as UTF-8") from None
-    return parse_yaml(text, path)
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise DataFileError(path, f"not UTF-8 ({err.reason} at byte {err.start})", line=line, column=column,
+                            hint="save the file as UTF-8") from None
+
+
+def load_yaml(path: Path) -> tuple[Any, dict[KeyPath, int]]:
+    return parse_yaml(read_utf8(path), path)
 
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from ..errors import TifaError
 from ..model import Document, Mark
 from ..normalize.steps import converter
-from ..yamlio import check_date, parse_yaml
+from ..yamlio import read_utf8, check_date, parse_yaml
 
 FIELDS = {"quote", "prefix", "suffix", "author", "date", "tags", "phrases", "sources"}
 REQUIRED = ("quote", "author", "date")
@@ -64,7 +64,10 @@ def _problem(path, message, line=None, column=None, hint=None) -> TifaError:
 
 
 def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[TifaError]]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_utf8(path)
+    except TifaError as err:
+        return None, [err]
     m = re.match(r"^---\n(.*?\n)---\n?(.*)$", text, re.S)
     if not m:
         return None, [_problem(path, "no YAML front matter", line=1, column=1, hint="start the file with --- and the fields, then ---")]

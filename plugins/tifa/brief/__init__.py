@@ -24,7 +24,7 @@ from pathlib import Path
 from ..annotate import anchor_quote
 from ..errors import TifaError
 from ..model import Document, Paragraph
-from ..yamlio import check_date, parse_yaml
+from ..yamlio import read_utf8, check_date, parse_yaml
 
 FIELDS = {"title", "author", "audience", "date", "summary", "questions", "key_terms"}
 REQUIRED = ("title", "author", "date")
@@ -77,7 +77,10 @@ def _err(path, message, line=None, column=1, hint=None) -> TifaError:
 
 
 def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_utf8(path)
+    except TifaError as err:
+        return None, [err]
     m = re.match(r"^---\n(.*?\n)---\n?", text, re.S)
     if not m:
         return None, [_err(path, "no YAML front matter", 1, hint="start the file with --- and title/author/date, then ---")]
