@@ -74,6 +74,9 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     from .segment import register_with_global_jieba, write_user_dict
     from .site.phrases import render_phrase_index, render_phrase_page
 
+    from .segment import use_cache_dir
+
+    use_cache_dir(project.cache_dir)
     docs = load_documents(project, report)
     log.info("tifa: %d documents normalized", len(docs))
     table, marks = mine_phrases(project, docs)

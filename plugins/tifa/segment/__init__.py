@@ -33,9 +33,23 @@ def _words(words: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
+_CACHE_DIR: str | None = None
+
+
+def use_cache_dir(path: Path) -> None:
+    """Keep jieba's dictionary cache in the project's cache folder instead of the system
+    temp folder, for our tokenizers and for the global one Material's search uses: a build
+    writes nothing outside the site and the cache."""
+    global _CACHE_DIR
+    Path(path).mkdir(parents=True, exist_ok=True)
+    _CACHE_DIR = str(path)
+    jieba.dt.tmp_dir = _CACHE_DIR
+
+
 class Segmenter:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.tmp_dir = _CACHE_DIR
         self.words = _words(words)
         for w in self.words:
             self.tokenizer.add_word(w, USER_FREQ)
