@@ -46,7 +46,8 @@ def test_check_reports_file_and_line(tmp_path, capsys):
     problems = {(p["path"].rsplit("/", 1)[-1], p["line"]) for p in report["problems"]}
     assert (f"{seed('002')}.yml", 2) in problems
     assert ("broken.txt", None) in problems
-    assert report["documents"] == 4  # the two bad files are reported, the rest still load
+    # Both bad files are reported; the text with the bad sidecar is still published, the binary file is not.
+    assert report["documents"] == 5
 
 
 def test_phrases_lists_mined_candidates(capsys):

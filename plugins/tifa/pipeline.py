@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -77,13 +78,50 @@ def document_id(path: Path) -> str:
     return f"{slug}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
 
 
+class DocumentCache:
+    """Normalized documents on disk, keyed by the file's bytes and the normalization config,
+    so a rebuild (``mkdocs serve``) only normalizes the files that changed. Any change of
+    rules, corrections, steps, script or tifa/OpenCC version changes every key."""
+
+    def __init__(self, folder: Path, config: NormalizeConfig) -> None:
+        import opencc
+
+        from . import __version__
+
+        self.folder = Path(folder) / "documents"
+        fingerprint = pickle.dumps((config, __version__, getattr(opencc, "__version__", "")))
+        self.config_key = hashlib.sha256(fingerprint).hexdigest()[:16]
+
+    def _path(self, data: bytes) -> Path:
+        return self.folder / f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}.pickle"
+
+    def get(self, data: bytes) -> Document | None:
+        try:
+            return pickle.loads(self._path(data).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing or from an incompatible version: normalize again
+
+    def put(self, data: bytes, doc: Document) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self._path(data)
+        scratch = target.with_suffix(".tmp")
+        scratch.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.replace(target)  # never leave a half-written entry
+
+
 def load_document(path: Path, config: NormalizeConfig | None = None,
-                  on_error: Callable[[TifaError], None] | None = None) -> Document:
+                  on_error: Callable[[TifaError], None] | None = None, cache: DocumentCache | None = None) -> Document:
     """One source file as a document. A bad sidecar is raised, or — given ``on_error`` —
     reported while the text is still published with the metadata found in it."""
     path = Path(path)
-    decoded = decode_file(path)
-    doc = build_document(decoded.text, document_id(path), config, path, decoded.encoding)
+    data = path.read_bytes() if cache else b""
+    doc = cache.get(data) if cache else None
+    if doc is None:
+        decoded = decode_file(path)
+        doc = build_document(decoded.text, document_id(path), config, path, decoded.encoding)
+        if cache:
+            cache.put(data, doc)
+    doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
     sidecar = path.with_suffix(".yml")
     if sidecar.exists():
         try:
@@ -125,8 +163,15 @@ def load_corpus(
     source_dir: Path,
     config: NormalizeConfig | None = None,
     on_error: Callable[[TifaError], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> list[Document]:
-    """Every readable document; each bad file goes to ``on_error`` (raised without one)."""
+    """Every readable document; each bad file goes to ``on_error`` (raised without one).
+
+    With ``cache_dir``, normalized documents are reused from disk when neither the file
+    nor the configuration changed.
+    """
+    config = config or default_config()
+    cache = DocumentCache(cache_dir, config) if cache_dir else None
 
     def report(err: TifaError) -> None:
         if on_error is None:
@@ -134,9 +179,12 @@ def load_corpus(
         on_error(err)
 
     docs, seen = [], {}
-    for path in source_files(source_dir, report):
+    files = source_files(source_dir, report)
+    for number, path in enumerate(files, 1):
+        if number % 1000 == 0:
+            log.info("tifa: normalized %d of %d documents", number, len(files))
         try:
-            doc = load_document(path, config, report)
+            doc = load_document(path, config, report, cache)
         except (TifaError, DataFileError) as err:
             report(err)
             continue

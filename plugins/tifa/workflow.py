@@ -51,7 +51,7 @@ class Project:
 
 
 def load_documents(project: Project, report: Report) -> list[Document]:
-    docs = load_corpus(project.source_dir, project.normalize, on_error=report)
+    docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir)
     for doc in docs:
         if not doc.paragraphs:
             report(TifaError(doc.path, "no text left after normalization (empty file or only boilerplate)",
