@@ -62,6 +62,11 @@ def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _error_at(path: str | Path | None, data: bytes, offset: int, message: str, hint: str) -> DecodeError:
+    line, column = _line_and_column(data, offset)
+    return DecodeError(path, message, line=line, column=column, hint=hint)
+
+
 def _check_not_binary(text: str, path: str | Path | None) -> None:
     for index, ch in enumerate(text):
         if ch == "\x00" or (ord(ch) < 32 and ch not in _ALLOWED_CONTROLS):
@@ -83,14 +88,9 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> Decoded:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as err:
-                line, column = _line_and_column(data, err.start)
-                raise DecodeError(
-                    path,
-                    f"starts with a {encoding} byte-order mark but byte {err.start} is invalid ({err.reason})",
-                    line=line,
-                    column=column,
-                    hint="re-save the file in one encoding (UTF-8 preferred)",
-                ) from None
+                raise _error_at(path, data, err.start,
+                                f"starts with a {encoding} byte-order mark but byte {err.start} is invalid ({err.reason})",
+                                "re-save the file in one encoding (UTF-8 preferred)") from None
             _check_not_binary(text, path)
             return Decoded(text, "utf-8-bom" if encoding == "utf-8-sig" else "utf-16")
     if b"\x00" in data[:4096]:
@@ -106,14 +106,9 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> Decoded:
         if utf8_error.reason == "unexpected end of data" and data[: utf8_error.start].decode("utf-8", "strict"):
             # Valid UTF-8 up to a sequence cut off at the end: a truncated download or copy,
             # not a GB18030/Big5 file (which would "decode" it into mojibake).
-            line, column = _line_and_column(data, utf8_error.start)
-            raise DecodeError(
-                path,
-                f"UTF-8 text cut off in the middle of a character at offset {utf8_error.start}",
-                line=line,
-                column=column,
-                hint="the file is truncated; fetch or copy it again",
-            ) from None
+            raise _error_at(path, data, utf8_error.start,
+                            f"UTF-8 text cut off in the middle of a character at offset {utf8_error.start}",
+                            "the file is truncated; fetch or copy it again") from None
         candidates = []
         for encoding in ("gb18030", "big5"):
             try:
@@ -121,15 +116,10 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> Decoded:
             except UnicodeDecodeError:
                 continue
         if not candidates:
-            line, column = _line_and_column(data, utf8_error.start)
             bad = data[utf8_error.start : utf8_error.start + 4].hex(" ")
-            raise DecodeError(
-                path,
-                f"not valid UTF-8, GB18030 or Big5: bytes {bad} at offset {utf8_error.start}",
-                line=line,
-                column=column,
-                hint="the file may be truncated or damaged; re-save it as UTF-8",
-            ) from None
+            raise _error_at(path, data, utf8_error.start,
+                            f"not valid UTF-8, GB18030 or Big5: bytes {bad} at offset {utf8_error.start}",
+                            "the file may be truncated or damaged; re-save it as UTF-8") from None
         # Highest share wins; ties go to GB18030, the mainland standard.
         score, encoding, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
         _check_not_binary(text, path)
