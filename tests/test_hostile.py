@@ -1,9 +1,7 @@
 """Hostile and broken inputs: a project full of them still builds (without --strict), every bad
 item is reported with its file, nothing else is lost, and --strict fails on them."""
 
-import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -62,7 +60,8 @@ def write_hostile_inputs(root: Path, outside: Path) -> dict[str, str]:
     )
     (notes / "huge.md").write_text(
         "---\nquote: 抓好体温筛查检测\nauthor: A\ndate: 2026-11-25\n---\n\n" + "很长的注释。" * 200_000 + "\n", encoding="utf-8")
-    (notes / "everywhere.md").write_text("---\nquote: 要\nauthor: A\ndate: 2026-11-25\n---\n\nBody.\n", encoding="utf-8")
+    everywhere = root / "annotations" / seed("001") / "everywhere.md"
+    everywhere.write_text("---\nquote: \"，\"\nauthor: A\ndate: 2026-11-25\n---\n\nBody.\n", encoding="utf-8")
     (notes / "across.md").write_text(
         "---\nquote: 做好防控工作。雷鸣强调，要聚焦八个\nauthor: A\ndate: 2026-11-25\n---\n\nAcross two paragraphs.\n",
         encoding="utf-8")
@@ -88,11 +87,9 @@ def hostile(tmp_path_factory):
     root = copy_project(base / "project")
     expect = write_hostile_inputs(root, outside)
     site = root / "site"
-    started = time.monotonic()
     result = run_build(root / "mkdocs.yml", site, "--no-strict", quiet=False)
     assert result.returncode == 0, result.stderr
-    return {"root": root, "site": site, "expect": expect, "log": result.stdout + result.stderr,
-            "seconds": time.monotonic() - started}
+    return {"root": root, "site": site, "expect": expect, "log": result.stdout + result.stderr}
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -159,7 +156,7 @@ def test_every_annotation_is_rendered_or_reported(hostile):
         assert rendered or f"{path.relative_to(hostile['root'])}:" in log, path
         if path.stem in ("xss", "huge", "html-front", "across"):
             assert rendered, f"{path.name} should be shown, sanitized"
-    assert re.search(r"everywhere\.md:2:1: quote '要' is ambiguous", log)  # found dozens of times: asks for context
+    assert re.search(r"everywhere\.md:2:1: quote '，' is ambiguous: found 1\d\d times", log)  # asks for context
     assert "across.md:2:1: re-anchored" in log  # a quote across two paragraphs is anchored and said so
 
 
@@ -185,6 +182,15 @@ def test_core_survives_a_5mb_line_and_20000_files(tmp_path):
         (many / f"n{i:05d}.txt").write_text(f"第{i}号通知\n各单位要做好联防联控工作。\n", encoding="utf-8")
     docs = load_corpus(many)
     assert len(docs) == 20_000 and len({d.id for d in docs}) == 20_000
+    # And the whole site for them: a page per document. (This once took 16 minutes, quadratic
+    # in the related-documents count; bench/ measures the speed.)
+    from tifa.workflow import Project, build_site
+
+    project = Project.at(tmp_path, source_dir=many, glossary_dir=Path(__file__).parent.parent / "glossary")
+    problems = []
+    site = build_site(project, problems.append)
+    assert problems == []
+    assert sum(1 for name in site.pages if name.startswith("documents/n")) == 20_000
 
 
 # --- in a browser: no payload runs -------------------------------------------------------
