@@ -2,7 +2,8 @@
 
     tifa normalize FILE [--diff] [--script simplified]   what the site will show
     tifa check [--format text|json] [--strict]            validate texts, glossary, annotations, briefings
-    tifa phrases [--limit N]                              mined phrases to consider for the glossary
+    tifa phrases [--limit N] [--dask [--workers N] | --scheduler ADDR]
+                                                          mined phrases to consider for the glossary
     tifa new-annotation DOCUMENT "QUOTE"                  a ready annotation file to fill in
 """
 
@@ -122,7 +123,14 @@ def cmd_phrases(args) -> int:
 
     project = _project(args)
     docs = load_corpus(project.source_dir, project.normalize)
-    table, _ = mine_phrases(project, docs)
+    miner = None
+    if args.dask or args.scheduler:
+        from functools import partial
+
+        from .mine.distributed import mine_with_dask
+
+        miner = partial(mine_with_dask, scheduler=args.scheduler, workers=args.workers)
+    table, _ = mine_phrases(project, docs, miner)
     rows = table.candidates()[: args.limit]
     if not rows:
         print("no candidates: every recurring phrase is in the glossary")
@@ -177,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("phrases", help="list mined phrases that are not in the glossary yet")
     p.add_argument("--limit", type=int, default=40)
+    p.add_argument("--dask", action="store_true", help="mine on a local Dask cluster (needs the dask extra)")
+    p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
     p.set_defaults(func=cmd_phrases)
 
     p = sub.add_parser("new-annotation", help="print (or write) a new annotation for a quote")

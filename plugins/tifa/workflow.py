@@ -59,13 +59,15 @@ def load_documents(project: Project, report: Report) -> list[Document]:
     return docs
 
 
-def mine_phrases(project: Project, docs: list[Document]):
-    """Glossary + mining + linking; returns (table, marks by document id)."""
+def mine_phrases(project: Project, docs: list[Document], miner=None):
+    """Glossary + mining + linking; returns (table, marks by document id).
+
+    ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
     from .glossary import load_glossary
     from .link import link_corpus
     from .mine import MineConfig, mine
 
-    table = mine(docs, load_glossary(project.glossary_dir), MineConfig.default(min_docs=project.min_docs))
+    table = (miner or mine)(docs, load_glossary(project.glossary_dir), MineConfig.default(min_docs=project.min_docs))
     marks = link_corpus(docs, table, project.min_docs)
     return table, marks
 

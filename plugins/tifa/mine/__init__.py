@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 
 import yaml
@@ -157,8 +159,50 @@ def _paragraphs(docs: list[Document]):
                 yield doc, p
 
 
-def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None) -> PhraseTable:
+def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[tuple[str, str, str | None]]:
+    """(surface, kind, owning curated family or None) for each enumeration and numbered formula, in text order."""
+    found = []
+    for _, para in _paragraphs([doc]):
+        for _, _, surface in find_enumerations(para.text):
+            owners = Counter(item_owner.get(i) for i in _items(surface) if item_owner.get(i))
+            owner, shared = (owners.most_common(1)[0] if owners else (None, 0))
+            found.append((surface, "enumeration", owner if shared >= 2 else None))
+        for m in _NUMBERED.finditer(para.text):
+            found.append((m.group().strip("“”"), "numbered-formula", None))
+    return found
+
+
+def ngram_evidence(doc: Document, known_forms: frozenset[str], config: MineConfig) -> set[str]:
+    """The runs of 2…max_ngram segments in a document that could be phrases."""
+    segmenter = Segmenter.shared(known_forms)
+    grams: set[str] = set()
+    for _, para in _paragraphs([doc]):
+        for chunk in CHUNK_SPLIT.split(para.text):
+            tokens = segmenter.cut(chunk) if len(chunk) >= config.min_chars else ()
+            for n in range(2, config.max_ngram + 1):
+                for i in range(len(tokens) - n + 1):
+                    first, last = tokens[i], tokens[i + n - 1]
+                    if len(first) == 1 or len(last) == 1 or first in config.edge_words or last in config.edge_words:
+                        continue  # a run that starts or ends on a particle (的, 要, 和 …) is not a phrase
+                    gram = "".join(tokens[i : i + n])
+                    if config.min_chars <= len(gram) <= config.max_chars:
+                        grams.add(gram)
+    return grams
+
+
+def _map_in_process(func, docs):
+    return [func(doc) for doc in docs]
+
+
+def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None) -> PhraseTable:
+    """The phrase table of a corpus: curated entries, their variants, and mined candidates.
+
+    Per-document work goes through ``map_docs(func, docs)`` (in process by default;
+    ``tifa.mine.distributed`` passes a Dask map); the reductions here are cheap and
+    run in document order, so every map gives the same table.
+    """
     config = config or MineConfig.default()
+    map_docs = map_docs or _map_in_process
     phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items()}
     known_forms = {form for p in phrases.values() for form in p.forms}
     item_owner: dict[str, str] = {}
@@ -170,37 +214,25 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids
     kind: dict[str, str] = {}
-    for doc, para in _paragraphs(docs):
-        for _, _, surface in find_enumerations(para.text):
-            owners = Counter(item_owner.get(i) for i in _items(surface) if item_owner.get(i))
-            owner, shared = (owners.most_common(1)[0] if owners else (None, 0))
-            if owner and shared >= 2 and surface not in known_forms:
+    evidence = map_docs(partial(enumeration_evidence, item_owner=item_owner), docs)
+    for doc, found in zip(docs, evidence):
+        for surface, surface_kind, owner in found:
+            if surface in known_forms:
+                continue
+            if owner:
                 # A variant of a curated enumeration: join its family.
                 phrases[owner].variants.append(surface)
                 known_forms.add(surface)
-            elif surface not in known_forms:
+            else:
                 candidates[surface].add(doc.id)
-                kind[surface] = "enumeration"
-        for m in _NUMBERED.finditer(para.text):
-            surface = m.group().strip("“”")
-            if surface not in known_forms:
-                candidates[surface].add(doc.id)
-                kind[surface] = "numbered-formula"
+                kind[surface] = surface_kind
 
     # Repeated runs of segments.
-    segmenter = Segmenter.shared(known_forms)
     ngram_docs: dict[str, set[str]] = defaultdict(set)
-    for doc, para in _paragraphs(docs):
-        for chunk in CHUNK_SPLIT.split(para.text):
-            tokens = segmenter.cut(chunk) if len(chunk) >= config.min_chars else ()
-            for n in range(2, config.max_ngram + 1):
-                for i in range(len(tokens) - n + 1):
-                    first, last = tokens[i], tokens[i + n - 1]
-                    if len(first) == 1 or len(last) == 1 or first in config.edge_words or last in config.edge_words:
-                        continue  # a run that starts or ends on a particle (的, 要, 和 …) is not a phrase
-                    gram = "".join(tokens[i : i + n])
-                    if config.min_chars <= len(gram) <= config.max_chars:
-                        ngram_docs[gram].add(doc.id)
+    grams_per_doc = map_docs(partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
+    for doc, grams in zip(docs, grams_per_doc):
+        for gram in grams:
+            ngram_docs[gram].add(doc.id)
     repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
     # Maximal: drop a run contained in a longer one found in the same documents.
     by_len = sorted(repeated, key=len, reverse=True)
