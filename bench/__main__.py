@@ -212,7 +212,10 @@ def write(results: dict) -> None:
             f"{r['tifa']['search_index_mb']:.1f} | {r['tifa']['peak_mb']:.0f} | {r['tifa_warm_one_doc']['median']:.2f} | "
             f"{s['decode_normalize']:.2f} → {s['decode_normalize_warm']:.2f} |"
         )
-    (RESULTS / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / "results.md").write_text("\n".join(lines) + "\n\n![time and size against N](results.svg)\n", encoding="utf-8")
+    from bench.plot import plot
+
+    plot(RESULTS / "results.json", RESULTS / "results.svg")
     print("\n".join(lines))
 
 
