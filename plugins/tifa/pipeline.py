@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .decode import decode_file
-from .errors import DataFileError, TifaError
+from .decode import decode_bytes
+from .errors import TifaError
 from .metadata import apply_sidecar, extract_metadata, load_sidecar
 from .model import Document
 from .normalize import NormalizeConfig, normalize_text
@@ -56,6 +56,14 @@ def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None,
     )
     doc.paragraphs = split_paragraphs(doc.text, meta.title)
     return doc
+
+
+def _reporter(on_error: Callable[[TifaError], None] | None) -> Callable[[TifaError], None]:
+    """``on_error`` itself, or — without one — a function that raises the problem."""
+    def raise_it(err: TifaError) -> None:
+        raise err
+
+    return on_error or raise_it
 
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -114,10 +122,10 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     """One source file as a document. A bad sidecar is raised, or — given ``on_error`` —
     reported while the text is still published with the metadata found in it."""
     path = Path(path)
-    data = path.read_bytes() if cache else b""
+    data = path.read_bytes()
     doc = cache.get(data) if cache else None
     if doc is None:
-        decoded = decode_file(path)
+        decoded = decode_bytes(data, path)
         doc = build_document(decoded.text, document_id(path), config, path, decoded.encoding)
         if cache:
             cache.put(data, doc)
@@ -126,10 +134,8 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     if sidecar.exists():
         try:
             fields, _ = load_sidecar(sidecar)
-        except (TifaError, DataFileError) as err:
-            if on_error is None:
-                raise
-            on_error(err)
+        except TifaError as err:
+            _reporter(on_error)(err)
             return doc
         apply_sidecar(doc.meta, fields)
         if "title" in fields:
@@ -144,15 +150,13 @@ def source_files(source_dir: Path, on_error: Callable[[TifaError], None] | None 
     A symlink that leads outside the folder is refused (reported, not read):
     a pull request must not be able to publish a file from the builder's disk.
     """
+    report = _reporter(on_error)
     root = Path(source_dir).resolve()
     found = []
     for path in sorted(Path(source_dir).glob("*.txt")):
         if path.is_symlink() and not path.resolve().is_relative_to(root):
-            err = TifaError(path, f"symlink to {path.resolve()} leads outside {source_dir}",
-                            hint="copy the text into source_texts/ instead of linking to it")
-            if on_error is None:
-                raise err
-            on_error(err)
+            report(TifaError(path, f"symlink to {path.resolve()} leads outside {source_dir}",
+                             hint="copy the text into source_texts/ instead of linking to it"))
             continue
         if path.is_file():
             found.append(path)
@@ -172,11 +176,7 @@ def load_corpus(
     """
     config = config or default_config()
     cache = DocumentCache(cache_dir, config) if cache_dir else None
-
-    def report(err: TifaError) -> None:
-        if on_error is None:
-            raise err
-        on_error(err)
+    report = _reporter(on_error)
 
     docs, seen = [], {}
     files = source_files(source_dir, report)
@@ -185,7 +185,7 @@ def load_corpus(
             log.info("tifa: normalized %d of %d documents", number, len(files))
         try:
             doc = load_document(path, config, report, cache)
-        except (TifaError, DataFileError) as err:
+        except TifaError as err:
             report(err)
             continue
         # Ids are URL segments: names equal but for case would overwrite each

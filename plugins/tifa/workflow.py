@@ -73,10 +73,8 @@ def mine_phrases(project: Project, docs: list[Document], miner=None):
 
 
 def build_site(project: Project, report: Report) -> SiteOutput:
-    from .segment import register_with_global_jieba, write_user_dict
+    from .segment import register_with_global_jieba, use_cache_dir, write_user_dict
     from .site.phrases import render_phrase_index, render_phrase_page
-
-    from .segment import use_cache_dir
 
     use_cache_dir(project.cache_dir)
     docs = load_documents(project, report)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DataFileError
+from .decode import line_and_column
+from .errors import DataFileError, TifaError
 
 KeyPath = tuple[Any, ...]
 
@@ -98,10 +100,50 @@ def read_utf8(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        line, column = line_and_column(data, err.start)
         raise DataFileError(path, f"not UTF-8 ({err.reason} at byte {err.start})", line=line, column=column,
                             hint="save the file as UTF-8") from None
+
+
+_FRONT_MATTER = re.compile(r"^---\n(.*?\n)---\n?", re.S)
+
+
+@dataclass
+class FrontMatter:
+    data: dict
+    lines: dict[KeyPath, int]
+    date: str | None  # the checked `date` field
+    body: str
+    body_line: int  # line number of the body's first line
+
+
+def read_front_matter(path: Path, fields: set[str], required: tuple[str, ...]) -> tuple[FrontMatter | None, list[TifaError]]:
+    """A Markdown file with YAML front matter (annotations, briefings), checked for unknown and
+    missing fields and a real date. ``None`` with the problem when the front matter is unusable;
+    otherwise the front matter and any problems found, for the caller to add its own checks to."""
+    try:
+        text = read_utf8(path)
+    except TifaError as err:
+        return None, [err]
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return None, [TifaError(path, "no YAML front matter", line=1, column=1,
+                                hint=f"start the file with ---, the fields ({', '.join(required)}), then ---")]
+    try:
+        data, lines = parse_yaml(m.group(1), path, line_offset=1)
+    except TifaError as err:
+        return None, [err]
+    if not isinstance(data, dict):
+        return None, [TifaError(path, "front matter must be a mapping of field: value", line=2, column=1)]
+    problems = [TifaError(path, f"unknown field {key!r}", line=lines.get((key,)), column=1,
+                          hint=f"allowed: {', '.join(sorted(fields))}") for key in data if key not in fields]
+    problems += [TifaError(path, f"missing field {key!r}", line=2, column=1, hint=f"add `{key}:` to the front matter")
+                 for key in required if data.get(key) in (None, "")]
+    date = check_date(data.get("date"))
+    if data.get("date") not in (None, "") and date is None:
+        problems.append(TifaError(path, f"date {data['date']!r} is not a real date", line=lines.get(("date",)), column=1,
+                                  hint="write YYYY-MM-DD"))
+    return FrontMatter(data, lines, date, text[m.end():], m.group(0).count("\n") + 1), problems
 
 
 def load_yaml(path: Path) -> tuple[Any, dict[KeyPath, int]]:

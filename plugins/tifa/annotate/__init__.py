@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from ..errors import TifaError
 from ..model import Document, Mark
 from ..normalize.steps import converter
-from ..yamlio import read_utf8, check_date, parse_yaml
+from ..yamlio import read_front_matter
 
 FIELDS = {"quote", "prefix", "suffix", "author", "date", "tags", "phrases", "sources"}
 REQUIRED = ("quote", "author", "date")
@@ -64,32 +64,13 @@ def _problem(path, message, line=None, column=None, hint=None) -> TifaError:
 
 
 def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[TifaError]]:
-    try:
-        text = read_utf8(path)
-    except TifaError as err:
-        return None, [err]
-    m = re.match(r"^---\n(.*?\n)---\n?(.*)$", text, re.S)
-    if not m:
-        return None, [_problem(path, "no YAML front matter", line=1, column=1, hint="start the file with --- and the fields, then ---")]
-    try:
-        data, lines = parse_yaml(m.group(1), path, line_offset=1)
-    except TifaError as err:
-        return None, [err]
-    problems = []
-    if not isinstance(data, dict):
-        return None, [_problem(path, "front matter must be a mapping of field: value", line=2, column=1)]
-    for key in data:
-        if key not in FIELDS:
-            problems.append(_problem(path, f"unknown field {key!r}", lines.get((key,)), 1, f"allowed: {', '.join(sorted(FIELDS))}"))
-    for key in REQUIRED:
-        if key not in data or data[key] in (None, ""):
-            problems.append(_problem(path, f"missing field {key!r}", 2, 1, f"add `{key}:` to the front matter"))
+    front, problems = read_front_matter(path, FIELDS, REQUIRED)
+    if front is None:
+        return None, problems
+    data, lines = front.data, front.lines
     for key in ("quote", "prefix", "suffix", "author"):
         if key in data and data[key] is not None and not isinstance(data[key], str):
             problems.append(_problem(path, f"{key} must be text", lines.get((key,)), 1, "quote the value"))
-    date = check_date(data.get("date")) if "date" in data else None
-    if "date" in data and date is None:
-        problems.append(_problem(path, f"date {data['date']!r} is not a real date", lines.get(("date",)), 1, "write YYYY-MM-DD"))
     for key in ("tags", "phrases", "sources"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -98,9 +79,9 @@ def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[Ti
         return None, problems
     doc_id = path.parent.name
     return Annotation(
-        path=path, doc_id=doc_id, slug=f"{doc_id}-{path.stem}", quote=data["quote"], author=data["author"], date=date,
+        path=path, doc_id=doc_id, slug=f"{doc_id}-{path.stem}", quote=data["quote"], author=data["author"], date=front.date,
         prefix=data.get("prefix") or "", suffix=data.get("suffix") or "", tags=list(data.get("tags", [])),
-        phrases=list(data.get("phrases", [])), sources=list(data.get("sources", [])), body=m.group(2).strip(), lines=lines,
+        phrases=list(data.get("phrases", [])), sources=list(data.get("sources", [])), body=front.body.strip(), lines=lines,
     ), []
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..annotate import anchor_quote
 from ..errors import TifaError
 from ..model import Document, Paragraph
-from ..yamlio import read_utf8, check_date, parse_yaml
+from ..yamlio import read_front_matter
 
 FIELDS = {"title", "author", "audience", "date", "summary", "questions", "key_terms"}
 REQUIRED = ("title", "author", "date")
@@ -77,38 +77,21 @@ def _err(path, message, line=None, column=1, hint=None) -> TifaError:
 
 
 def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
-    try:
-        text = read_utf8(path)
-    except TifaError as err:
-        return None, [err]
-    m = re.match(r"^---\n(.*?\n)---\n?", text, re.S)
-    if not m:
-        return None, [_err(path, "no YAML front matter", 1, hint="start the file with --- and title/author/date, then ---")]
-    try:
-        data, lines = parse_yaml(m.group(1), path, line_offset=1)
-    except TifaError as err:
-        return None, [err]
-    if not isinstance(data, dict):
-        return None, [_err(path, "front matter must be a mapping", 2)]
-    problems = [
-        _err(path, f"unknown field {k!r}", lines.get((k,)), hint=f"allowed: {', '.join(sorted(FIELDS))}") for k in data if k not in FIELDS
-    ]
-    problems += [_err(path, f"missing field {k!r}", 2) for k in REQUIRED if not data.get(k)]
-    date = check_date(data.get("date"))
-    if data.get("date") and date is None:
-        problems.append(_err(path, f"date {data['date']!r} is not a real date", lines.get(("date",)), hint="write YYYY-MM-DD"))
+    front, problems = read_front_matter(path, FIELDS, REQUIRED)
+    if front is None:
+        return None, problems
+    data, lines = front.data, front.lines
     for key in ("questions", "key_terms"):
         if not isinstance(data.get(key, []), list):
             problems.append(_err(path, f"{key} must be a list", lines.get((key,))))
     if problems:
         return None, problems
-    brief = Briefing(path, path.stem, str(data["title"]), str(data["author"]), date, str(data.get("audience", "")),
+    brief = Briefing(path, path.stem, str(data["title"]), str(data["author"]), front.date, str(data.get("audience", "")),
                      str(data.get("summary", "")), [str(q) for q in data.get("questions", [])],
                      [str(k) for k in data.get("key_terms", [])], lines=lines)
-    first_body_line = m.group(0).count("\n") + 1
     prose: list[str] = []
-    for offset, line in enumerate(text[m.end():].split("\n")):
-        number = first_body_line + offset
+    for offset, line in enumerate(front.body.split("\n")):
+        number = front.body_line + offset
         d = _DIRECTIVE.match(line)
         if not d:
             prose.append(line)

@@ -56,14 +56,14 @@ def _common_han_share(text: str) -> float:
     return common / han if han else 0.0
 
 
-def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+def line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return line, column
 
 
 def _error_at(path: str | Path | None, data: bytes, offset: int, message: str, hint: str) -> DecodeError:
-    line, column = _line_and_column(data, offset)
+    line, column = line_and_column(data, offset)
     return DecodeError(path, message, line=line, column=column, hint=hint)
 
 
