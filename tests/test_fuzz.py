@@ -38,3 +38,11 @@ def test_bounded_fuzz_run_finds_nothing(target, tmp_path):
     tail = "\n".join(result.stderr.splitlines()[-40:])
     assert result.returncode == 0, f"fuzzing {target} found a crash (see fuzz/findings/):\n{tail}"
     assert "Done" in result.stderr and "runs in" in result.stderr
+
+
+def test_the_annotation_oracle_tells_active_markup_from_inert_text():
+    from targets import active_content
+
+    assert active_content('<p>[a](javascript:x — prose that reads "javascript:" or "one = two"</p>') == []
+    assert active_content('<a href=" JavaScript:x">x</a><img src=x onerror=y><script></script>') == [
+        "<a href=' JavaScript:x'>", "<img onerror='y'>", "<script>"]
