@@ -1,5 +1,7 @@
 """The reading page in a real browser (Playwright + Debian's Chromium)."""
 
+import re
+
 import pytest
 
 from conftest import seed
@@ -31,6 +33,11 @@ def test_permalink_and_original_view(page, site_url, seed_docs):
     assert "事關(guān)" in text and "重視" in text  # traditional, glosses shown
     gloss = orig.locator(".tifa-chg-del").first
     assert "注音删除" in gloss.get_attribute("title")
+    script = orig.locator(".tifa-chg-script").first
+    assert re.fullmatch(r"繁简转换：「(.)」→「(.)」", script.get_attribute("title"))
+    # Built from the page's compact change data: exactly the paragraph's original characters.
+    o_start, o_end = doc.to_original(target.start, target.end)
+    assert orig.evaluate("e => e.textContent") == doc.original[o_start:o_end]
 
     # Parallel view shows both, and the choice survives a reload.
     page.get_by_role("button", name="对照", exact=True).click()

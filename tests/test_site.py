@@ -102,3 +102,33 @@ def test_phrase_pages_show_the_annotations_that_touch_them(built_site):
     assert 'id="annotations"' in html and f"documents/{seed('001')}/#note-{seed('001')}-wu-bao-yi" in html
     unrelated = (built_site / "phrases" / "si-ge-yi-shi" / "index.html").read_text(encoding="utf-8")
     assert 'id="annotations"' not in unrelated
+
+
+def test_document_pages_weigh_at_most_three_times_their_text(built_site, seed_docs):
+    # The issue's bound: a document page's HTML ≤ 3 × its text + 60 KB, whatever the collection size.
+    for doc in seed_docs.values():
+        html = (built_site / "documents" / doc.id / "index.html").stat().st_size
+        text = len(doc.original.encode("utf-8"))
+        assert html <= 3 * text + 60 * 1024, (doc.id, html, text)
+
+
+def test_the_untouched_original_is_a_file_of_its_own(built_site, seed_docs):
+    doc = seed_docs[seed("002")]
+    html = page(built_site, doc.id)
+    assert f'href="../../originals/{doc.id}.txt"' in html
+    served = (built_site / "originals" / f"{doc.id}.txt").read_text(encoding="utf-8")
+    assert served == doc.original and "您现在的位置" in served  # boilerplate and all
+
+
+def test_a_long_traditional_text_with_glosses_stays_light(tmp_path, project, seed_docs):
+    # Every few characters of a glossed traditional text change; the page must not mark each one up in HTML.
+    from tifa.pipeline import load_corpus
+    from tifa.site.document import render_document
+
+    original = seed_docs[seed("001")].original
+    (tmp_path / "long.txt").write_text("\n".join([original] * 4), encoding="utf-8")
+    doc = load_corpus(tmp_path, project.normalize)[0]
+    assert len(doc.changes) > 2000
+    text = len(doc.original.encode("utf-8"))
+    # The theme adds about 30 KB of its own to the generated Markdown.
+    assert len(render_document(doc).encode("utf-8")) <= 3 * text + 30 * 1024

@@ -1,8 +1,16 @@
 // Hover cards for linked phrases: on hover, keyboard focus, or a first tap on a touch screen
-// (a second tap follows the link). The card's content comes from the link's data attributes.
+// (a second tap follows the link). The card's content comes from the page's card data
+// (script.tifa-card-data: slug → [term, pinyin, english, gloss, documents, curated]).
 (function () {
   "use strict";
-  var card = null, current = null, hideTimer = null;
+  var card = null, current = null, hideTimer = null, cards = {};
+
+  function loadCards() {
+    cards = {};
+    document.querySelectorAll("script.tifa-card-data").forEach(function (s) {
+      try { Object.assign(cards, JSON.parse(s.textContent)); } catch (e) { /* a broken block only loses its cards */ }
+    });
+  }
 
   function ensureCard() {
     if (card && document.body.contains(card)) return card;
@@ -26,13 +34,13 @@
 
   function show(link) {
     clearTimeout(hideTimer);
-    var c = ensureCard(), d = link.dataset;
+    var c = ensureCard(), d = cards[link.dataset.slug] || [link.textContent, "", "", "", "?", 1];
     c.textContent = "";
-    c.appendChild(line("tifa-card-term", d.term || link.textContent));
-    if (d.pinyin) c.appendChild(line("tifa-card-pinyin", d.pinyin));
-    if (d.english) c.appendChild(line("tifa-card-english", d.english));
-    if (d.gloss) c.appendChild(line("tifa-card-gloss", d.gloss));
-    c.appendChild(line("tifa-card-docs", "见于 " + (d.docs || "?") + " 份文件" + (d.curated === "1" ? "" : " · 自动发现")));
+    c.appendChild(line("tifa-card-term", d[0] || link.textContent));
+    if (d[1]) c.appendChild(line("tifa-card-pinyin", d[1]));
+    if (d[2]) c.appendChild(line("tifa-card-english", d[2]));
+    if (d[3]) c.appendChild(line("tifa-card-gloss", d[3]));
+    c.appendChild(line("tifa-card-docs", "见于 " + d[4] + " 份文件" + (d[5] ? "" : " · 自动发现")));
     c.hidden = false;
     var r = link.getBoundingClientRect();
     var top = window.scrollY + r.bottom + 6;
@@ -55,6 +63,7 @@
   }
 
   function init() {
+    loadCards();
     document.querySelectorAll("a.tifa-phrase").forEach(function (a) {
       if (a.dataset.tifaCard) return;
       a.dataset.tifaCard = "1";

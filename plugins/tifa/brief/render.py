@@ -12,8 +12,8 @@ import markdown
 
 from ..annotate.render import sanitize
 from ..model import Document, Mark
-from ..site.document import (DocumentContext, citation, damage_marks, doc_url, front_matter, inline_tags, phrase_url,
-                             render_original_slice)
+from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
+                             phrase_url, render_original_slice)
 from ..site.inline import attr, relative_url, render_inline
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
@@ -114,7 +114,8 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
     sources = {r.doc.id: r.doc for r in resolved}
     items = "".join(f"<li>{escape(citation(d))}</li>" for d in sorted(sources.values(), key=lambda d: d.meta.date or ""))
     parts.append(f'## 引用文件 {{#sources}}\n\n<ol class="tifa-brief-sources">{items}</ol>')
-    return "\n\n".join(parts) + "\n"
+    parts.append(card_data(phrases, used))
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def render_briefings_index(briefs: list[tuple[Briefing, list[Resolved]]]) -> str:

@@ -89,6 +89,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
                 files.remove(files.get_file_from_path(src_uri))
             # Generated pages are reached through the indexes, not the nav: page size stays independent of N.
             files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        for src_uri, text in self.output.files.items():
+            files.append(File.generated(config, src_uri, content=text.encode("utf-8")))
         for name in _asset_names():
             data = (resources.files("tifa") / "assets" / name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Document, Mark
-from .document import DocumentContext, render_document
+from .document import DocumentContext, original_path, render_document
 from .indexes import render_documents_index, render_home_blocks
 
 
@@ -29,8 +29,9 @@ class SiteInput:
 
 @dataclass
 class SiteOutput:
-    pages: dict[str, str]
-    home: dict[str, str]
+    pages: dict[str, str]  # Markdown pages by source path
+    home: dict[str, str]  # figures for the home page's markers
+    files: dict[str, str] = field(default_factory=dict)  # static text files by path (each document's original)
 
 
 def directives_of(doc: Document, marks: Sequence[Mark], phrases: Mapping[str, object]) -> list[tuple[str, str, int]]:
@@ -73,6 +74,7 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
 
 def build_pages(site: SiteInput) -> SiteOutput:
     pages: dict[str, str] = {}
+    files: dict[str, str] = {}
     related = related_documents(site)
     for doc in site.docs:
         phrase_marks = list(site.phrase_marks.get(doc.id, ()))
@@ -85,10 +87,11 @@ def build_pages(site: SiteInput) -> SiteOutput:
             annotations_html=site.annotations_html.get(doc.id, ""),
         )
         pages[f"documents/{doc.id}.md"] = render_document(doc, ctx)
+        files[original_path(doc.id)] = doc.original
     pages["documents/index.md"] = render_documents_index(site.docs)
     pages.update(site.extra_pages)
     spread = sorted(
         ((slug, getattr(p, "term", slug), len(getattr(p, "doc_ids", ()) or ())) for slug, p in site.phrases.items()),
         key=lambda t: (-t[2], t[1]),
     )
-    return SiteOutput(pages, render_home_blocks(site.docs, spread))
+    return SiteOutput(pages, render_home_blocks(site.docs, spread), files)

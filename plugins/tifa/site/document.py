@@ -40,6 +40,11 @@ def phrase_url(slug: str) -> str:
     return f"phrases/{slug}/"
 
 
+def original_path(doc_id: str) -> str:
+    """The untouched text of a document (decoded, boilerplate and all), served as UTF-8."""
+    return f"originals/{doc_id}.txt"
+
+
 @dataclass
 class DocumentContext:
     """What the page needs from the other stages; all optional."""
@@ -70,20 +75,10 @@ def _damage_title(d: Damage) -> str:
 def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
     """Open/close tags for phrase, damage and annotation marks on a page at ``page_url``."""
     def phrase_tag(m: Mark) -> tuple[str, str]:
+        # The hover card's content is in the page's card data (once per phrase), not on every link.
         slug = m.attr("slug") or ""
-        p = ctx.phrases.get(slug)
-        data = {
-            "slug": slug,
-            "term": getattr(p, "term", "") or "",
-            "pinyin": getattr(p, "pinyin", "") or "",
-            "english": getattr(p, "english", "") or "",
-            "gloss": _first_line(getattr(p, "definition", "") or ""),
-            "docs": str(len(getattr(p, "doc_ids", ()) or ())),
-            "curated": "1" if getattr(p, "curated", False) else "0",
-        }
-        data_attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
         href = relative_url(page_url, phrase_url(slug))
-        return f'<a class="tifa-phrase" href="{attr(href)}" {data_attrs}>', "</a>"
+        return f'<a class="tifa-phrase" href="{attr(href)}" data-slug="{attr(slug)}">', "</a>"
 
     def damage_tag(m: Mark) -> tuple[str, str]:
         d = doc.damage[int(m.attr("i", "0"))]
@@ -108,17 +103,32 @@ def _first_line(markdown_text: str) -> str:
     return ""
 
 
+def card_data(phrases: Mapping[str, object], slugs) -> str:
+    """Hover-card content for the phrases linked on a page, as JSON in a script tag (read by hovercard.js)."""
+    cards = {}
+    for slug in sorted(set(slugs)):
+        p = phrases.get(slug)
+        if p is None:
+            continue
+        cards[slug] = [
+            getattr(p, "term", "") or "", getattr(p, "pinyin", "") or "", getattr(p, "english", "") or "",
+            _first_line(getattr(p, "definition", "") or ""), len(getattr(p, "doc_ids", ()) or ()),
+            1 if getattr(p, "curated", False) else 0,
+        ]
+    return _json_script("tifa-card-data", cards) if cards else ""
+
+
+def _json_script(cls: str, data) -> str:
+    # "</" cannot end the script early once escaped; the JSON stays valid.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" class="{cls}">{text}</script>'
+
+
 def render_original_slice(doc: Document, start: int, end: int) -> str:
-    """The original text of a span, with each change marked and explained."""
+    """The original text of a span as HTML, with each change marked and explained (briefings)."""
     o_start, o_end = doc.to_original(start, end)
-    changes = sorted(
-        (c for c in doc.changes if c.step != "boilerplate" and o_start <= c.orig_start and c.orig_end <= o_end and c.orig_end > c.orig_start),
-        key=lambda c: (c.orig_start, -c.orig_end),
-    )
     out, cursor = [], o_start
-    for c in changes:
-        if c.orig_start < cursor:
-            continue  # a later step changed the same characters; the first mark explains them
+    for c in _shown_changes(doc, o_start, o_end):
         out.append(escape(doc.original[cursor : c.orig_start], quote=False))
         label = STEP_NAMES.get(c.step, c.step)
         after = c.after if c.after else "（删除）"
@@ -165,17 +175,54 @@ def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: S
     )
 
 
+def _shown_changes(doc: Document, o_start: int, o_end: int):
+    """Changes inside an original span, in order, skipping later steps over characters already marked."""
+    changes = sorted(
+        (c for c in doc.changes if c.step != "boilerplate" and o_start <= c.orig_start and c.orig_end <= o_end and c.orig_end > c.orig_start),
+        key=lambda c: (c.orig_start, -c.orig_end),
+    )
+    cursor = o_start
+    for c in changes:
+        if c.orig_start < cursor:
+            continue  # a later step changed the same characters; the first mark explains them
+        yield c
+        cursor = c.orig_end
+
+
 def original_views(doc: Document) -> str:
-    """The original of every paragraph, with its changes marked, as JSON in a script tag.
+    """The original of every paragraph and its changes, as compact JSON in a script tag.
 
-    Kept out of the page's markup until a reader asks for it (tifa.js builds the
-    view): a script's text is not parsed into elements, so it costs the page,
-    the search indexer and the browser almost nothing until used.
+    tifa.js turns it into marked-up text when a reader first asks for the original,
+    so the page carries each change once as numbers (a traditional text changes
+    every few characters; marking each change up in HTML made pages 10× the text).
+    Per paragraph: ``[original, gap, length, step, after, gap, length, step, after, …]``
+    in code points, ``gap`` counted from the end of the previous change; ``after`` is
+    ``[after, before]`` when an earlier step had already changed the characters, and
+    ``0`` when it is the page's usual conversion of those characters (``script``: each
+    traditional character is spelled out once per page, not at every occurrence).
     """
-    views = {p.id: render_original_slice(doc, p.start, p.end) for p in doc.paragraphs}
-    data = json.dumps(views, ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="application/json" class="tifa-original-data">{data}</script>'
-
+    steps: list[str] = []
+    usual: dict[str, str] = {}
+    views = {}
+    for p in doc.paragraphs:
+        o_start, o_end = doc.to_original(p.start, p.end)
+        entry: list = [doc.original[o_start:o_end]]
+        cursor = o_start
+        for c in _shown_changes(doc, o_start, o_end):
+            if c.step not in steps:
+                steps.append(c.step)
+            before = doc.original[c.orig_start:c.orig_end]
+            if c.before != before:
+                after: object = [c.after, c.before]
+            elif c.step == "script" and usual.setdefault(before, c.after) == c.after:
+                after = 0
+            else:
+                after = c.after
+            entry += [c.orig_start - cursor, c.orig_end - c.orig_start, steps.index(c.step), after]
+            cursor = c.orig_end
+        views[p.id] = entry
+    labels = [[s, STEP_NAMES.get(s, s)] for s in steps]
+    return _json_script("tifa-original-data", {"steps": labels, "script": usual, "p": views})
 
 
 def _changes_summary(doc: Document) -> str:
@@ -229,7 +276,7 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         if p.kind == "title" and p.text == title:
             continue  # already the page heading
         body.append(_paragraph(doc, p, ctx, tags, marks))
-    body.append("</div>\n" + original_views(doc))
+    body.append("</div>\n" + original_views(doc) + card_data(ctx.phrases, (m.attr("slug") for m in marks if m.kind == "phrase")))
     if ctx.directives:
         items = "".join(
             f'<li><a href="{attr(relative_url(page_url, phrase_url(slug)))}">{escape(term)}</a> <span class="tifa-count">×{n}</span></li>'
@@ -247,9 +294,10 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         body.append(f"\n## 注释 {{#annotations}}\n\n{ctx.annotations_html}\n")
     body.append("\n## 原文与改动 {#original}\n\n")
     body.append(_changes_summary(doc))
+    # The whole original is a file of its own: in the page it doubled every page's weight.
     body.append(
-        f'<details class="tifa-original-full" data-search-exclude><summary>原文全文（未经处理）</summary>'
-        f'<pre lang="zh">{escape(doc.original, quote=False)}</pre></details>\n'
+        f'<p class="tifa-original-file"><a href="{attr(relative_url(page_url, original_path(doc.id)))}" '
+        f'type="text/plain">原文全文（未经处理，UTF-8 文本）</a></p>\n'
     )
     return "\n\n".join(body)
 

@@ -53,7 +53,7 @@ def render_inline(text: str, marks: Sequence[Mark], tags: dict[str, OpenTag], of
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """Relative link between two directory-style site URLs (``a/b/`` → ``c/``)."""
+    """Relative link between two directory-style site URLs (``a/b/`` → ``c/``), or to a file (``c/d.txt``)."""
     src = [p for p in from_url.split("/") if p]
     fragment = ""
     if "#" in to_url:
@@ -64,7 +64,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     while common < len(src) and common < len(dst) and src[common] == dst[common]:
         common += 1
     parts = [".."] * (len(src) - common) + dst[common:]
-    path = "/".join(parts) + "/" if parts else "./"
+    is_file = bool(dst) and not to_url.endswith("/")
+    path = "/".join(parts) + ("" if is_file else "/") if parts else "./"
     return path + fragment
 
 
