@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document, Mark
 from .document import DocumentContext, original_path, render_document
-from .indexes import render_documents_index, render_home_blocks
+from .indexes import render_document_indexes, render_home_blocks
 
 
 @dataclass
@@ -88,7 +88,7 @@ def build_pages(site: SiteInput) -> SiteOutput:
         )
         pages[f"documents/{doc.id}.md"] = render_document(doc, ctx)
         files[original_path(doc.id)] = doc.original
-    pages["documents/index.md"] = render_documents_index(site.docs)
+    pages.update(render_document_indexes(site.docs))
     pages.update(site.extra_pages)
     spread = sorted(
         ((slug, getattr(p, "term", slug), len(getattr(p, "doc_ids", ()) or ())) for slug, p in site.phrases.items()),

@@ -6,12 +6,14 @@ a page's weight does not grow with the size of the collection.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
 
 from ..model import Document
-from .document import SCRIPT_NAMES, doc_url, phrase_url
+from .document import SCRIPT_NAMES, doc_url, front_matter, phrase_url
 from .inline import attr, relative_url
 
 INDEX_URL = "documents/"
@@ -41,19 +43,94 @@ def _table(docs: Sequence[Document], page_url: str) -> str:
     )
 
 
-def render_documents_index(docs: Sequence[Document]) -> str:
+LIST_MAX = 200  # documents on one listing page: past that a facet is split into numbered pages
+FACETS = (("date", "按日期", "by-date"), ("place", "按地点", "by-place"), ("issuer", "按发文机关", "by-issuer"))
+UNKNOWN = "（未注明）"
+
+
+def _facet_value(doc: Document, field: str) -> str:
+    if field == "date":
+        return (doc.meta.date or "")[:7] or UNKNOWN  # a month per listing
+    return getattr(doc.meta, field) or UNKNOWN
+
+
+def _facet_slug(value: str) -> str:
+    if value == UNKNOWN:
+        return "unknown"
+    if re.fullmatch(r"[0-9A-Za-z-]+", value):
+        return value
+    from ..glossary import slug_for
+
+    return f"{slug_for(value)}-{hashlib.sha1(value.encode()).hexdigest()[:6]}"
+
+
+def render_document_indexes(docs: Sequence[Document]) -> dict[str, str]:
+    """``documents/index.md`` and, for a large collection, listing pages by month, place and issuer.
+
+    Up to ``LIST_MAX`` documents the index lists them all. Past that it lists the
+    facets with counts, and each facet value gets listing pages of at most
+    ``LIST_MAX`` documents, so no page grows with the collection.
+    """
     by_date = sorted(docs, key=_date_key)
+    if len(docs) <= LIST_MAX:
+        return {"documents/index.md": _small_index(by_date)}
+    pages: dict[str, str] = {}
     parts = [
         "---\ntitle: 文件\n---\n",
         "# 文件 {#documents}\n",
-        f"共 {len(docs)} 份文件，按日期排列；亦可按[地点](#by-place)或[发文机关](#by-issuer)查看。\n",
+        f"共 {len(docs)} 份文件。按月份、[地点](#by-place)或[发文机关](#by-issuer)浏览；全文检索见[检索](../fulltext/)。\n",
+    ]
+    for field, heading, anchor in FACETS:
+        groups: dict[str, list[Document]] = defaultdict(list)
+        for d in by_date:
+            groups[_facet_value(d, field)].append(d)
+        items = []
+        for value in sorted(groups, key=lambda v: (v == UNKNOWN, v)):
+            base = f"browse/{field}/{_facet_slug(value)}"
+            pages.update(_listing_pages(base, f"{heading}：{value}", groups[value]))
+            href = relative_url(INDEX_URL, base + "/")
+            items.append(f'<li><a href="{attr(href)}">{escape(value)}</a> <span class="tifa-count">{len(groups[value])}</span></li>')
+        parts.append(f"## {heading} {{#{anchor}}}\n")
+        parts.append(f'<ul class="tifa-facet">{"".join(items)}</ul>')
+    pages["documents/index.md"] = "\n\n".join(parts) + "\n"
+    return pages
+
+
+def _listing_pages(base: str, title: str, docs: Sequence[Document]) -> dict[str, str]:
+    chunks = [docs[i : i + LIST_MAX] for i in range(0, len(docs), LIST_MAX)]
+    urls = [f"{base}/" if i == 0 else f"{base}/{i + 1}/" for i in range(len(chunks))]
+    pages = {}
+    for i, chunk in enumerate(chunks):
+        url = urls[i]
+        pager = ""
+        if len(chunks) > 1:
+            links = [
+                f'<a href="{attr(relative_url(url, u))}"{" aria-current=page" if j == i else ""}>{j + 1}</a>'
+                for j, u in enumerate(urls)
+            ]
+            pager = f'<nav class="tifa-pager" aria-label="分页">第 {i + 1} / {len(chunks)} 页：{" ".join(links)}</nav>'
+        heading = title if len(chunks) == 1 else f"{title}（{i + 1}/{len(chunks)}）"
+        src = f"{base}.md" if i == 0 else f"{base}/{i + 1}.md"
+        back = relative_url(url, INDEX_URL)
+        pages[src] = (
+            front_matter(heading) + f"\n# {escape(heading)}\n\n"
+            f'<p><a href="{attr(back)}">全部文件</a> · 共 {len(docs)} 份</p>\n\n{pager}\n\n{_table(chunk, url)}\n\n{pager}\n'
+        )
+    return pages
+
+
+def _small_index(by_date: Sequence[Document]) -> str:
+    parts = [
+        "---\ntitle: 文件\n---\n",
+        "# 文件 {#documents}\n",
+        f"共 {len(by_date)} 份文件，按日期排列；亦可按[地点](#by-place)或[发文机关](#by-issuer)查看。\n",
         "## 按日期 {#by-date}\n",
         _table(by_date, INDEX_URL),
     ]
-    for heading, anchor, field in (("按地点", "by-place", "place"), ("按发文机关", "by-issuer", "issuer")):
+    for field, heading, anchor in FACETS[1:]:
         groups: dict[str, list[Document]] = defaultdict(list)
         for d in by_date:
-            groups[getattr(d.meta, field) or "（未注明）"].append(d)
+            groups[getattr(d.meta, field) or UNKNOWN].append(d)
         parts.append(f"## {heading} {{#{anchor}}}\n")
         for name in sorted(groups):
             items = "".join(
