@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ..model import Document, Mark
 from .document import DocumentContext, original_path, render_document
-from .indexes import render_document_indexes, render_home_blocks
+from ..search import build_search_files
+from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
 
 
 @dataclass
@@ -89,6 +90,8 @@ def build_pages(site: SiteInput) -> SiteOutput:
         pages[f"documents/{doc.id}.md"] = render_document(doc, ctx)
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
+    pages["fulltext.md"] = render_fulltext_page()
+    files.update(build_search_files(site.docs))
     pages.update(site.extra_pages)
     spread = sorted(
         ((slug, getattr(p, "term", slug), len(getattr(p, "doc_ids", ()) or ())) for slug, p in site.phrases.items()),

@@ -262,7 +262,7 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     tags = inline_tags(doc, ctx, page_url)
     title = doc.meta.title or doc.id
     body = [
-        front_matter(title),
+        front_matter(title, in_search=False),
         f"# {escape(title)}\n",
         _meta_header(doc),
         '<div class="tifa-view" role="group" aria-label="显示方式">'
@@ -302,8 +302,14 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     return "\n\n".join(body)
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, in_search: bool = True) -> str:
     """A generated page's front matter. The title is HTML-escaped: Material puts it into the
     header and navigation unescaped, so a title taken from a text or a contribution could
-    otherwise carry markup into every page. JSON strings are valid YAML."""
-    return "---\ntitle: " + json.dumps(escape(" ".join(title.split())), ensure_ascii=False) + "\n---\n"
+    otherwise carry markup into every page. JSON strings are valid YAML.
+
+    ``in_search=False`` keeps the page out of Material's search index (which every reader
+    downloads whole); documents are found through tifa's full-text search instead."""
+    head = "---\ntitle: " + json.dumps(escape(" ".join(title.split())), ensure_ascii=False) + "\n"
+    if not in_search:
+        head += "search:\n  exclude: true\n"
+    return head + "---\n"

@@ -113,7 +113,7 @@ def _listing_pages(base: str, title: str, docs: Sequence[Document]) -> dict[str,
         src = f"{base}.md" if i == 0 else f"{base}/{i + 1}.md"
         back = relative_url(url, INDEX_URL)
         pages[src] = (
-            front_matter(heading) + f"\n# {escape(heading)}\n\n"
+            front_matter(heading, in_search=False) + f"\n# {escape(heading)}\n\n"
             f'<p><a href="{attr(back)}">全部文件</a> · 共 {len(docs)} 份</p>\n\n{pager}\n\n{_table(chunk, url)}\n\n{pager}\n'
         )
     return pages
@@ -166,3 +166,16 @@ def render_home_blocks(docs: Sequence[Document], top_phrases: Sequence[tuple[str
         for slug, term, n in top_phrases[:12]
     ) + "</ul>"
     return {"stats": stats, "newest": newest_html, "top-phrases": phrases_html}
+
+
+def render_fulltext_page() -> str:
+    """The full-text search page; fulltext.js does the searching in the reader's browser."""
+    return (
+        "---\ntitle: 检索\nsearch:\n  exclude: true\n---\n\n# 全文检索 {#fulltext}\n\n"
+        "在全部文件的规范文本中查找字词（简体；以空格分隔的几个词须同在一段）。"
+        "结果按日期排列，每条链接到所在段落。提法、注释和说明页面可用页首的搜索框查找。\n\n"
+        '<form class="tifa-ft-form" role="search"><input type="search" name="text" aria-label="检索词" '
+        'placeholder="例如：外防输入" autocomplete="off"> <button type="submit" class="md-button md-button--primary">检索</button></form>'
+        '<p class="tifa-ft-status" role="status"></p><ol class="tifa-ft-results"></ol>'
+        '<button type="button" class="tifa-ft-more md-button" hidden>更多结果</button>\n'
+    )
