@@ -69,6 +69,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         )
         if not self.project.source_dir.is_dir():
             raise PluginError(f"tifa: source folder {self.project.source_dir} does not exist — set `source_dir` in mkdocs.yml")
+        # Generated pages set heading ids with attr_list and hold HTML blocks with Markdown inside.
+        for ext in ("attr_list", "md_in_html", "tables"):
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
         for name in _asset_names():
             url = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and url not in config.extra_css:

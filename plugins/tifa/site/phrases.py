@@ -61,22 +61,37 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
             )
         meta = " · ".join(x for x in (_date(doc), doc.meta.place or "", doc.meta.issuer or "") if x)
         blocks.append(
-            f'<h3 class="tifa-kwic-doc"><a href="{attr(relative_url(page, doc_url(doc_id)))}">{escape(doc.meta.title or doc_id)}</a></h3>'
+            f'<p class="tifa-kwic-doc" role="heading" aria-level="3"><a href="{attr(relative_url(page, doc_url(doc_id)))}">{escape(doc.meta.title or doc_id)}</a></p>'
             f'<p class="tifa-count">{escape(meta)}</p>'
             f'<table class="tifa-kwic" data-search-exclude><tbody>{"".join(rows)}</tbody></table>'
         )
     return "\n\n".join(blocks)
 
 
+TIMELINE_FIRST = 10  # earliest documents named on the timeline; the rest are counted by month
+
+
 def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str) -> str:
+    """First uses by name, then documents per month: the page does not grow with the collection."""
     dated = sorted((docs[d].meta.date or "", d) for d in phrase.doc_ids if d in docs)
     items = "".join(
         f'<li><span class="tifa-date">{escape(date or "—")}</span> '
         f'<a href="{attr(relative_url(page, doc_url(d)))}">{escape(docs[d].meta.place or docs[d].meta.title or d)}</a>'
         f'{" <strong>首见</strong>" if i == 0 else ""}</li>'
-        for i, (date, d) in enumerate(dated)
+        for i, (date, d) in enumerate(dated[:TIMELINE_FIRST])
     )
-    return f'<ol class="tifa-timeline">{items}</ol>'
+    out = f'<ol class="tifa-timeline">{items}</ol>'
+    if len(dated) > TIMELINE_FIRST:
+        months = Counter(date[:7] or "未注明日期" for date, _ in dated)
+        most = max(months.values())
+        rows = "".join(
+            f'<tr><td class="tifa-date">{escape(m)}</td><td>{n}</td>'
+            f'<td><span class="tifa-bar" style="width:{100 * n / most:.0f}%"></span></td></tr>'
+            for m, n in sorted(months.items())
+        )
+        out += (f'<p class="tifa-count">以上为最早的 {TIMELINE_FIRST} 份；各月份使用此提法的文件数：</p>'
+                f'<table class="tifa-months"><tbody>{rows}</tbody></table>')
+    return out
 
 
 def _related(phrase: Phrase, table: PhraseTable, page: str) -> str:
@@ -127,7 +142,8 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         )
         parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
-    parts.append(f"## 全部用例 {{#occurrences}}\n\n{_kwic(phrase, table, docs, page)}")
+    # Occurrences are found through the full-text search; Material's index skips them.
+    parts.append(f"## 全部用例 {{#occurrences}}\n\n<div class=\"tifa-occurrences\" data-search-exclude>{_kwic(phrase, table, docs, page)}</div>")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
