@@ -14,16 +14,12 @@ pytestmark = pytest.mark.browser
 
 def results(page):
     """(document id, paragraph id) of every paragraph link shown, after loading every batch."""
-    page.locator(".tifa-ft-status:not(:empty)").wait_for()
-    page.wait_for_function("document.querySelector('.tifa-ft-status').textContent !== '检索中…'")
+    page.locator(".tifa-ft-results[data-ready]").wait_for(state="attached")
     more = page.locator(".tifa-ft-more")
-    while True:
-        if page.locator(".tifa-ft-results li").count():
-            page.locator(".tifa-ft-results[data-ready]").wait_for(state="attached")
-        if not more.is_visible():
-            break
+    while more.is_visible():
         page.evaluate("document.querySelector('.tifa-ft-results').removeAttribute('data-ready')")
         more.click()
+        page.locator(".tifa-ft-results[data-ready]").wait_for(state="attached")
     hrefs = page.eval_on_selector_all(".tifa-ft-para", "els => els.map(e => e.getAttribute('href'))")
     return sorted(tuple(re.search(r"documents/([^/]+)/#(.+)$", h).groups()) for h in hrefs)
 
@@ -54,6 +50,13 @@ def test_a_query_fetches_only_what_it_needs(page, site_url, seed_docs):
     assert "manifest.json" in names and "docs/0.json" in names
     assert len([n for n in names if n.startswith("shards/")]) <= 3
     assert len([n for n in names if n.startswith("text/")]) == 2 < len(manifest["paragraphs"])
+
+
+def test_short_and_missing_queries_say_so(page, site_url):
+    page.goto(f"{site_url}fulltext/?text={quote('疫')}")
+    assert results(page) == [] and "至少输入两个字" in page.locator(".tifa-ft-status").inner_text()
+    page.goto(f"{site_url}fulltext/?text={quote('不存在的提法')}")
+    assert results(page) == [] and "没有找到" in page.locator(".tifa-ft-status").inner_text()
 
 
 def test_material_search_points_to_the_full_text(page, site_url):

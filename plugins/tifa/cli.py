@@ -2,8 +2,9 @@
 
     tifa normalize FILE [--diff] [--script simplified]   what the site will show
     tifa check [--format text|json] [--strict]            validate texts, glossary, annotations, briefings
-    tifa phrases [--limit N] [--dask [--workers N] | --scheduler ADDR]
-                                                          mined phrases to consider for the glossary
+    tifa phrases [--limit N] [--dask [--workers N] | --scheduler ADDR] [--save FILE]
+                                                          mined phrases to consider for the glossary;
+                                                          --save writes the table for `phrase_table:`
     tifa new-annotation DOCUMENT "QUOTE"                  a ready annotation file to fill in
 """
 
@@ -131,6 +132,12 @@ def cmd_phrases(args) -> int:
 
         miner = partial(mine_with_dask, scheduler=args.scheduler, workers=args.workers)
     table, _ = mine_phrases(project, docs, miner)
+    if args.save:
+        from .glossary import load_glossary
+        from .mine.table import save_table
+
+        save_table(table, docs, load_glossary(project.glossary_dir), Path(args.save))
+        print(f"phrase table written to {args.save} ({len(table.phrases)} phrases, {len(docs)} documents)", file=sys.stderr)
     rows = table.candidates()[: args.limit]
     if not rows:
         print("no candidates: every recurring phrase is in the glossary")
@@ -188,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dask", action="store_true", help="mine on a local Dask cluster (needs the dask extra)")
     p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
     p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--save", metavar="FILE", help="write the phrase table, for the site's `phrase_table:` option")
     p.set_defaults(func=cmd_phrases)
 
     p = sub.add_parser("new-annotation", help="print (or write) a new annotation for a quote")

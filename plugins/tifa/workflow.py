@@ -29,6 +29,7 @@ class Project:
     cache_dir: Path
     normalize: NormalizeConfig
     min_docs: int = 2
+    phrase_table: Path | None = None  # a table saved by `tifa phrases --save`, read instead of mining
 
     @classmethod
     def at(cls, root: Path, **overrides) -> "Project":
@@ -59,17 +60,30 @@ def load_documents(project: Project, report: Report) -> list[Document]:
     return docs
 
 
-def mine_phrases(project: Project, docs: list[Document], miner=None):
-    """Glossary + mining + linking; returns (table, marks by document id).
+def mine_phrases(project: Project, docs: list[Document], miner=None, report: Report | None = None):
+    """Glossary + mining (or the saved phrase table) + linking; returns (table, marks by document id).
 
     ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
     from .glossary import load_glossary
     from .link import link_corpus
     from .mine import MineConfig, mine
 
-    table = (miner or mine)(docs, load_glossary(project.glossary_dir), MineConfig.default(min_docs=project.min_docs))
+    glossary = load_glossary(project.glossary_dir)
+    if project.phrase_table is not None and miner is None:
+        from .mine.table import load_table
+
+        table, stale = load_table(project.phrase_table, glossary, docs)
+        for warning in stale:
+            (report or _raise)(warning)
+        log.info("tifa: phrase table read from %s", project.phrase_table)
+    else:
+        table = (miner or mine)(docs, glossary, MineConfig.default(min_docs=project.min_docs))
     marks = link_corpus(docs, table, project.min_docs)
     return table, marks
+
+
+def _raise(err: TifaError) -> None:
+    raise err
 
 
 def build_site(project: Project, report: Report) -> SiteOutput:
@@ -79,7 +93,7 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     use_cache_dir(project.cache_dir)
     docs = load_documents(project, report)
     log.info("tifa: %d documents normalized", len(docs))
-    table, marks = mine_phrases(project, docs)
+    table, marks = mine_phrases(project, docs, report=report)
     forms = list(table.forms())
     # Material's search segments with the global jieba: teach it every phrase, and
     # leave the same words as a user dictionary for anyone configuring search by hand.

@@ -145,20 +145,24 @@
     });
   }
 
+  // The list carries data-ready once a query's first batch (or its answer) is shown.
   function run(box, status, list, more, query) {
     list.textContent = "";
+    list.removeAttribute("data-ready");
     more.hidden = true;
+    function done() { list.setAttribute("data-ready", "1"); }
     var words = terms(query);
-    if (!words.length) { status.textContent = ""; return; }
+    if (!words.length) { status.textContent = ""; done(); return; }
     if (!words.some(function (w) { return Array.from(w).length > 1; })) {
       status.textContent = "请至少输入两个字。";
+      done();
       return;
     }
     status.textContent = "检索中…";
     candidates(query).then(function (found) {
       var docs = found.docs, shown = 0, paragraphs = 0;
       docs.forEach(function (d) { paragraphs += d[1].length; });
-      if (!docs.length) { status.textContent = "没有找到“" + query + "”。"; return; }
+      if (!docs.length) { status.textContent = "没有找到“" + query + "”。"; done(); return; }
       status.textContent = "约 " + paragraphs + " 段，见于 " + docs.length + " 份文件（按日期排列）";
       function batch() {
         var slice = docs.slice(shown, shown + PAGE);
@@ -166,13 +170,14 @@
         more.hidden = true;
         return Promise.all(slice.map(function (d) { return renderDoc(list, found.manifest, d, words); })).then(function () {
           more.hidden = shown >= docs.length;
-          list.setAttribute("data-ready", "1");
+          done();
         });
       }
       more.onclick = batch;
       return batch();
     }).catch(function (err) {
       status.textContent = "检索数据无法载入（" + err.message + "）。";
+      done();
     });
   }
 

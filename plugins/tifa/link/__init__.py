@@ -65,7 +65,23 @@ class Linker:
 
 
 def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2) -> dict[str, list[Mark]]:
-    """Link every document, fill each phrase's occurrences, drop mined phrases below ``min_docs``."""
+    """Link every document, fill each phrase's occurrences, drop mined phrases below ``min_docs``.
+
+    Dropped phrases are unlinked and the corpus linked again without them, so a
+    phrase dropped for being rare never hides a longer-standing one it overlapped:
+    the result is the same whether the table was mined now or read from a file.
+    """
+    marks = _link_all(docs, table)
+    weak = [s for s, p in table.phrases.items() if not p.curated and len(p.doc_ids) < min_docs]  # in table order
+    if weak:
+        for slug in weak:
+            table.unlinked.append(table.phrases.pop(slug))
+        # Removing phrases only frees text for the others: no phrase left can fall below the bar.
+        marks = _link_all(docs, table)
+    return marks
+
+
+def _link_all(docs: list[Document], table: PhraseTable) -> dict[str, list[Mark]]:
     linker = Linker(table)
     marks = {doc.id: linker.link(doc) for doc in docs}
     for phrase in table.phrases.values():
@@ -77,27 +93,31 @@ def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2) -> 
                 Occurrence(doc.id, para.id if para else "", m.start, m.end, doc.text[m.start : m.end])
             )
     _add_nested(table)
-    weak = {s for s, p in table.phrases.items() if not p.curated and len(p.doc_ids) < min_docs}
-    for slug in weak:
-        table.unlinked.append(table.phrases.pop(slug))
-    if weak:
-        marks = {d: [m for m in ms if m.attr("slug") not in weak] for d, ms in marks.items()}
     return marks
 
 
 def _add_nested(table: PhraseTable) -> None:
     """A phrase inside a longer linked phrase still occurs there: 联防联控 in 联防联控机制."""
     direct = {slug: list(p.occurrences) for slug, p in table.phrases.items()}
-    for slug, phrase in table.phrases.items():
-        for other, occurrences in direct.items():
-            if other == slug:
+    # Which shorter phrases each linked surface contains, worked out once per distinct surface.
+    inside: dict[str, list[tuple[str, str, int]]] = {}
+    for occurrences in direct.values():
+        for occ in occurrences:
+            if occ.surface in inside:
                 continue
-            for occ in occurrences:
+            found = inside[occ.surface] = []
+            for slug, phrase in table.phrases.items():
                 for form in phrase.forms:
-                    at = occ.surface.find(form)
-                    if at >= 0 and len(form) < len(occ.surface):
-                        phrase.occurrences.append(
-                            Occurrence(occ.doc_id, occ.paragraph_id, occ.start + at, occ.start + at + len(form), form, other)
-                        )
+                    at = occ.surface.find(form) if len(form) < len(occ.surface) else -1
+                    if at >= 0:
+                        found.append((slug, form, at))
                         break
+    for other, occurrences in direct.items():
+        for occ in occurrences:
+            for slug, form, at in inside[occ.surface]:
+                if slug != other:
+                    table.phrases[slug].occurrences.append(
+                        Occurrence(occ.doc_id, occ.paragraph_id, occ.start + at, occ.start + at + len(form), form, other)
+                    )
+    for phrase in table.phrases.values():
         phrase.occurrences.sort(key=lambda o: (o.doc_id, o.start))

@@ -41,3 +41,6 @@ class TifaConfig(base.Config):
 
     min_docs = c.Type(int, default=2)
     """Mined phrases must occur in at least this many documents to be linked."""
+
+    phrase_table = c.Optional(c.Type(str))
+    """A phrase table saved by ``tifa phrases --save FILE`` (e.g. mined on Dask), read instead of mining."""

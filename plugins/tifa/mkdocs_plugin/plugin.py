@@ -66,6 +66,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             cache_dir=root / opts.cache_dir,
             normalize=normalize,
             min_docs=opts.min_docs,
+            phrase_table=root / opts.phrase_table if opts.phrase_table else None,
         )
         if not self.project.source_dir.is_dir():
             raise PluginError(f"tifa: source folder {self.project.source_dir} does not exist — set `source_dir` in mkdocs.yml")
