@@ -39,5 +39,56 @@ def test_a_damaged_cache_entry_is_rebuilt(tmp_path):
     first = pipeline.load_corpus(src, cache_dir=cache)
     for entry in (cache / "documents").glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
+    pipeline.DocumentCache._memory.clear()  # as in a new process
     again = pipeline.load_corpus(src, cache_dir=cache)
     assert again[0].text == first[0].text
+
+
+def test_a_rebuild_segments_mines_and_links_only_the_edited_text(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from tifa import cache as stage_cache
+    from tifa import mine
+    from tifa.link import Linker
+    from tifa.workflow import Project, build_site
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "source_texts", src)
+    project = Project.at(ROOT, source_dir=src, cache_dir=tmp_path / "cache")
+    build_site(project, report=print)
+
+    calls = {"ngrams": [], "links": []}
+    real_ngrams, real_link = mine.ngram_evidence, Linker.link
+    monkeypatch.setattr(mine, "ngram_evidence", lambda doc, **k: calls["ngrams"].append(doc.id) or real_ngrams(doc, **k))
+    monkeypatch.setattr(Linker, "link", lambda self, doc: calls["links"].append(doc.id) or real_link(self, doc))
+    edited = sorted(src.glob("*.txt"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n要做好联防联控工作。\n", encoding="utf-8")
+    stage_cache._MEMORY.clear()  # a new process: what is reused comes from disk
+    warm = build_site(project, report=print)
+    assert calls["ngrams"] == [pipeline.document_id(edited)]
+    assert set(calls["links"]) == set(calls["ngrams"])
+
+    # The same site as a build with no cache at all.
+    cold = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
+    assert warm.pages == cold.pages and warm.files == cold.files
+
+
+def test_a_glossary_change_starts_the_stage_caches_afresh(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from tifa import mine
+    from tifa.workflow import Project, build_site
+
+    glossary = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", glossary)
+    project = Project.at(ROOT, glossary_dir=glossary, cache_dir=tmp_path / "cache")
+    build_site(project, report=print)
+    calls = []
+    real = mine.ngram_evidence
+    monkeypatch.setattr(mine, "ngram_evidence", lambda doc, **k: calls.append(doc.id) or real(doc, **k))
+    (glossary / "yan-fang-si-shou.yml").write_text(
+        "term: 严防死守\nenglish: guard strictly\ncategory: principle\ndefinition: Hold every line.\n", encoding="utf-8")
+    changed = build_site(project, report=print)
+    assert len(calls) == 5  # every document segmented again with the new word
+    assert "yan-fang-si-shou" in changed.pages["phrases/index.md"]
+    assert changed.pages == build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print).pages

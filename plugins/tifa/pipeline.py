@@ -7,11 +7,13 @@ other documents go on.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import pickle
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .decode import decode_bytes
@@ -103,11 +105,20 @@ class DocumentCache:
     def _path(self, data: bytes) -> Path:
         return self.folder / f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}.pickle"
 
+    # Documents already read in this process (a `mkdocs serve` session), by cache file name.
+    _memory: dict[str, Document] = {}
+
     def get(self, data: bytes) -> Document | None:
-        try:
-            return pickle.loads(self._path(data).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # missing or from an incompatible version: normalize again
+        path = self._path(data)
+        doc = self._memory.get(path.name)
+        if doc is None:
+            try:
+                doc = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                return None  # missing or from an incompatible version: normalize again
+            self._memory[path.name] = doc
+        # The caller sets id, path and sidecar metadata on what it gets: hand out a copy.
+        return replace(doc, meta=copy.deepcopy(doc.meta))
 
     def put(self, data: bytes, doc: Document) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -115,6 +126,7 @@ class DocumentCache:
         scratch = target.with_suffix(".tmp")
         scratch.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         scratch.replace(target)  # never leave a half-written entry
+        self._memory[target.name] = replace(doc, meta=copy.deepcopy(doc.meta))
 
 
 def load_document(path: Path, config: NormalizeConfig | None = None,

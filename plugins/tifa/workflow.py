@@ -77,8 +77,9 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
             (report or _raise)(warning)
         log.info("tifa: phrase table read from %s", project.phrase_table)
     else:
-        table = (miner or mine)(docs, glossary, MineConfig.default(min_docs=project.min_docs))
-    marks = link_corpus(docs, table, project.min_docs)
+        config = MineConfig.default(min_docs=project.min_docs)
+        table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir)
+    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir)
     return table, marks
 
 

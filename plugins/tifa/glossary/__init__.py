@@ -6,6 +6,8 @@ Every problem is a :class:`~tifa.errors.DataFileError` with file and line, so
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,11 +43,13 @@ class Entry:
         return [self.term, *self.variants]
 
 
+@lru_cache(maxsize=65536)  # mining asks again for every candidate on every rebuild
 def reading(term: str) -> str:
     """Tone-marked pinyin, syllables spaced, punctuation kept."""
     return " ".join(s[0] for s in pinyin(term, style=Style.TONE, errors=lambda chars: [c for c in chars]))
 
 
+@lru_cache(maxsize=65536)
 def slug_for(term: str) -> str:
     syllables = [s for s in lazy_pinyin(term, errors="ignore") if s.isalnum()]
     return "-".join(syllables) or "phrase"

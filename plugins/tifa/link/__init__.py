@@ -64,26 +64,34 @@ class Linker:
         return marks
 
 
-def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2) -> dict[str, list[Mark]]:
+def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2, cache_dir=None) -> dict[str, list[Mark]]:
     """Link every document, fill each phrase's occurrences, drop mined phrases below ``min_docs``.
 
     Dropped phrases are unlinked and the corpus linked again without them, so a
     phrase dropped for being rare never hides a longer-standing one it overlapped:
     the result is the same whether the table was mined now or read from a file.
     """
-    marks = _link_all(docs, table)
+    marks = _link_all(docs, table, cache_dir, "links")
     weak = [s for s, p in table.phrases.items() if not p.curated and len(p.doc_ids) < min_docs]  # in table order
     if weak:
         for slug in weak:
             table.unlinked.append(table.phrases.pop(slug))
         # Removing phrases only frees text for the others: no phrase left can fall below the bar.
-        marks = _link_all(docs, table)
+        marks = _link_all(docs, table, cache_dir, "links-after-drop")
     return marks
 
 
-def _link_all(docs: list[Document], table: PhraseTable) -> dict[str, list[Mark]]:
+def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: str = "links") -> dict[str, list[Mark]]:
     linker = Linker(table)
-    marks = {doc.id: linker.link(doc) for doc in docs}
+    if cache_dir is None:
+        marks = {doc.id: linker.link(doc) for doc in docs}
+    else:
+        from ..cache import StageCache, fingerprint
+
+        curated = sorted(s for s, p in table.phrases.items() if p.curated)
+        cache = StageCache(cache_dir, stage, fingerprint(sorted(table.forms().items()), curated))
+        marks = dict(zip((d.id for d in docs), cache.map(linker.link, docs)))
+        cache.save()
     for phrase in table.phrases.values():
         phrase.occurrences = []
     for doc in docs:

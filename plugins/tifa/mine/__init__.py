@@ -194,12 +194,30 @@ def _map_in_process(func, docs):
     return [func(doc) for doc in docs]
 
 
-def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None) -> PhraseTable:
+def _cached(map_docs, cache_dir, stage: str, *inputs):
+    """``map_docs`` that reuses each document's earlier result while the text and ``inputs`` are unchanged."""
+    if cache_dir is None:
+        return map_docs
+    from ..cache import StageCache, fingerprint
+
+    cache = StageCache(cache_dir, stage, fingerprint(*inputs))
+
+    def run(func, docs):
+        results = cache.map(func, docs, map_docs)
+        cache.save()
+        return results
+
+    return run
+
+
+def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None,
+         cache_dir=None) -> PhraseTable:
     """The phrase table of a corpus: curated entries, their variants, and mined candidates.
 
     Per-document work goes through ``map_docs(func, docs)`` (in process by default;
     ``tifa.mine.distributed`` passes a Dask map); the reductions here are cheap and
-    run in document order, so every map gives the same table.
+    run in document order, so every map gives the same table. With ``cache_dir``,
+    each document's evidence is reused while its text and the inputs are unchanged.
     """
     config = config or MineConfig.default()
     map_docs = map_docs or _map_in_process
@@ -214,7 +232,8 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids
     kind: dict[str, str] = {}
-    evidence = map_docs(partial(enumeration_evidence, item_owner=item_owner), docs)
+    evidence = _cached(map_docs, cache_dir, "enumerations", sorted(item_owner.items()))(
+        partial(enumeration_evidence, item_owner=item_owner), docs)
     for doc, found in zip(docs, evidence):
         for surface, surface_kind, owner in found:
             if surface in known_forms:
@@ -229,7 +248,9 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     # Repeated runs of segments.
     ngram_docs: dict[str, set[str]] = defaultdict(set)
-    grams_per_doc = map_docs(partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
+    settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
+    grams_per_doc = _cached(map_docs, cache_dir, "ngrams", sorted(known_forms), settings)(
+        partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
     for doc, grams in zip(docs, grams_per_doc):
         for gram in grams:
             ngram_docs[gram].add(doc.id)
@@ -248,14 +269,16 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     ranked = sorted(candidates.items(), key=lambda kv: (-len(kv[1]), -len(kv[0]), kv[0]))
     unlinked: list[Phrase] = []
     taken = set(phrases)
+    linked_mined = 0
     for surface, doc_ids in ranked:
         slug = slug_for(surface)
         while slug in taken:
             slug += "-2"
         phrase = Phrase(slug, surface, kind[surface], False, pinyin=reading(surface))
-        if len(doc_ids) >= config.min_docs and len([p for p in phrases.values() if not p.curated]) < config.max_mined:
+        if len(doc_ids) >= config.min_docs and linked_mined < config.max_mined:
             phrases[slug] = phrase
             taken.add(slug)
+            linked_mined += 1
         else:
             phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
             unlinked.append(phrase)

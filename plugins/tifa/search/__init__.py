@@ -62,14 +62,13 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
     counts = []
     number = 0
     for i, doc in enumerate(ordered):
-        rows = []
-        for p in doc.paragraphs:
-            for key in bigrams(p.text):
+        rows, keys = _per_document(doc)
+        for paragraph_keys in keys:
+            for key in paragraph_keys:
                 postings[key].append(number)
-            rows.append([p.id, p.number, p.text])
             number += 1
         counts.append(len(doc.paragraphs))
-        files[f"{PREFIX}/text/{i}.json"] = _dump(rows)
+        files[f"{PREFIX}/text/{i}.json"] = rows
     encoded = {key: _deltas(nums) for key, nums in postings.items()}
     size = sum(len(k) * 3 + len(v) * 3 for k, v in encoded.items())
     shards = 1
@@ -86,6 +85,20 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
         files[f"{PREFIX}/docs/{start // CHUNK}.json"] = _dump(meta)
     files[f"{PREFIX}/manifest.json"] = _dump({"version": 1, "shards": shards, "chunk": CHUNK, "paragraphs": counts})
     return files
+
+
+# A document's text file and bigrams, kept while its paragraphs are unchanged (rebuilds in `mkdocs serve`).
+_DONE: dict[str, tuple[tuple, tuple[str, list[list[str]]]]] = {}
+
+
+def _per_document(doc: Document) -> tuple[str, list[list[str]]]:
+    shape = tuple((p.id, p.number, p.text) for p in doc.paragraphs)
+    last = _DONE.get(doc.id)
+    if last is not None and last[0] == shape:
+        return last[1]
+    result = (_dump([list(row) for row in shape]), [sorted(bigrams(p.text)) for p in doc.paragraphs])
+    _DONE[doc.id] = (shape, result)
+    return result
 
 
 def _deltas(numbers: list[int]) -> list[int]:

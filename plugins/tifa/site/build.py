@@ -6,13 +6,15 @@ into a generated file, the CLI and the benchmark can write them out directly.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Document, Mark
-from .document import DocumentContext, original_path, render_document
+from .document import DocumentContext, card_fields, original_path, render_document
 from ..search import build_search_files
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
 
@@ -73,6 +75,25 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
     return related
 
 
+# The last page rendered for each document and what it was rendered from: in `mkdocs serve`
+# a rebuild after editing one text renders again only the pages whose inputs changed.
+_RENDERED: dict[str, tuple[bytes, str]] = {}
+
+
+def _render_once(doc: Document, ctx: DocumentContext) -> str:
+    slugs = sorted({m.attr("slug") for m in ctx.marks if m.kind == "phrase"})
+    cards = [card_fields(ctx.phrases.get(s)) for s in slugs]
+    inputs = (doc, list(ctx.marks), sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
+              [(d.id, d.meta.title, d.meta.date, n) for d, n in ctx.related], ctx.annotations_html, slugs, cards)
+    key = hashlib.sha1(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    last = _RENDERED.get(doc.id)
+    if last is not None and last[0] == key:
+        return last[1]
+    page = render_document(doc, ctx)
+    _RENDERED[doc.id] = (key, page)
+    return page
+
+
 def build_pages(site: SiteInput) -> SiteOutput:
     pages: dict[str, str] = {}
     files: dict[str, str] = {}
@@ -87,7 +108,7 @@ def build_pages(site: SiteInput) -> SiteOutput:
             related=related.get(doc.id, ()),
             annotations_html=site.annotations_html.get(doc.id, ""),
         )
-        pages[f"documents/{doc.id}.md"] = render_document(doc, ctx)
+        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx)
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()

@@ -105,17 +105,19 @@ def _first_line(markdown_text: str) -> str:
 
 def card_data(phrases: Mapping[str, object], slugs) -> str:
     """Hover-card content for the phrases linked on a page, as JSON in a script tag (read by hovercard.js)."""
-    cards = {}
-    for slug in sorted(set(slugs)):
-        p = phrases.get(slug)
-        if p is None:
-            continue
-        cards[slug] = [
-            getattr(p, "term", "") or "", getattr(p, "pinyin", "") or "", getattr(p, "english", "") or "",
-            _first_line(getattr(p, "definition", "") or ""), len(getattr(p, "doc_ids", ()) or ()),
-            1 if getattr(p, "curated", False) else 0,
-        ]
+    cards = {slug: card_fields(phrases[slug]) for slug in sorted(set(slugs)) if slug in phrases}
     return _json_script("tifa-card-data", cards) if cards else ""
+
+
+def card_fields(p) -> list:
+    """[term, pinyin, english, gloss, documents, curated] — what a hover card shows."""
+    if p is None:
+        return []
+    return [
+        getattr(p, "term", "") or "", getattr(p, "pinyin", "") or "", getattr(p, "english", "") or "",
+        _first_line(getattr(p, "definition", "") or ""), len(getattr(p, "doc_ids", ()) or ()),
+        1 if getattr(p, "curated", False) else 0,
+    ]
 
 
 def _json_script(cls: str, data) -> str:
