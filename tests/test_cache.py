@@ -5,6 +5,7 @@ import shutil
 from conftest import ROOT
 from tifa import pipeline
 from tifa.normalize import NormalizeConfig
+from tifa.workflow import forget_memory
 
 
 def test_cache_reuses_unchanged_documents_and_redoes_changed_ones(tmp_path, monkeypatch):
@@ -39,7 +40,7 @@ def test_a_damaged_cache_entry_is_rebuilt(tmp_path):
     first = pipeline.load_corpus(src, cache_dir=cache)
     for entry in (cache / "documents").glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
-    pipeline.DocumentCache._memory.clear()  # as in a new process
+    forget_memory()  # as in a new process
     again = pipeline.load_corpus(src, cache_dir=cache)
     assert again[0].text == first[0].text
 
@@ -47,7 +48,6 @@ def test_a_damaged_cache_entry_is_rebuilt(tmp_path):
 def test_a_rebuild_segments_mines_and_links_only_the_edited_text(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from tifa import cache as stage_cache
     from tifa import mine
     from tifa.link import Linker
     from tifa.workflow import Project, build_site
@@ -63,7 +63,7 @@ def test_a_rebuild_segments_mines_and_links_only_the_edited_text(tmp_path, monke
     monkeypatch.setattr(Linker, "link", lambda self, doc: calls["links"].append(doc.id) or real_link(self, doc))
     edited = sorted(src.glob("*.txt"))[3]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n要做好联防联控工作。\n", encoding="utf-8")
-    stage_cache._MEMORY.clear()  # a new process: what is reused comes from disk
+    forget_memory()  # a new process: what is reused comes from disk
     warm = build_site(project, report=print)
     assert calls["ngrams"] == [pipeline.document_id(edited)]
     assert set(calls["links"]) == set(calls["ngrams"])

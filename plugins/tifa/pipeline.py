@@ -110,13 +110,13 @@ class DocumentCache:
 
     def get(self, data: bytes) -> Document | None:
         path = self._path(data)
-        doc = self._memory.get(path.name)
+        doc = self._memory.get(str(path))
         if doc is None:
             try:
                 doc = pickle.loads(path.read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 return None  # missing or from an incompatible version: normalize again
-            self._memory[path.name] = doc
+            self._memory[str(path)] = doc
         # The caller sets id, path and sidecar metadata on what it gets: hand out a copy.
         return replace(doc, meta=copy.deepcopy(doc.meta))
 
@@ -126,7 +126,7 @@ class DocumentCache:
         scratch = target.with_suffix(".tmp")
         scratch.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         scratch.replace(target)  # never leave a half-written entry
-        self._memory[target.name] = replace(doc, meta=copy.deepcopy(doc.meta))
+        self._memory[str(target)] = replace(doc, meta=copy.deepcopy(doc.meta))
 
 
 def load_document(path: Path, config: NormalizeConfig | None = None,

@@ -51,6 +51,18 @@ class Project:
         return cls(**values)
 
 
+def forget_memory() -> None:
+    """Drop what this process kept from earlier builds (documents, stage results, rendered
+    pages), so the next build only reuses the on-disk cache — as a new process would."""
+    from . import cache, pipeline, search
+    from .site import build
+
+    pipeline.DocumentCache._memory.clear()
+    cache._MEMORY.clear()
+    build._RENDERED.clear()
+    search._DONE.clear()
+
+
 def load_documents(project: Project, report: Report) -> list[Document]:
     docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir)
     for doc in docs:
