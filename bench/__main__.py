@@ -195,8 +195,10 @@ def stage_times(base: Path) -> dict:
 
 def serve_rebuilds(base: Path, repeat: int) -> dict:
     """tifa's stages when `mkdocs serve` rebuilds: same process, caches warm, one input edited."""
+    from tifa.cache import keep_in_memory
     from tifa.workflow import Project, build_site
 
+    keep_in_memory(True)  # as the plugin does under `mkdocs serve`
     root = base / "tifa"
     project = Project.at(root, glossary_dir=ROOT / "glossary")
     quiet = lambda err, level="warning": None  # noqa: E731
@@ -210,6 +212,7 @@ def serve_rebuilds(base: Path, repeat: int) -> dict:
             t = time.perf_counter()
             build_site(project, report=quiet)
             times[kind].append(time.perf_counter() - t)
+    keep_in_memory(False)
     return {k: {"min": min(v), "median": statistics.median(v)} for k, v in times.items()}
 
 

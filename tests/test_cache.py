@@ -92,3 +92,31 @@ def test_a_glossary_change_starts_the_stage_caches_afresh(tmp_path, monkeypatch)
     assert len(calls) == 5  # every document segmented again with the new word
     assert "yan-fang-si-shou" in changed.pages["phrases/index.md"]
     assert changed.pages == build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print).pages
+
+
+def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from tifa.cache import keep_in_memory
+    from tifa.site import build
+    from tifa.workflow import Project, build_site
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "source_texts", src)
+    project = Project.at(ROOT, source_dir=src, cache_dir=tmp_path / "cache")
+    keep_in_memory(True)  # as under `mkdocs serve`
+    try:
+        forget_memory()
+        build_site(project, report=print)
+        rendered = []
+        real = build.render_document
+        monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real(doc, ctx))
+        edited = sorted(src.glob("*.txt"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n附：联系电话另行通知。\n", encoding="utf-8")
+        warm = build_site(project, report=print)
+        assert pipeline.document_id(edited) in rendered and len(rendered) < 5
+    finally:
+        keep_in_memory(False)
+        forget_memory()
+    cold = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
+    assert warm.pages == cold.pages and warm.files == cold.files

@@ -17,6 +17,21 @@ from pathlib import Path
 from .model import Document
 
 _MEMORY: dict[tuple[str, str], dict[str, object]] = {}
+_KEEP = False
+
+
+def keep_in_memory(keep: bool = True) -> None:
+    """Keep documents, stage results and pages in memory between builds of this process.
+
+    On for `mkdocs serve` (the plugin sets it), where each rebuild then redoes only
+    what an edit touched; off for a single build, which would only pay for it in memory.
+    """
+    global _KEEP
+    _KEEP = keep
+
+
+def keeping() -> bool:
+    return _KEEP
 
 
 def fingerprint(*parts: object) -> str:
@@ -40,7 +55,7 @@ class StageCache:
         where = str(self.path or stage)
         for key in [k for k in _MEMORY if k[0] == where and k[1] != print_]:
             del _MEMORY[key]  # the stage's inputs changed: its old results are of no more use
-        self.entries = _MEMORY.setdefault((where, print_), {})
+        self.entries = _MEMORY.setdefault((where, print_), {}) if _KEEP else {}
         if not self.entries and self.path is not None:
             self.entries.update(self._read())
         self.changed = False

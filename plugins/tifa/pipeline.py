@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from .cache import keeping
 from .decode import decode_bytes
 from .errors import TifaError
 from .metadata import apply_sidecar, extract_metadata, load_sidecar
@@ -116,7 +117,8 @@ class DocumentCache:
                 doc = pickle.loads(path.read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 return None  # missing or from an incompatible version: normalize again
-            self._memory[str(path)] = doc
+            if keeping():
+                self._memory[str(path)] = doc
         # The caller sets id, path and sidecar metadata on what it gets: hand out a copy.
         return replace(doc, meta=copy.deepcopy(doc.meta))
 
@@ -126,7 +128,8 @@ class DocumentCache:
         scratch = target.with_suffix(".tmp")
         scratch.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         scratch.replace(target)  # never leave a half-written entry
-        self._memory[str(target)] = replace(doc, meta=copy.deepcopy(doc.meta))
+        if keeping():
+            self._memory[str(target)] = replace(doc, meta=copy.deepcopy(doc.meta))
 
 
 def load_document(path: Path, config: NormalizeConfig | None = None,

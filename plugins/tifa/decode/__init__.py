@@ -9,6 +9,8 @@ input that fits no encoding is an error naming the file and the first bad byte.
 
 from __future__ import annotations
 
+import re
+
 import codecs
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ _BOMS = (
 
 # Controls other than tab/newline/carriage return/form feed signal binary data.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f"}
+_FORBIDDEN_CONTROL = re.compile("[" + "".join(chr(c) for c in range(32) if chr(c) not in _ALLOWED_CONTROLS) + "]")
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,15 @@ def _error_at(path: str | Path | None, data: bytes, offset: int, message: str, h
 
 
 def _check_not_binary(text: str, path: str | Path | None) -> None:
-    for index, ch in enumerate(text):
-        if ch == "\x00" or (ord(ch) < 32 and ch not in _ALLOWED_CONTROLS):
-            line = text.count("\n", 0, index) + 1
-            raise DecodeError(
-                path,
-                f"binary data: control character U+{ord(ch):04X} at character {index}",
-                line=line,
-                hint="source texts must be plain text; remove the file or convert it to text",
-            )
+    found = _FORBIDDEN_CONTROL.search(text)  # one regex scan: a Python loop per character was a tenth of a build
+    if found:
+        index = found.start()
+        raise DecodeError(
+            path,
+            f"binary data: control character U+{ord(found.group()):04X} at character {index}",
+            line=text.count("\n", 0, index) + 1,
+            hint="source texts must be plain text; remove the file or convert it to text",
+        )
 
 
 def decode_bytes(data: bytes, path: str | Path | None = None) -> Decoded:

@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..cache import keep_in_memory
 from ..errors import TifaError
 from ..normalize import NormalizeConfig
 from ..site.build import SiteOutput
@@ -42,6 +43,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.project: Project | None = None
         self.output: SiteOutput | None = None
         self.html_blocks: dict[str, str] = {}
+
+    # Under `mkdocs serve` keep results in memory between rebuilds (an edit redoes only what it touches).
+    def on_startup(self, *, command, dirty) -> None:
+        keep_in_memory(command == "serve")
 
     # Resolve paths and load the data files that configure normalization.
     def on_config(self, config):

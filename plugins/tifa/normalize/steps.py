@@ -7,6 +7,8 @@ with its position in the original.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import difflib
 import re
 import unicodedata
@@ -162,15 +164,32 @@ def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+_CHAR_SCRIPT: dict[str, tuple[bool, bool]] = {}  # Han character → (traditional only, simplified only)
+
+
+def _char_scripts(chars: set[str]) -> None:
+    new = sorted(chars - _CHAR_SCRIPT.keys())
+    if new:
+        # One character per line: OpenCC's phrase tables cannot join neighbours.
+        joined = "\n".join(new)
+        to_simp = converter("t2s").convert(joined).split("\n")
+        to_trad = converter("s2t").convert(joined).split("\n")
+        for ch, simp, trad in zip(new, to_simp, to_trad):
+            _CHAR_SCRIPT[ch] = (simp != ch, trad != ch)
+
+
 def detect_script(text: str) -> str:
-    """simplified | traditional | mixed | none — by characters only one script uses."""
-    han = "".join(_HAN_RE.findall(text))
-    if not han:
+    """simplified | traditional | mixed | none — by characters only one script uses.
+
+    Judged character by character (each distinct character converted once per
+    process), not by converting the whole text: the same answer for far less work.
+    """
+    counts = Counter(_HAN_RE.findall(text))
+    if not counts:
         return "none"
-    to_simp = converter("t2s").convert(han)
-    to_trad = converter("s2t").convert(han)
-    traditional_only = sum(1 for a, b in zip(han, to_simp) if a != b)
-    simplified_only = sum(1 for a, b in zip(han, to_trad) if a != b)
+    _char_scripts(set(counts))
+    traditional_only = sum(n for ch, n in counts.items() if _CHAR_SCRIPT[ch][0])
+    simplified_only = sum(n for ch, n in counts.items() if _CHAR_SCRIPT[ch][1])
     if traditional_only == simplified_only == 0:
         return "simplified"  # every character is shared by both scripts
     if traditional_only > 4 * simplified_only:

@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ..cache import keeping
 from ..model import Document
 
 PREFIX = "fulltext"
@@ -97,7 +98,8 @@ def _per_document(doc: Document) -> tuple[str, list[list[str]]]:
     if last is not None and last[0] == shape:
         return last[1]
     result = (_dump([list(row) for row in shape]), [sorted(bigrams(p.text)) for p in doc.paragraphs])
-    _DONE[doc.id] = (shape, result)
+    if keeping():
+        _DONE[doc.id] = (shape, result)
     return result
 
 

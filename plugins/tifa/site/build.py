@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..cache import keeping
 from ..model import Document, Mark
 from .document import DocumentContext, card_fields, original_path, render_document
 from ..search import build_search_files
@@ -81,6 +82,8 @@ _RENDERED: dict[str, tuple[bytes, str]] = {}
 
 
 def _render_once(doc: Document, ctx: DocumentContext) -> str:
+    if not keeping():
+        return render_document(doc, ctx)
     slugs = sorted({m.attr("slug") for m in ctx.marks if m.kind == "phrase"})
     cards = [card_fields(ctx.phrases.get(s)) for s in slugs]
     inputs = (doc, list(ctx.marks), sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
