@@ -91,6 +91,10 @@ def test_material_search_leaves_documents_to_the_full_text_search(built_site, se
     locations = [d["location"] for d in index["docs"]]
     assert not any(doc_id in loc for loc in locations for doc_id in SEED_IDS)
     assert any(loc.startswith("phrases/lian-fang-lian-kong/") for loc in locations)
+    # A phrase's occurrences are on its page but not in the index (found by the full-text search).
+    occurrences = [d for d in index["docs"] if d["location"] == "phrases/lian-fang-lian-kong/#occurrences"]
+    assert occurrences and all(not d["text"] for d in occurrences)
+    assert (built_site / "phrases" / "lian-fang-lian-kong" / "index.html").read_text(encoding="utf-8").count('class="tifa-kwic-key"') >= 5
     doc = seed_docs[seed("001")]
     order = json.loads((built_site / "fulltext" / "manifest.json").read_text(encoding="utf-8"))
     texts = [json.loads(p.read_text(encoding="utf-8")) for p in (built_site / "fulltext" / "text").glob("*.json")]

@@ -21,13 +21,14 @@ from importlib import resources
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..cache import keep_in_memory
 from ..errors import TifaError
 from ..normalize import NormalizeConfig
 from ..site.build import SiteOutput
+from ..site.document import NO_SEARCH_END, NO_SEARCH_START
 from ..workflow import Project, build_site
 from .config import TifaConfig
 
@@ -43,6 +44,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.project: Project | None = None
         self.output: SiteOutput | None = None
         self.html_blocks: dict[str, str] = {}
+        self.full_content: dict[str, str] = {}
 
     # Under `mkdocs serve` keep results in memory between rebuilds (an edit redoes only what it touches).
     def on_startup(self, *, command, dirty) -> None:
@@ -117,6 +119,24 @@ class TifaPlugin(BasePlugin[TifaConfig]):
                 self.html_blocks[key] = block
                 blocks[i] = f"<!--{key}-->"
         return "\n\n".join(blocks)
+
+    # Material's search indexer parses every page's HTML; long regions it is told to skip
+    # (a phrase's occurrences) are cut out while it reads and put back before the page is written.
+    @event_priority(100)
+    def _hide_from_search(self, context, *, page, config, nav):
+        if NO_SEARCH_START in page.content:
+            self.full_content[page.file.src_uri] = page.content
+            page.content = re.sub(f"{NO_SEARCH_START}.*?{NO_SEARCH_END}", "", page.content, flags=re.S)
+        return context
+
+    @event_priority(-100)
+    def _show_after_search(self, context, *, page, config, nav):
+        full = self.full_content.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_hide_from_search, _show_after_search)
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if "<!--tifa-html:" not in html:

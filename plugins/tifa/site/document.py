@@ -32,6 +32,11 @@ META_FIELDS = (
 )
 
 
+# Generated HTML between these comments is left out of what Material's search indexer reads.
+NO_SEARCH_START = "<!--tifa:nosearch-->"
+NO_SEARCH_END = "<!--/tifa:nosearch-->"
+
+
 def doc_url(doc_id: str) -> str:
     return f"documents/{doc_id}/"
 

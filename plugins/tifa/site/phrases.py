@@ -10,7 +10,7 @@ import markdown as md
 
 from ..mine import Phrase, PhraseTable
 from ..model import Document
-from .document import doc_url, front_matter, phrase_url
+from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
 from .inline import attr, relative_url
 
 CONTEXT = 18
@@ -142,8 +142,9 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         )
         parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
-    # Occurrences are found through the full-text search; Material's index skips them.
-    parts.append(f"## 全部用例 {{#occurrences}}\n\n<div class=\"tifa-occurrences\" data-search-exclude>{_kwic(phrase, table, docs, page)}</div>")
+    # Occurrences are found through the full-text search; Material's indexer does not even read them.
+    parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
+                 f"{_kwic(phrase, table, docs, page)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
