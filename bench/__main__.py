@@ -340,9 +340,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--flat-max", type=int, default=1000, help="largest N built with a flat nav (it is quadratic)")
     parser.add_argument("--profile", action="store_true", help="also profile the largest tifa build (pyinstrument)")
+    parser.add_argument("--add", action="store_true", help="keep the sizes already in results.json that are not measured now")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results = run(sizes, args.repeat, args.flat_max)
+    previous = RESULTS / "results.json"
+    if args.add and previous.exists():
+        old = json.loads(previous.read_text(encoding="utf-8"))
+        kept = {n: row for n, row in old["sizes"].items() if int(n) not in sizes}
+        results["sizes"] = dict(sorted({**kept, **{str(n): r for n, r in results["sizes"].items()}}.items(), key=lambda kv: int(kv[0])))
+        results["runs"] = old.get("runs", []) + [{"sizes": sizes, "repeat": args.repeat, "date": results["date"]}]
+        if "profile" in old and not args.profile:
+            results["profile"] = old["profile"]
     if args.profile:
         RESULTS.mkdir(parents=True, exist_ok=True)
         results["profile"] = profile(max(sizes))

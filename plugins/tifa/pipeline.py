@@ -23,6 +23,7 @@ from .metadata import apply_sidecar, extract_metadata, load_sidecar
 from .model import Document
 from .normalize import NormalizeConfig, normalize_text
 from .normalize.paragraphs import split_paragraphs
+from .parallel import MIN_ITEMS, cores, map_documents
 
 log = logging.getLogger("mkdocs.plugins.tifa")
 
@@ -122,6 +123,9 @@ class DocumentCache:
         # The caller sets id, path and sidecar metadata on what it gets: hand out a copy.
         return replace(doc, meta=copy.deepcopy(doc.meta))
 
+    def has(self, data: bytes) -> bool:
+        return str(self._path(data)) in self._memory or self._path(data).exists()
+
     def put(self, data: bytes, doc: Document) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self._path(data)
@@ -132,16 +136,41 @@ class DocumentCache:
             self._memory[str(target)] = replace(doc, meta=copy.deepcopy(doc.meta))
 
 
+def normalize_bytes(data: bytes, path: Path, config: NormalizeConfig | None = None) -> Document:
+    """Decode and normalize a file's bytes (no sidecar, no cache): the pure, costly part."""
+    decoded = decode_bytes(data, path)
+    return build_document(decoded.text, document_id(path), config, path, decoded.encoding)
+
+
+def _normalize_or_error(job: tuple[bytes, Path, NormalizeConfig | None]) -> Document | dict:
+    # Run in worker processes: an error comes back as its fields (TifaError does not pickle).
+    try:
+        return normalize_bytes(*job)
+    except TifaError as err:
+        return {"type": type(err).__name__, **err.as_dict()}
+
+
+def _raise_from_fields(fields: dict) -> None:
+    from . import errors
+
+    cls = getattr(errors, fields.pop("type"), TifaError)
+    raise cls(fields.pop("path"), fields.pop("message"), **fields)
+
+
 def load_document(path: Path, config: NormalizeConfig | None = None,
-                  on_error: Callable[[TifaError], None] | None = None, cache: DocumentCache | None = None) -> Document:
+                  on_error: Callable[[TifaError], None] | None = None, cache: DocumentCache | None = None,
+                  data: bytes | None = None, prepared: Document | dict | None = None) -> Document:
     """One source file as a document. A bad sidecar is raised, or — given ``on_error`` —
-    reported while the text is still published with the metadata found in it."""
+    reported while the text is still published with the metadata found in it.
+
+    ``prepared``: the file already normalized (or the error it gave), by :func:`load_corpus`'s workers."""
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     doc = cache.get(data) if cache else None
     if doc is None:
-        decoded = decode_bytes(data, path)
-        doc = build_document(decoded.text, document_id(path), config, path, decoded.encoding)
+        if isinstance(prepared, dict):
+            _raise_from_fields(dict(prepared))
+        doc = prepared if prepared is not None else normalize_bytes(data, path, config)
         if cache:
             cache.put(data, doc)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
@@ -195,11 +224,18 @@ def load_corpus(
 
     docs, seen = [], {}
     files = source_files(source_dir, report)
+    contents = {path: path.read_bytes() for path in files}
+    # Files not in the cache are normalized on every core first (a cold build of a large collection).
+    todo = [path for path in files if cache is None or not cache.has(contents[path])]
+    if len(todo) >= MIN_ITEMS:
+        log.info("tifa: normalizing %d documents on %d cores", len(todo), min(cores(), 8))
+    prepared = dict(zip(todo, map_documents(_normalize_or_error, [(contents[p], p, config) for p in todo]))) \
+        if len(todo) >= MIN_ITEMS else {}
     for number, path in enumerate(files, 1):
         if number % 1000 == 0:
             log.info("tifa: normalized %d of %d documents", number, len(files))
         try:
-            doc = load_document(path, config, report, cache)
+            doc = load_document(path, config, report, cache, contents.pop(path), prepared.pop(path, None))
         except TifaError as err:
             report(err)
             continue

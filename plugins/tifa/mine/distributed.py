@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from ..glossary import Glossary
 from ..model import Document
-from . import MineConfig, PhraseTable, mine
+from . import MineConfig, PhraseTable, mine, paragraphs_only
 
 
 @contextmanager
@@ -39,10 +39,8 @@ def mine_with_dask(docs: list[Document], glossary: Glossary, config: MineConfig 
     import dask
     import dask.bag as db
 
-    # Workers need only the paragraphs: ship those, not the originals and offset maps
-    # (which made the job eight times slower than in process).
-    slim = [Document(id=d.id, path=None, original="", text="", origin=[], paragraphs=d.paragraphs) for d in docs]
-    by_id = {d.id: d for d in slim}
+    # Workers need only the paragraphs: shipping whole documents made the job eight times slower.
+    by_id = {d.id: paragraphs_only(d) for d in docs}
 
     def dask_map(func, items):
         bag = db.from_sequence([by_id[d.id] for d in items],
