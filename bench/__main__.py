@@ -193,7 +193,7 @@ def stage_times(base: Path) -> dict:
             "mine_link_s_per_mb": (t3 - t1) / mb, "stages_s_per_mb": (t4 - t0 - warm_normalize) / mb, "phrases": len(table.phrases)}
 
 
-def serve_rebuilds(base: Path, repeat: int) -> dict:
+def serve_rebuilds(base: Path, repeat: int, profile_to: Path | None = None) -> dict:
     """tifa's stages when `mkdocs serve` rebuilds: same process, caches warm, one input edited."""
     from tifa.cache import keep_in_memory
     from tifa.workflow import Project, build_site
@@ -206,6 +206,13 @@ def serve_rebuilds(base: Path, repeat: int) -> dict:
     doc = root / "source_texts" / "00001.txt"
     note = root / "annotations" / "00000" / "bench-note.md"
     times: dict[str, list[float]] = {"document": [], "annotation": []}
+    if profile_to is not None:  # where a serve rebuild's time goes, before the timed runs
+        from pyinstrument import Profiler
+
+        doc.write_text(doc.read_text(encoding="utf-8") + "\n补充：要做好联防联控工作。\n", encoding="utf-8")
+        with Profiler() as profiler:
+            build_site(project, report=quiet)
+        profile_to.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     for i in range(repeat):
         for kind, path, extra in (("document", doc, f"\n补充{i}：要做好联防联控工作。\n"), ("annotation", note, f"\n又一句{i}。\n")):
             path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
@@ -216,7 +223,7 @@ def serve_rebuilds(base: Path, repeat: int) -> dict:
     return {k: {"min": min(v), "median": statistics.median(v)} for k, v in times.items()}
 
 
-def run(sizes: list[int], repeat: int, flat_max: int = 1000) -> dict:
+def run(sizes: list[int], repeat: int, flat_max: int = 1000, profile: bool = False) -> dict:
     results = {"date": date.today().isoformat(), "machine": machine(), "sizes": {}}
     for n in sizes:
         base = make_corpus(n)
@@ -242,7 +249,8 @@ def run(sizes: list[int], repeat: int, flat_max: int = 1000) -> dict:
         warm = [timed_build(base / "tifa" / "mkdocs.yml", base / "site-tifa")["seconds"] for _ in range(repeat)]
         row["tifa_warm_one_doc"] = {"min": min(warm), "median": statistics.median(warm)}
         print(f"n={n} tifa warm rebuild after editing one document: median {statistics.median(warm):.2f} s", flush=True)
-        row["serve_rebuild"] = serve_rebuilds(base, repeat)
+        serve_profile = RESULTS / f"profile-serve-n{n}.txt" if profile and n == max(sizes) else None
+        row["serve_rebuild"] = serve_rebuilds(base, repeat, serve_profile)
         print(f"n={n} tifa stages in a serve rebuild: {row['serve_rebuild']}", flush=True)
         row["stages"] = stage_times(base)
         row["ratio_vs_plain_no_nav"] = row["tifa"]["median"] / row["plain_no_nav"]["median"]
@@ -315,7 +323,9 @@ def write(results: dict) -> None:
         )
     lines += ["", "Targets:", "", *targets(results)]
     if results.get("profile"):
-        lines += ["", f"Profile of the tifa build at N={results['profile']['n']}: [{results['profile']['file']}]({results['profile']['file']})"]
+        n = results["profile"]["n"]
+        lines += ["", f"Profiles at N={n} (pyinstrument): cold build [{results['profile']['file']}]({results['profile']['file']}), "
+                  f"serve rebuild after editing one document [profile-serve-n{n}.txt](profile-serve-n{n}.txt)"]
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n\n![time and size against N](results.svg)\n", encoding="utf-8")
     from bench.plot import plot
 
@@ -343,7 +353,8 @@ def main() -> None:
     parser.add_argument("--add", action="store_true", help="keep the sizes already in results.json that are not measured now")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = run(sizes, args.repeat, args.flat_max)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = run(sizes, args.repeat, args.flat_max, args.profile)
     previous = RESULTS / "results.json"
     if args.add and previous.exists():
         old = json.loads(previous.read_text(encoding="utf-8"))
