@@ -321,7 +321,8 @@ def write(results: dict) -> None:
             f"| {n} | {t['doc_page_kb_median']:.0f} | {t['largest_page_kb']:.0f} | {t['doc_pages_over_limit']} | "
             f"{_f(flat.get('doc_page_kb_median'), '{:.0f}')} | {t['search_index_mb']:.2f} | {t['search_fetch_kb']:.0f} | {t['total_mb']:.0f} |"
         )
-    lines += ["", "Targets:", "", *targets(results)]
+    lines += ["", "Targets (why a target is missed, and what would meet it: `docs/scaling.md` and the profiles):", "",
+              *targets(results)]
     if results.get("profile"):
         n = results["profile"]["n"]
         lines += ["", f"Profiles at N={n} (pyinstrument): cold build [{results['profile']['file']}]({results['profile']['file']}), "
