@@ -137,3 +137,14 @@ def test_linking_preserves_text(text):
     from html import unescape
 
     assert unescape(re.sub(r"</?a>", "", html)) == doc.text
+
+
+def test_curation_candidates_are_capped_keeping_the_most_widespread(seed_docs):
+    from conftest import ROOT
+
+    docs, glossary = list(seed_docs.values()), load_glossary(ROOT / "glossary")
+    full = mine(docs, glossary, MineConfig.default(max_candidates=10_000))
+    capped = mine(docs, glossary, MineConfig.default(max_candidates=5))
+    assert len(full.unlinked) > 5 and len(capped.unlinked) == 5
+    assert [p.term for p in capped.unlinked] == [p.term for p in full.unlinked[:5]]
+    assert list(capped.phrases) == list(full.phrases)  # linking is not affected

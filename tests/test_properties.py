@@ -34,7 +34,7 @@ def test_normalize_is_idempotent(raw):
 def test_offset_map_round_trips(raw):
     doc = build_document(raw, "p")
     assert len(doc.origin) == len(doc.text) + 1
-    assert doc.origin == sorted(doc.origin)  # order is kept
+    assert list(doc.origin) == sorted(doc.origin)  # order is kept
     assert all(0 <= o <= len(raw) for o in doc.origin)
     changed = [(c.orig_start, c.orig_end) for c in doc.changes]
     for i, ch in enumerate(doc.text):

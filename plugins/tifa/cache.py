@@ -4,7 +4,8 @@ A rebuild after editing one text (``mkdocs serve``) then segments, mines and lin
 only that text. Each stage names what its result depends on besides the text (the
 phrase forms, the miner's settings, the jieba and tifa versions) as a fingerprint;
 a change of any of them starts the stage's cache afresh. Results live in memory
-for the life of the process and in one pickle per stage in the cache folder.
+while `mkdocs serve` runs, and on disk in a folder per stage, split into shards
+so that a rebuild rewrites only the shards holding what changed.
 """
 
 from __future__ import annotations
@@ -48,24 +49,35 @@ def doc_key(doc: Document) -> str:
     return f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
 
 
+SHARDS = 64
+
+
+def _shard(key: str) -> int:
+    return int(hashlib.sha1(key.encode()).hexdigest()[:4], 16) % SHARDS
+
+
 class StageCache:
     def __init__(self, folder: Path | None, stage: str, print_: str) -> None:
-        self.path = Path(folder) / f"{stage}.pickle" if folder else None
+        self.folder = Path(folder) / stage if folder else None
         self.print = print_
-        where = str(self.path or stage)
+        where = str(self.folder or stage)
         for key in [k for k in _MEMORY if k[0] == where and k[1] != print_]:
             del _MEMORY[key]  # the stage's inputs changed: its old results are of no more use
         self.entries = _MEMORY.setdefault((where, print_), {}) if _KEEP else {}
-        if not self.entries and self.path is not None:
+        if not self.entries and self.folder is not None:
             self.entries.update(self._read())
-        self.changed = False
+        self.dirty: set[int] = set()
 
     def _read(self) -> dict[str, object]:
-        try:
-            stored_print, entries = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            return {}  # missing, damaged or from another version: compute again
-        return entries if stored_print == self.print else {}
+        entries: dict[str, object] = {}
+        for path in sorted(self.folder.glob("*.pickle")):
+            try:
+                stored_print, part = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                continue  # missing, damaged or from another version: those documents are computed again
+            if stored_print == self.print:
+                entries.update(part)
+        return entries
 
     def map(self, func: Callable, docs: Sequence[Document], map_docs: Callable | None = None) -> list:
         """``[func(doc) for doc in docs]``, computing only the documents not cached (through ``map_docs``)."""
@@ -74,21 +86,29 @@ class StageCache:
         if missing:
             results = map_docs(func, missing) if map_docs else [func(d) for d in missing]
             for doc, result in zip(missing, results):
-                self.entries[doc_key(doc)] = result
-            self.changed = True
+                key = doc_key(doc)
+                self.entries[key] = result
+                self.dirty.add(_shard(key))
         # Forget documents that are gone, so the cache does not grow without end.
         if len(self.entries) > len(keys):
             wanted = set(keys)
-            for k in [k for k in self.entries if k not in wanted]:
-                del self.entries[k]
-            self.changed = True
+            for key in [k for k in self.entries if k not in wanted]:
+                del self.entries[key]
+                self.dirty.add(_shard(key))
         return [self.entries[k] for k in keys]
 
     def save(self) -> None:
-        if not self.changed or self.path is None:
+        if not self.dirty or self.folder is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = self.path.with_suffix(".tmp")
-        scratch.write_bytes(pickle.dumps((self.print, self.entries), protocol=pickle.HIGHEST_PROTOCOL))
-        scratch.replace(self.path)  # never leave a half-written cache
-        self.changed = False
+        self.folder.mkdir(parents=True, exist_ok=True)
+        parts: dict[int, dict[str, object]] = {n: {} for n in self.dirty}
+        for key, value in self.entries.items():
+            n = _shard(key)
+            if n in parts:
+                parts[n][key] = value
+        for n, part in parts.items():
+            target = self.folder / f"{n:02d}.pickle"
+            scratch = target.with_suffix(".tmp")
+            scratch.write_bytes(pickle.dumps((self.print, part), protocol=pickle.HIGHEST_PROTOCOL))
+            scratch.replace(target)  # never leave a half-written shard
+        self.dirty.clear()

@@ -9,6 +9,7 @@ normalized text; ``Document.original`` is the decoded source, untouched.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +110,7 @@ class Document:
     path: Path | None
     original: str
     text: str
-    origin: list[int]
+    origin: Sequence[int]  # array('I') once built: 4 bytes a character instead of a list of int objects
     meta: Metadata = field(default_factory=Metadata)
     changes: list[Change] = field(default_factory=list)
     damage: list[Damage] = field(default_factory=list)
@@ -128,7 +129,12 @@ class Document:
         return bisect.bisect_left(self.origin, orig_offset, 0, len(self.text))
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        starts = [p.start for p in self.paragraphs]
+        # Asked for every mark of every page: the paragraph starts are worked out once per paragraph list.
+        cached = self.__dict__.get("_starts")
+        if cached is None or cached[0] is not self.paragraphs:
+            cached = (self.paragraphs, [p.start for p in self.paragraphs])
+            self.__dict__["_starts"] = cached
+        starts = cached[1]
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and self.paragraphs[i].start <= offset < self.paragraphs[i].end:
             return self.paragraphs[i]

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import pickle
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -52,7 +53,7 @@ def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None,
         path=path,
         original=raw,
         text=tt.text,
-        origin=tt.origin,
+        origin=array("I", tt.origin),
         meta=meta,
         changes=tt.changes,
         damage=result.damage,

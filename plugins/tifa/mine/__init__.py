@@ -40,6 +40,7 @@ class MineConfig:
     max_chars: int = 10
     max_ngram: int = 6
     max_mined: int = 60  # mined phrases linked at most; the rest are candidates only
+    max_candidates: int = 200  # candidates kept for curation, most widespread first
     stop_phrases: frozenset[str] = frozenset()
     edge_words: frozenset[str] = frozenset()
 
@@ -279,6 +280,8 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     taken = set(phrases)
     linked_mined = 0
     for surface, doc_ids in ranked:
+        if linked_mined >= config.max_mined and len(unlinked) >= config.max_candidates:
+            break  # a large collection has tens of thousands more: curation starts from the most widespread
         slug = slug_for(surface)
         while slug in taken:
             slug += "-2"
@@ -287,7 +290,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             phrases[slug] = phrase
             taken.add(slug)
             linked_mined += 1
-        else:
+        elif len(unlinked) < config.max_candidates:
             phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
             unlinked.append(phrase)
     return PhraseTable(phrases, unlinked)

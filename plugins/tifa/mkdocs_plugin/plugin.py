@@ -92,16 +92,18 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     # Build everything from the corpus and add the generated pages.
     def on_files(self, files: Files, config) -> Files:
         assert self.project is not None
-        self.output = build_site(self.project, report=_report)
+        output = build_site(self.project, report=_report)
+        # Only the home page's figures are needed later: the pages now live in MkDocs' files.
+        self.output = SiteOutput({}, output.home)
         self.html_blocks = {}
-        for src_uri, content in self.output.pages.items():
+        for src_uri, content in output.pages.items():
             content = self._stash_html(src_uri, content)
             if files.get_file_from_path(src_uri) is not None:
                 log.warning("tifa: %s exists in docs/ and is also generated; the generated page wins", src_uri)
                 files.remove(files.get_file_from_path(src_uri))
             # Generated pages are reached through the indexes, not the nav: page size stays independent of N.
             files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
-        for src_uri, text in self.output.files.items():
+        for src_uri, text in output.files.items():
             files.append(File.generated(config, src_uri, content=text.encode("utf-8")))
         for name in _asset_names():
             data = (resources.files("tifa") / "assets" / name).read_bytes()
@@ -141,7 +143,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         if "<!--tifa-html:" not in html:
             return html
-        return _HTML_TOKEN.sub(lambda m: self.html_blocks.get(m.group(1), m.group(0)), html)
+        # Each block is put back once and then let go: a large site would otherwise hold every page twice.
+        return _HTML_TOKEN.sub(lambda m: self.html_blocks.pop(m.group(1), m.group(0)), html)
 
     # Fill the markers of hand-written pages (home) with figures from the build.
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
