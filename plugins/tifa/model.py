@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One edit made by one normalization step.
 
@@ -30,7 +30,7 @@ class Change:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Damage:
     """A damaged or redacted span in the normalized text: flagged, never guessed.
 
@@ -48,7 +48,7 @@ class Damage:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of the normalized text with an id derived from its content."""
 
@@ -94,7 +94,7 @@ class Metadata:
             self.provenance[name] = provenance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemovedLine:
     """A line taken out as web boilerplate, kept so nothing is silently lost."""
 
@@ -147,7 +147,7 @@ class Document:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """An inline span on the normalized text that the site renders as markup.
 

@@ -51,7 +51,7 @@ class MineConfig:
         return cls(stop_phrases=frozenset(data["stop_phrases"]), edge_words=frozenset(data.get("edge_words", [])), **overrides)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     doc_id: str
     paragraph_id: str

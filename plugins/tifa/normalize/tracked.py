@@ -7,6 +7,8 @@ per-character origin map and records a :class:`~tifa.model.Change` per edit.
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,9 +73,15 @@ class TrackedText:
                     j += 1
                 o_start = self.origin[edit.start + k]
                 o_end = self.origin[edit.start + j - 1] + 1
-                self.changes.append(Change(step, o_start, o_end, before[k:j], edit.replacement[k:j], edit.reason))
+                self.changes.append(Change(step, o_start, o_end, _shared(before[k:j]), _shared(edit.replacement[k:j]), edit.reason))
                 k = j
             return
         o_start = self.origin[edit.start]
         o_end = self.origin[edit.end - 1] + 1 if span else o_start
-        self.changes.append(Change(step, o_start, o_end, before, edit.replacement, edit.reason))
+        self.changes.append(Change(step, o_start, o_end, _shared(before), _shared(edit.replacement), edit.reason))
+
+
+def _shared(text: str) -> str:
+    # A traditional text changes every few characters, mostly one character for one:
+    # one string object per distinct short text instead of one per change.
+    return sys.intern(text) if len(text) <= 4 else text
