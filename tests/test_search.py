@@ -55,3 +55,55 @@ def test_shards_are_small_and_each_bigram_is_in_its_own_shard(files):
     for n in range(manifest["shards"]):
         for key in json.loads(files[f"{PREFIX}/shards/{n}.json"]):
             assert shard_of(key, manifest["shards"]) == n
+
+
+def _corpus(seed_docs, n, rng, edits=()):
+    """``n`` documents made of seed paragraphs (deterministic from ``rng``), each a dated notice."""
+    from tifa.pipeline import build_document
+
+    paragraphs = [p.text for d in seed_docs.values() for p in d.paragraphs if len(p.text) > 20]
+    texts = {f"d{i:03d}": "\n\n".join(rng.sample(paragraphs, 4)) for i in range(n)}
+    for doc_id, text in edits:
+        texts[doc_id] = text
+    docs = []
+    for i, (doc_id, text) in enumerate(sorted(texts.items())):
+        doc = build_document(text, doc_id)
+        doc.meta.date = f"2020-{1 + i % 12:02d}-01"
+        docs.append(doc)
+    return docs
+
+
+def test_rebuilds_in_serve_update_the_index_to_what_a_fresh_build_gives(seed_docs, monkeypatch):
+    import tifa.search as search_module
+    from tifa.cache import keep_in_memory
+    from tifa.workflow import forget_memory
+
+    monkeypatch.setattr(search_module, "SHARD_TARGET_BYTES", 2048)  # many shards from a small corpus
+    base = _corpus(seed_docs, 40, random.Random(1))
+    paras = [p.text for p in base[3].paragraphs]
+    same_shape = [  # paragraph counts unchanged: the index is updated in place
+        [("d003", base[3].text.replace("，", "；", 3))],
+        [("d003", "\n\n".join(["短短一句。", *paras[1:]]))],
+        [("d003", "\n\n".join(reversed(paras))), ("d021", base[21].text.replace("的", "之"))],
+    ]
+    rounds = [base] + [_corpus(seed_docs, 40, random.Random(1), e) for e in same_shape] + [
+        _corpus(seed_docs, 40, random.Random(1), [("d003", base[3].text + "\n\n另起一段不同的话。")]),  # added
+        _corpus(seed_docs, 39, random.Random(1)),  # a document removed
+    ]
+    rebuilt = []
+    real = search_module._LiveIndex._rebuild
+    monkeypatch.setattr(search_module._LiveIndex, "_rebuild", lambda self, *a: rebuilt.append(1) or real(self, *a))
+    keep_in_memory(True)
+    try:
+        forget_memory()
+        for docs in rounds:
+            live = build_search_files(docs)
+            keep_in_memory(False)
+            fresh = build_search_files(docs)
+            keep_in_memory(True)
+            assert live == fresh
+            assert json.loads(fresh[f"{PREFIX}/manifest.json"])["shards"] > 4
+        assert len(rebuilt) == 3  # the first build, the added paragraph, the removed document
+    finally:
+        keep_in_memory(False)
+        forget_memory()

@@ -116,6 +116,9 @@ class Document:
     damage: list[Damage] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    # What the normalization was made from (file bytes, configuration, versions), when loaded
+    # through the cache: two documents with one key have one normalized text and one change list.
+    source_key: str = ""
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span to the span of the original it came from."""

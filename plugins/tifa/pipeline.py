@@ -105,8 +105,11 @@ class DocumentCache:
         fingerprint = pickle.dumps((config, __version__, getattr(opencc, "__version__", "")))
         self.config_key = hashlib.sha256(fingerprint).hexdigest()[:16]
 
+    def key(self, data: bytes) -> str:
+        return f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}"
+
     def _path(self, data: bytes) -> Path:
-        return self.folder / f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}.pickle"
+        return self.folder / f"{self.key(data)}.pickle"
 
     # Documents already read in this process (a `mkdocs serve` session), by cache file name.
     _memory: dict[str, Document] = {}
@@ -175,6 +178,8 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
         if cache:
             cache.put(data, doc)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
+    if cache:
+        doc.source_key = cache.key(data)
     sidecar = path.with_suffix(".yml")
     if sidecar.exists():
         try:

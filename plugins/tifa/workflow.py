@@ -61,6 +61,7 @@ def forget_memory() -> None:
     cache._MEMORY.clear()
     build._RENDERED.clear()
     search._DONE.clear()
+    search._LIVE.clear()
 
 
 def load_documents(project: Project, report: Report) -> list[Document]:

@@ -58,35 +58,141 @@ def _ordered(docs: Sequence[Document]) -> list[Document]:
 def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
     """Every file of the search data, by path under the site root."""
     ordered = _ordered(docs)
-    postings: dict[str, list[int]] = defaultdict(list)
-    files: dict[str, str] = {}
-    counts = []
-    number = 0
-    for i, doc in enumerate(ordered):
-        rows, keys = _per_document(doc)
-        for paragraph_keys in keys:
-            for key in paragraph_keys:
-                postings[key].append(number)
-            number += 1
-        counts.append(len(doc.paragraphs))
-        files[f"{PREFIX}/text/{i}.json"] = rows
-    encoded = {key: _deltas(nums) for key, nums in postings.items()}
-    size = sum(len(k) * 3 + len(v) * 3 for k, v in encoded.items())
-    shards = 1
-    while size / shards > SHARD_TARGET_BYTES:
-        shards *= 2
-    by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for key in sorted(encoded):
-        by_shard[shard_of(key, shards)][key] = encoded[key]
-    for n in range(shards):
-        files[f"{PREFIX}/shards/{n}.json"] = _dump(by_shard.get(n, {}))
+    rows_and_keys = [_per_document(doc) for doc in ordered]
+    counts = [len(doc.paragraphs) for doc in ordered]
+    files = {f"{PREFIX}/text/{i}.json": rows for i, (rows, _) in enumerate(rows_and_keys)}
+    if keeping():
+        files.update(_LIVE.update([d.id for d in ordered], counts, [keys for _, keys in rows_and_keys]))
+    else:
+        postings: dict[str, list[int]] = defaultdict(list)
+        number = 0
+        for _, keys in rows_and_keys:
+            for paragraph_keys in keys:
+                for key in paragraph_keys:
+                    postings[key].append(number)
+                number += 1
+        encoded = {key: _deltas(nums) for key, nums in postings.items()}
+        shards = _shard_count(sum(_weight(k, v) for k, v in encoded.items()))
+        by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        for key in sorted(encoded):
+            by_shard[shard_of(key, shards)][key] = encoded[key]
+        for n in range(shards):
+            files[f"{PREFIX}/shards/{n}.json"] = _dump(by_shard.get(n, {}))
     for start in range(0, len(ordered), CHUNK):
         meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or ""]
                 for d in ordered[start : start + CHUNK]]
         files[f"{PREFIX}/docs/{start // CHUNK}.json"] = _dump(meta)
-    files[f"{PREFIX}/manifest.json"] = _dump({"version": 1, "shards": shards, "chunk": CHUNK, "paragraphs": counts})
+    files[f"{PREFIX}/manifest.json"] = _dump({"version": 1, "shards": _shard_count_of(files), "chunk": CHUNK,
+                                              "paragraphs": counts})
     return files
 
+
+def _weight(key: str, postings: list[int]) -> int:
+    # A rough byte count of a key's entry; what decides the number of shards.
+    return len(key) * 3 + len(postings) * 3
+
+
+def _shard_count(size: int) -> int:
+    shards = 1
+    while size / shards > SHARD_TARGET_BYTES:
+        shards *= 2
+    return shards
+
+
+def _shard_count_of(files: dict[str, str]) -> int:
+    return sum(1 for path in files if path.startswith(f"{PREFIX}/shards/"))
+
+
+class _LiveIndex:
+    """The postings of the last build, kept in `mkdocs serve`: after an edit only the
+    keys of the edited paragraphs change, and only the shards holding them are written
+    again. The files are the same as a build from nothing (a test checks)."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: list[str] = []
+        self.counts: list[int] = []
+        self.keys: list[list[list[str]]] = []  # per document, per paragraph: its bigrams (sorted)
+        self.postings: dict[str, list[int]] = {}
+        self.fragments: dict[str, str] = {}  # key → '"key":[Δ…]'
+        self.size = 0
+        self.shards = 0
+        self.shard_keys: dict[int, set[str]] = {}
+        self.shard_text: dict[int, str] = {}
+
+    def update(self, ids: list[str], counts: list[int], keys: list[list[list[str]]]) -> dict[str, str]:
+        if ids != self.ids or counts != self.counts:
+            self._rebuild(ids, counts, keys)  # documents added, removed, moved or re-paragraphed
+        else:
+            touched: set[str] = set()
+            number = 0
+            for old, new in zip(self.keys, keys):
+                if old is not new and old != new:
+                    for k, (was, now) in enumerate(zip(old, new)):
+                        if was != now:
+                            self._move(number + k, set(was), set(now), touched)
+                number += len(new)
+            self.keys = keys
+            if _shard_count(self.size) != self.shards:
+                self._rebuild(ids, counts, keys)
+            else:
+                self._refresh(touched)
+        return {f"{PREFIX}/shards/{n}.json": text for n, text in self.shard_text.items()}
+
+    def _move(self, number: int, was: set[str], now: set[str], touched: set[str]) -> None:
+        import bisect
+
+        for key in was - now:
+            nums = self.postings[key]
+            del nums[bisect.bisect_left(nums, number)]
+            self.size -= 3
+            if not nums:
+                del self.postings[key]
+                self.size -= len(key) * 3
+            touched.add(key)
+        for key in now - was:
+            nums = self.postings.get(key)
+            if nums is None:
+                nums = self.postings[key] = []
+                self.size += len(key) * 3
+            bisect.insort(nums, number)
+            self.size += 3
+            touched.add(key)
+
+    def _rebuild(self, ids, counts, keys) -> None:
+        self.clear()
+        self.ids, self.counts, self.keys = list(ids), list(counts), keys
+        postings: dict[str, list[int]] = defaultdict(list)
+        number = 0
+        for per_doc in keys:
+            for paragraph_keys in per_doc:
+                for key in paragraph_keys:
+                    postings[key].append(number)
+                number += 1
+        self.postings = dict(postings)
+        self.size = sum(_weight(k, v) for k, v in self.postings.items())
+        self.shards = _shard_count(self.size)
+        self.shard_keys = {n: set() for n in range(self.shards)}
+        self._refresh(set(self.postings))
+
+    def _refresh(self, touched: set[str]) -> None:
+        shards = set()
+        for key in touched:
+            n = shard_of(key, self.shards)
+            shards.add(n)
+            if key in self.postings:
+                self.fragments[key] = f"{_dump(key)}:{_dump(_deltas(self.postings[key]))}"
+                self.shard_keys[n].add(key)
+            else:
+                self.fragments.pop(key, None)
+                self.shard_keys[n].discard(key)
+        for n in shards | (set(range(self.shards)) - set(self.shard_text)):
+            self.shard_text[n] = "{" + ",".join(self.fragments[k] for k in sorted(self.shard_keys[n])) + "}"
+
+
+_LIVE = _LiveIndex()
 
 # A document's text file and bigrams, kept while its paragraphs are unchanged (rebuilds in `mkdocs serve`).
 _DONE: dict[str, tuple[tuple, tuple[str, list[list[str]]]]] = {}
