@@ -98,25 +98,40 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
     from dataclasses import replace
 
     from tifa.cache import keep_in_memory
-    from tifa.site import build
+    from tifa.site import build, phrases
     from tifa.workflow import Project, build_site
 
     src = tmp_path / "src"
     shutil.copytree(ROOT / "source_texts", src)
     project = Project.at(ROOT, source_dir=src, cache_dir=tmp_path / "cache")
+    edited = sorted(src.glob("*.txt"))[0]
+    edits = [
+        lambda text: text + "\n附：联系电话另行通知。\n",  # no phrase in it
+        lambda text: text + "\n要坚持外防输入、内防扩散，做好联防联控。\n",  # phrases this text did not have
+        lambda text: text.replace("，做好联防联控。", "，抓好联防联控。"),  # only the words around a phrase
+    ]
     keep_in_memory(True)  # as under `mkdocs serve`
     try:
         forget_memory()
-        build_site(project, report=print)
-        rendered = []
-        real = build.render_document
-        monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real(doc, ctx))
-        edited = sorted(src.glob("*.txt"))[0]
-        edited.write_text(edited.read_text(encoding="utf-8") + "\n附：联系电话另行通知。\n", encoding="utf-8")
-        warm = build_site(project, report=print)
-        assert pipeline.document_id(edited) in rendered and len(rendered) < 5
+        first = build_site(project, report=print)
+        rendered, phrase_pages = [], []
+        real_doc, real_phrase = build.render_document, phrases.render_phrase_page
+        monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real_doc(doc, ctx))
+        monkeypatch.setattr(phrases, "render_phrase_page",
+                            lambda p, *a: phrase_pages.append(p.slug) or real_phrase(p, *a))
+        for n, edit in enumerate(edits):
+            rendered.clear(), phrase_pages.clear()
+            edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+            warm = build_site(project, report=print)
+            assert pipeline.document_id(edited) in rendered and len(rendered) < 5
+            total = sum(1 for p in warm.pages if p.startswith("phrases/") and p != "phrases/index.md")
+            assert 0 < len(phrase_pages) < total
+            keep_in_memory(False)
+            cold = build_site(replace(project, cache_dir=tmp_path / f"fresh{n}"), report=print)
+            keep_in_memory(True)
+            assert warm.pages == cold.pages and warm.files == cold.files
+            assert warm.pages != first.pages
+            first = warm
     finally:
         keep_in_memory(False)
         forget_memory()
-    cold = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
-    assert warm.pages == cold.pages and warm.files == cold.files

@@ -49,6 +49,14 @@ def doc_key(doc: Document) -> str:
     return f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
 
 
+def content_key(doc: Document) -> object:
+    """What a page shows of a document, cheaply comparable between two builds in one process."""
+    if not doc.source_key:
+        return doc  # not loaded through the cache: compare the whole document
+    # The normalization is fixed by the source key; a sidecar may still set metadata and the title paragraph.
+    return (doc.id, doc.source_key, doc.meta, [(p.id, p.start, p.end, p.kind) for p in doc.paragraphs])
+
+
 SHARDS = 64
 
 

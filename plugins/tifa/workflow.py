@@ -55,13 +55,14 @@ def forget_memory() -> None:
     """Drop what this process kept from earlier builds (documents, stage results, rendered
     pages), so the next build only reuses the on-disk cache — as a new process would."""
     from . import cache, pipeline, search
-    from .site import build
+    from .site import build, phrases
 
     pipeline.DocumentCache._memory.clear()
     cache._MEMORY.clear()
     build._RENDERED.clear()
     search._DONE.clear()
     search._LIVE.clear()
+    phrases._LIVE_PAGES.clear()
 
 
 def load_documents(project: Project, report: Report) -> list[Document]:
@@ -102,7 +103,7 @@ def _raise(err: TifaError) -> None:
 
 def build_site(project: Project, report: Report) -> SiteOutput:
     from .segment import register_with_global_jieba, use_cache_dir, write_user_dict
-    from .site.phrases import render_phrase_index, render_phrase_page
+    from .site.phrases import render_phrase_index, render_phrase_pages
 
     use_cache_dir(project.cache_dir)
     docs = load_documents(project, report)
@@ -117,8 +118,7 @@ def build_site(project: Project, report: Report) -> SiteOutput:
     pages: dict[str, str] = {}
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
     note_marks, notes_by_paragraph, notes_html, touching = _annotations(project, by_id, table, pages, report)
-    for slug, phrase in table.phrases.items():
-        pages[f"phrases/{slug}.md"] = render_phrase_page(phrase, table, by_id, touching.get(slug, []))
+    pages.update(render_phrase_pages(table, by_id, touching))
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=note_marks,

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..cache import keeping
+from ..cache import content_key, keeping
 from ..model import Document, Mark
 from .document import DocumentContext, card_fields, original_path, render_document
 from ..search import build_search_files
@@ -81,19 +81,12 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
 _RENDERED: dict[str, tuple[bytes, str]] = {}
 
 
-def _content_key(doc: Document) -> object:
-    if not doc.source_key:
-        return doc  # not loaded through the cache: compare the whole document
-    # The normalization is fixed by the source key; the sidecar may still set metadata and the title paragraph.
-    return (doc.id, doc.source_key, doc.meta, [(p.id, p.start, p.end, p.kind) for p in doc.paragraphs])
-
-
 def _render_once(doc: Document, ctx: DocumentContext) -> str:
     if not keeping():
         return render_document(doc, ctx)
     slugs = sorted({m.attr("slug") for m in ctx.marks if m.kind == "phrase"})
     cards = [card_fields(ctx.phrases.get(s)) for s in slugs]
-    inputs = (_content_key(doc), [(m.start, m.end, m.kind, m.attrs) for m in ctx.marks], sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
+    inputs = (content_key(doc), [(m.start, m.end, m.kind, m.attrs) for m in ctx.marks], sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
               [(d.id, d.meta.title, d.meta.date, n) for d, n in ctx.related], ctx.annotations_html, slugs, cards)
     key = hashlib.sha1(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).digest()
     last = _RENDERED.get(doc.id)

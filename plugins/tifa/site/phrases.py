@@ -8,6 +8,7 @@ from html import escape
 
 import markdown as md
 
+from ..cache import content_key, keeping
 from ..mine import Phrase, PhraseTable
 from ..model import Document
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
@@ -156,6 +157,66 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     if related:
         parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
     return "\n\n".join(parts) + "\n"
+
+
+def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list] | None = None
+                        ) -> dict[str, str]:
+    """Every phrase page by source path; ``notes``: the annotations touching each phrase."""
+    notes = notes or {}
+    if not keeping():
+        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []))
+                for slug, p in table.phrases.items()}
+    return _LIVE_PAGES.render(table, docs, notes)
+
+
+class _LivePhrasePages:
+    """Phrase pages of the last build, kept in `mkdocs serve`.
+
+    While the phrase forms are the same, linking gives the same occurrences in every
+    document not edited; so a phrase page changes only if the phrase occurs (or occurred)
+    in an edited document, or what it shows of other phrases or notes changed — what
+    :func:`_signature` holds. Anything else re-renders every page."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.forms: object = None
+        self.doc_keys: dict[str, object] = {}
+        self.pages: dict[str, tuple[tuple, str]] = {}
+
+    def render(self, table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list]) -> dict[str, str]:
+        forms = (sorted(table.forms().items()), sorted(s for s, p in table.phrases.items() if p.curated),
+                 {s: p.term for s, p in table.phrases.items()})
+        doc_keys = {doc_id: content_key(doc) for doc_id, doc in docs.items()}
+        if forms != self.forms:
+            self.pages.clear()
+        edited = {d for d in doc_keys.keys() | self.doc_keys.keys() if doc_keys.get(d) != self.doc_keys.get(d)}
+        self.forms, self.doc_keys = forms, doc_keys
+        out, kept = {}, {}
+        families = table.families
+        for slug, phrase in table.phrases.items():
+            signature = _signature(phrase, table, families, notes.get(slug, []))
+            last = self.pages.get(slug)
+            if last is None or last[0] != signature or not edited.isdisjoint(phrase.doc_ids):
+                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, [])))
+            kept[slug] = last
+            out[f"phrases/{slug}.md"] = last[1]
+        self.pages = kept
+        return out
+
+
+def _signature(phrase: Phrase, table: PhraseTable, families: dict[str, list[str]], notes: list) -> tuple:
+    # The phrase itself (its documents: a document it left is an edited one), the other
+    # phrases its page names with their spread, and the notes touching it.
+    linked = [*families.get(phrase.family or "", []), *phrase.part_of, *phrase.see_also]
+    return (phrase.term, phrase.category, phrase.curated, phrase.pinyin, phrase.english, phrase.definition,
+            tuple(phrase.forms), tuple(phrase.doc_ids), len(phrase.occurrences),
+            [(s, len(table.phrases[s].doc_ids)) for s in linked if s in table.phrases],
+            [(n.doc_id, n.slug, n.quote, n.author, n.date) for n in notes])
+
+
+_LIVE_PAGES = _LivePhrasePages()
 
 
 def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str:
