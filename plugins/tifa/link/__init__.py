@@ -9,6 +9,8 @@ keeps the phrase pages and the links in the text the same by construction.
 
 from __future__ import annotations
 
+from functools import partial
+
 import ahocorasick
 
 from ..mine import Occurrence, PhraseTable
@@ -83,25 +85,34 @@ def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2, cac
 
 def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: str = "links") -> dict[str, list[Mark]]:
     linker = Linker(table)
+    func = partial(_linked, linker)
     if cache_dir is None:
-        marks = {doc.id: linker.link(doc) for doc in docs}
+        linked = [func(doc) for doc in docs]
     else:
         from ..cache import StageCache, fingerprint
 
         curated = sorted(s for s, p in table.phrases.items() if p.curated)
-        cache = StageCache(cache_dir, stage, fingerprint(sorted(table.forms().items()), curated))
-        marks = dict(zip((d.id for d in docs), cache.map(linker.link, docs)))
+        cache = StageCache(cache_dir, f"{stage}-with-occurrences", fingerprint(sorted(table.forms().items()), curated))
+        linked = cache.map(func, docs)
         cache.save()
     for phrase in table.phrases.values():
         phrase.occurrences = []
-    for doc in docs:
-        for m in marks[doc.id]:
-            para = doc.paragraph_at(m.start)
-            table.phrases[m.attr("slug")].occurrences.append(
-                Occurrence(doc.id, para.id if para else "", m.start, m.end, doc.text[m.start : m.end])
-            )
+    phrases = table.phrases
+    for _, occurrences in linked:
+        for slug, occ in occurrences:
+            phrases[slug].occurrences.append(occ)
     _add_nested(table)
-    return marks
+    return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
+
+
+def _linked(linker: Linker, doc: Document) -> tuple[list[Mark], list[tuple[str, Occurrence]]]:
+    """A document's marks and the occurrence each is of (both kept in the stage cache)."""
+    marks = linker.link(doc)
+    occurrences = []
+    for m in marks:
+        para = doc.paragraph_at(m.start)
+        occurrences.append((m.attr("slug"), Occurrence(doc.id, para.id if para else "", m.start, m.end, doc.text[m.start : m.end])))
+    return marks, occurrences
 
 
 def _add_nested(table: PhraseTable) -> None:
