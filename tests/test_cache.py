@@ -135,3 +135,40 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
     finally:
         keep_in_memory(False)
         forget_memory()
+
+
+def test_mining_in_serve_moves_only_edited_documents_and_finds_what_a_fresh_run_finds(seed_docs, tmp_path):
+    from tifa.cache import keep_in_memory
+    from tifa.glossary import load_glossary
+    from tifa.mine import MineConfig, mine
+    from tifa.pipeline import build_document
+
+    glossary = load_glossary(ROOT / "glossary")
+    texts = {d.id: d.text for d in seed_docs.values()}
+    longest = max(texts.values(), key=len)
+    texts["copy-a"], texts["copy-b"] = longest, longest[: len(longest) // 2]
+    rounds = [
+        dict(texts),
+        {**texts, "copy-b": longest[: len(longest) // 4]},  # runs it shared with the others are gone
+        {**texts, "copy-a": longest.replace("疫情", "情况")},  # runs changed in the middle of a text
+        {k: v for k, v in texts.items() if k != "copy-a"},  # a document removed
+    ]
+
+    def summary(table):
+        return ({s: (p.term, p.doc_ids) for s, p in table.phrases.items()},
+                [(p.term, [o.doc_id for o in p.occurrences]) for p in table.unlinked])
+
+    keep_in_memory(True)
+    try:
+        forget_memory()
+        for n, corpus in enumerate(rounds):
+            docs = [build_document(text, doc_id) for doc_id, text in sorted(corpus.items())]
+            live = summary(mine(docs, glossary, MineConfig.default(), cache_dir=tmp_path / "live"))
+            keep_in_memory(False)
+            fresh = summary(mine(docs, glossary, MineConfig.default(), cache_dir=tmp_path / f"fresh{n}"))
+            keep_in_memory(True)
+            assert live == fresh
+            assert any(p.curated is False for p in mine(docs, glossary, MineConfig.default()).phrases.values())
+    finally:
+        keep_in_memory(False)
+        forget_memory()

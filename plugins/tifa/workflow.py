@@ -54,7 +54,7 @@ class Project:
 def forget_memory() -> None:
     """Drop what this process kept from earlier builds (documents, stage results, rendered
     pages), so the next build only reuses the on-disk cache — as a new process would."""
-    from . import cache, pipeline, search
+    from . import cache, mine, pipeline, search
     from .site import build, phrases
 
     pipeline.DocumentCache._memory.clear()
@@ -63,6 +63,7 @@ def forget_memory() -> None:
     search._DONE.clear()
     search._LIVE.clear()
     phrases._LIVE_PAGES.clear()
+    mine._NGRAM_DOCS.clear()
 
 
 def load_documents(project: Project, report: Report) -> list[Document]:

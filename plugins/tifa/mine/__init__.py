@@ -219,6 +219,58 @@ def _cached(map_docs, cache_dir, stage: str, *inputs):
     return run
 
 
+class _NgramDocs:
+    """Which documents each run of segments is found in.
+
+    Kept between builds in `mkdocs serve` (while the curated forms and settings are the
+    same): a rebuild moves only the edited documents' runs instead of counting them all."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.inputs: object = None
+        self.grams_of: dict[str, object] = {}
+        self.docs_of: dict[str, set[str]] = {}
+
+    def update(self, inputs, docs: list[Document], grams_per_doc: list) -> dict[str, set[str]]:
+        from ..cache import keeping
+
+        if not keeping() or inputs != self.inputs:
+            self.clear()
+        docs_of = self.docs_of
+        now = {}
+        for doc, grams in zip(docs, grams_per_doc):
+            now[doc.id] = grams
+            last = self.grams_of.get(doc.id)
+            if last is grams:
+                continue  # the very result of the last build: the document was not edited
+            if last is not None:
+                self._drop(doc.id, last)
+            for gram in grams:
+                found = docs_of.get(gram)
+                if found is None:
+                    found = docs_of[gram] = set()
+                found.add(doc.id)
+        for doc_id in self.grams_of.keys() - now.keys():
+            self._drop(doc_id, self.grams_of[doc_id])
+        if keeping():
+            self.inputs, self.grams_of = inputs, now
+        else:
+            self.clear()
+        return docs_of
+
+    def _drop(self, doc_id: str, grams) -> None:
+        for gram in grams:
+            found = self.docs_of[gram]
+            found.discard(doc_id)
+            if not found:
+                del self.docs_of[gram]
+
+
+_NGRAM_DOCS = _NgramDocs()
+
+
 def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None,
          cache_dir=None) -> PhraseTable:
     """The phrase table of a corpus: curated entries, their variants, and mined candidates.
@@ -256,20 +308,21 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 kind[surface] = surface_kind
 
     # Repeated runs of segments.
-    ngram_docs: dict[str, set[str]] = defaultdict(set)
     settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
     grams_per_doc = _cached(map_docs, cache_dir, "ngrams", sorted(known_forms), settings)(
         partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
-    for doc, grams in zip(docs, grams_per_doc):
-        for gram in grams:
-            ngram_docs[gram].add(doc.id)
+    ngram_docs = _NGRAM_DOCS.update((sorted(known_forms), settings), docs, grams_per_doc)
     repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
-    # Maximal: drop a run contained in a longer one found in the same documents.
+    # Maximal: drop a run contained in a longer one found in the same documents
+    # (only runs found in the very same documents need comparing).
     by_len = sorted(repeated, key=len, reverse=True)
     maximal: list[str] = []
+    longer_in: dict[frozenset, list[str]] = defaultdict(list)
     for g in by_len:
-        if not any(g in longer and repeated[longer] == repeated[g] for longer in maximal):
+        same_docs = longer_in[frozenset(repeated[g])]
+        if not any(g in longer for longer in same_docs):
             maximal.append(g)
+            same_docs.append(g)
     for g in maximal:
         if g not in known_forms and not any(g in f or f in g for f in known_forms):
             candidates[g] |= repeated[g]
