@@ -105,10 +105,12 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "source_texts", src)
     project = Project.at(ROOT, source_dir=src, cache_dir=tmp_path / "cache")
     edited = sorted(src.glob("*.txt"))[0]
+    sidecar = edited.with_suffix(".yml")
     edits = [
-        lambda text: text + "\n附：联系电话另行通知。\n",  # no phrase in it
-        lambda text: text + "\n要坚持外防输入、内防扩散，做好联防联控。\n",  # phrases this text did not have
-        lambda text: text.replace("，做好联防联控。", "，抓好联防联控。"),  # only the words around a phrase
+        (edited, lambda text: text + "\n附：联系电话另行通知。\n"),  # no phrase in it
+        (edited, lambda text: text + "\n要坚持外防输入、内防扩散，做好联防联控。\n"),  # phrases this text did not have
+        (edited, lambda text: text.replace("，做好联防联控。", "；做好联防联控。")),  # only the punctuation next to a phrase
+        (sidecar, lambda text: text.replace("place: 湖南省", "place: 中国湖南省")),  # only metadata
     ]
     keep_in_memory(True)  # as under `mkdocs serve`
     try:
@@ -119,9 +121,11 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
         monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real_doc(doc, ctx))
         monkeypatch.setattr(phrases, "render_phrase_page",
                             lambda p, *a: phrase_pages.append(p.slug) or real_phrase(p, *a))
-        for n, edit in enumerate(edits):
+        for n, (path, edit) in enumerate(edits):
             rendered.clear(), phrase_pages.clear()
-            edited.write_text(edit(edited.read_text(encoding="utf-8")), encoding="utf-8")
+            before = path.read_text(encoding="utf-8")
+            assert edit(before) != before
+            path.write_text(edit(before), encoding="utf-8")
             warm = build_site(project, report=print)
             assert pipeline.document_id(edited) in rendered and len(rendered) < 5
             total = sum(1 for p in warm.pages if p.startswith("phrases/") and p != "phrases/index.md")

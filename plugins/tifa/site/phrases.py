@@ -30,7 +30,7 @@ def _date(doc: Document | None) -> str:
     return (doc.meta.date if doc else None) or "—"
 
 
-def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str) -> str:
+def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, memo=None) -> str:
     by_doc: dict[str, list] = defaultdict(list)
     for occ in phrase.occurrences:
         by_doc[occ.doc_id].append(occ)
@@ -44,29 +44,43 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
         doc = docs.get(doc_id)
         if doc is None:
             continue
-        rows = []
-        for occ in by_doc[doc_id]:
-            shown += 1
-            para = doc.paragraph_at(occ.start)
-            lo = para.start if para else 0
-            hi = para.end if para else len(doc.text)
-            left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
-            right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
-            href = relative_url(page, doc_url(doc_id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
-            via_phrase = table.phrases.get(occ.via) if occ.via else None
-            via = f'<span class="tifa-count">（在「{escape(via_phrase.term)}」中）</span>' if via_phrase else ""
-            rows.append(
-                f'<tr><td class="tifa-kwic-left">{escape(left)}</td>'
-                f'<td class="tifa-kwic-key"><a href="{attr(href)}">{escape(occ.surface)}</a></td>'
-                f'<td class="tifa-kwic-right">{escape(right)}{via}</td></tr>'
-            )
-        meta = " · ".join(x for x in (_date(doc), doc.meta.place or "", doc.meta.issuer or "") if x)
-        blocks.append(
-            f'<p class="tifa-kwic-doc" role="heading" aria-level="3"><a href="{attr(relative_url(page, doc_url(doc_id)))}">{escape(doc.meta.title or doc_id)}</a></p>'
-            f'<p class="tifa-count">{escape(meta)}</p>'
-            f'<table class="tifa-kwic" data-search-exclude><tbody>{"".join(rows)}</tbody></table>'
-        )
+        shown += len(by_doc[doc_id])
+        if memo is None:
+            blocks.append(_kwic_block(by_doc[doc_id], doc, table, page))
+            continue
+        # In `mkdocs serve`: a document's lines on this page change only with the document or its occurrences.
+        blocks_of, doc_keys = memo
+        key = (doc_keys.get(doc_id), [(o.start, o.end, o.paragraph_id, o.surface, o.via) for o in by_doc[doc_id]])
+        last = blocks_of.get((phrase.slug, doc_id))
+        if last is None or last[0] != key:
+            last = blocks_of[(phrase.slug, doc_id)] = (key, _kwic_block(by_doc[doc_id], doc, table, page))
+        blocks.append(last[1])
     return "\n\n".join(blocks)
+
+
+def _kwic_block(occurrences: list, doc: Document, table: PhraseTable, page: str) -> str:
+    """One document's lines of a phrase's concordance: the title, then each use in its context."""
+    rows = []
+    for occ in occurrences:
+        para = doc.paragraph_at(occ.start)
+        lo = para.start if para else 0
+        hi = para.end if para else len(doc.text)
+        left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
+        right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
+        href = relative_url(page, doc_url(doc.id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
+        via_phrase = table.phrases.get(occ.via) if occ.via else None
+        via = f'<span class="tifa-count">（在「{escape(via_phrase.term)}」中）</span>' if via_phrase else ""
+        rows.append(
+            f'<tr><td class="tifa-kwic-left">{escape(left)}</td>'
+            f'<td class="tifa-kwic-key"><a href="{attr(href)}">{escape(occ.surface)}</a></td>'
+            f'<td class="tifa-kwic-right">{escape(right)}{via}</td></tr>'
+        )
+    meta = " · ".join(x for x in (_date(doc), doc.meta.place or "", doc.meta.issuer or "") if x)
+    return (
+        f'<p class="tifa-kwic-doc" role="heading" aria-level="3"><a href="{attr(relative_url(page, doc_url(doc.id)))}">{escape(doc.meta.title or doc.id)}</a></p>'
+        f'<p class="tifa-count">{escape(meta)}</p>'
+        f'<table class="tifa-kwic" data-search-exclude><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 TIMELINE_FIRST = 10  # earliest documents named on the timeline; the rest are counted by month
@@ -110,7 +124,8 @@ def _related(phrase: Phrase, table: PhraseTable, page: str) -> str:
     )
 
 
-def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=()) -> str:
+def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None) -> str:
+    """``memo``: concordance blocks kept from the last build and the documents' content keys (serve)."""
     page = phrase_url(phrase.slug)
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
     badge = "编者收录" if phrase.curated else "自动发现"
@@ -145,7 +160,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
-                 f"{_kwic(phrase, table, docs, page)}</div>\n\n{NO_SEARCH_END}")
+                 f"{_kwic(phrase, table, docs, page, memo)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
@@ -184,6 +199,7 @@ class _LivePhrasePages:
         self.forms: object = None
         self.doc_keys: dict[str, object] = {}
         self.pages: dict[str, tuple[tuple, str]] = {}
+        self.blocks: dict[tuple[str, str], tuple] = {}  # (phrase, document) → concordance lines
 
     def render(self, table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list]) -> dict[str, str]:
         forms = (sorted(table.forms().items()), sorted(s for s, p in table.phrases.items() if p.curated),
@@ -191,6 +207,7 @@ class _LivePhrasePages:
         doc_keys = {doc_id: content_key(doc) for doc_id, doc in docs.items()}
         if forms != self.forms:
             self.pages.clear()
+            self.blocks.clear()
         edited = {d for d in doc_keys.keys() | self.doc_keys.keys() if doc_keys.get(d) != self.doc_keys.get(d)}
         self.forms, self.doc_keys = forms, doc_keys
         out, kept = {}, {}
@@ -199,7 +216,7 @@ class _LivePhrasePages:
             signature = _signature(phrase, table, families, notes.get(slug, []))
             last = self.pages.get(slug)
             if last is None or last[0] != signature or not edited.isdisjoint(phrase.doc_ids):
-                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, [])))
+                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), (self.blocks, doc_keys)))
             kept[slug] = last
             out[f"phrases/{slug}.md"] = last[1]
         self.pages = kept
