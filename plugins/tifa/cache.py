@@ -45,8 +45,14 @@ def fingerprint(*parts: object) -> str:
 
 def doc_key(doc: Document) -> str:
     """A document as the stages see it: its text, paragraphs (a sidecar title changes them) and damage."""
+    # Asked by every stage cache: worked out once per document object and paragraph list.
+    cached = doc.__dict__.get("_stage_key")
+    if cached is not None and cached[0] is doc.paragraphs:
+        return cached[1]
     shape = repr(([(p.start, p.end, p.kind) for p in doc.paragraphs], [(d.start, d.end) for d in doc.damage]))
-    return f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
+    key = f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
+    doc.__dict__["_stage_key"] = (doc.paragraphs, key)
+    return key
 
 
 def content_key(doc: Document) -> object:

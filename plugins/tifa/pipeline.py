@@ -7,7 +7,6 @@ other documents go on.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import pickle
@@ -21,7 +20,7 @@ from .cache import keeping
 from .decode import decode_bytes
 from .errors import TifaError
 from .metadata import apply_sidecar, extract_metadata, load_sidecar
-from .model import Document
+from .model import Document, Metadata
 from .normalize import NormalizeConfig, normalize_text
 from .normalize.paragraphs import split_paragraphs
 from .parallel import MIN_ITEMS, cores, map_documents
@@ -125,7 +124,7 @@ class DocumentCache:
             if keeping():
                 self._memory[str(path)] = doc
         # The caller sets id, path and sidecar metadata on what it gets: hand out a copy.
-        return replace(doc, meta=copy.deepcopy(doc.meta))
+        return replace(doc, meta=_copy_meta(doc.meta))
 
     def has(self, data: bytes) -> bool:
         return str(self._path(data)) in self._memory or self._path(data).exists()
@@ -137,7 +136,12 @@ class DocumentCache:
         scratch.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         scratch.replace(target)  # never leave a half-written entry
         if keeping():
-            self._memory[str(target)] = replace(doc, meta=copy.deepcopy(doc.meta))
+            self._memory[str(target)] = replace(doc, meta=_copy_meta(doc.meta))
+
+
+def _copy_meta(meta: Metadata) -> Metadata:
+    # Its fields are strings but for two flat dicts of strings: no deep copy needed.
+    return replace(meta, credits=dict(meta.credits), provenance=dict(meta.provenance))
 
 
 def normalize_bytes(data: bytes, path: Path, config: NormalizeConfig | None = None) -> Document:

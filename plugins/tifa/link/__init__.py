@@ -32,6 +32,7 @@ class Linker:
         # must earn its boundaries from ordinary segmentation.
         curated = [f for p in table.phrases.values() if p.curated for f in p.forms]
         self.segmenter = segmenter or Segmenter.shared(curated)
+        self._inside: dict[str, list[tuple[str, str, int]]] = {}
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, slug), longest first, then leftmost."""
@@ -46,6 +47,19 @@ class Linker:
                 taken.append((start, end, slug))
                 occupied[start:end] = b"\x01" * (end - start)
         return sorted(taken)
+
+    def inside(self, surface: str) -> list[tuple[str, str, int]]:
+        """(slug, form, offset) of each phrase found inside a linked surface (its first form found)."""
+        found = self._inside.get(surface)
+        if found is None:
+            found = self._inside[surface] = []
+            for slug, phrase in self.table.phrases.items():
+                for form in phrase.forms:
+                    at = surface.find(form) if len(form) < len(surface) else -1
+                    if at >= 0:
+                        found.append((slug, form, at))
+                        break
+        return found
 
     def link(self, doc: Document) -> list[Mark]:
         marks = []
@@ -92,7 +106,7 @@ def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: s
         from ..cache import StageCache, fingerprint
 
         curated = sorted(s for s, p in table.phrases.items() if p.curated)
-        cache = StageCache(cache_dir, f"{stage}-with-occurrences", fingerprint(sorted(table.forms().items()), curated))
+        cache = StageCache(cache_dir, f"{stage}-with-occurrences", fingerprint("marks+occurrences, nested too", sorted(table.forms().items()), curated))
         linked = cache.map(func, docs)
         cache.save()
     for phrase in table.phrases.values():
@@ -101,42 +115,22 @@ def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: s
     for _, occurrences in linked:
         for slug, occ in occurrences:
             phrases[slug].occurrences.append(occ)
-    _add_nested(table)
+    for phrase in phrases.values():
+        phrase.occurrences.sort(key=lambda o: (o.doc_id, o.start))
     return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
 
 
 def _linked(linker: Linker, doc: Document) -> tuple[list[Mark], list[tuple[str, Occurrence]]]:
-    """A document's marks and the occurrence each is of (both kept in the stage cache)."""
+    """A document's marks and the occurrences they make (both kept in the stage cache):
+    each linked phrase, and each shorter phrase inside it (联防联控 in 联防联控机制)."""
     marks = linker.link(doc)
     occurrences = []
     for m in marks:
         para = doc.paragraph_at(m.start)
-        occurrences.append((m.attr("slug"), Occurrence(doc.id, para.id if para else "", m.start, m.end, doc.text[m.start : m.end])))
+        slug, surface = m.attr("slug"), doc.text[m.start : m.end]
+        occ = Occurrence(doc.id, para.id if para else "", m.start, m.end, surface)
+        occurrences.append((slug, occ))
+        for inner, form, at in linker.inside(surface):
+            if inner != slug:
+                occurrences.append((inner, Occurrence(doc.id, occ.paragraph_id, m.start + at, m.start + at + len(form), form, slug)))
     return marks, occurrences
-
-
-def _add_nested(table: PhraseTable) -> None:
-    """A phrase inside a longer linked phrase still occurs there: 联防联控 in 联防联控机制."""
-    direct = {slug: list(p.occurrences) for slug, p in table.phrases.items()}
-    # Which shorter phrases each linked surface contains, worked out once per distinct surface.
-    inside: dict[str, list[tuple[str, str, int]]] = {}
-    for occurrences in direct.values():
-        for occ in occurrences:
-            if occ.surface in inside:
-                continue
-            found = inside[occ.surface] = []
-            for slug, phrase in table.phrases.items():
-                for form in phrase.forms:
-                    at = occ.surface.find(form) if len(form) < len(occ.surface) else -1
-                    if at >= 0:
-                        found.append((slug, form, at))
-                        break
-    for other, occurrences in direct.items():
-        for occ in occurrences:
-            for slug, form, at in inside[occ.surface]:
-                if slug != other:
-                    table.phrases[slug].occurrences.append(
-                        Occurrence(occ.doc_id, occ.paragraph_id, occ.start + at, occ.start + at + len(form), form, other)
-                    )
-    for phrase in table.phrases.values():
-        phrase.occurrences.sort(key=lambda o: (o.doc_id, o.start))

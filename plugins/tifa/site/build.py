@@ -81,11 +81,14 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
 _RENDERED: dict[str, tuple[bytes, str]] = {}
 
 
-def _render_once(doc: Document, ctx: DocumentContext) -> str:
+def _render_once(doc: Document, ctx: DocumentContext, cards_of: dict[str, list]) -> str:
     if not keeping():
         return render_document(doc, ctx)
     slugs = sorted({m.attr("slug") for m in ctx.marks if m.kind == "phrase"})
-    cards = [card_fields(ctx.phrases.get(s)) for s in slugs]
+    for s in slugs:
+        if s not in cards_of:
+            cards_of[s] = card_fields(ctx.phrases.get(s))
+    cards = [cards_of[s] for s in slugs]
     inputs = (content_key(doc), [(m.start, m.end, m.kind, m.attrs) for m in ctx.marks], sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
               [(d.id, d.meta.title, d.meta.date, n) for d, n in ctx.related], ctx.annotations_html, slugs, cards)
     key = hashlib.sha1(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).digest()
@@ -101,6 +104,7 @@ def build_pages(site: SiteInput) -> SiteOutput:
     pages: dict[str, str] = {}
     files: dict[str, str] = {}
     related = related_documents(site)
+    cards_of: dict[str, list] = {}  # each phrase's hover card, worked out once for all pages
     for doc in site.docs:
         phrase_marks = list(site.phrase_marks.get(doc.id, ()))
         ctx = DocumentContext(
@@ -111,7 +115,7 @@ def build_pages(site: SiteInput) -> SiteOutput:
             related=related.get(doc.id, ()),
             annotations_html=site.annotations_html.get(doc.id, ""),
         )
-        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx)
+        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx, cards_of)
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
