@@ -105,9 +105,13 @@ def _raise(err: TifaError) -> None:
 
 def build_site(project: Project, report: Report) -> SiteOutput:
     """Every page and file of the site from the project's sources."""
-    # The stages make millions of small objects that live until the build ends (and, under
-    # `mkdocs serve`, across builds): the cyclic collector would walk them all again and
-    # again for garbage they do not make. Reference counting still frees what is dropped.
+    from .cache import keeping
+
+    if not keeping():
+        return _build_site(project, report)
+    # Under `mkdocs serve` the stages keep millions of small objects between builds: the
+    # cyclic collector would walk them all again and again for garbage they do not make.
+    # Reference counting still frees what a rebuild drops.
     enabled = gc.isenabled()
     gc.disable()
     try:
