@@ -62,7 +62,7 @@ def _corpus(seed_docs, n, rng, edits=()):
     from tifa.pipeline import build_document
 
     paragraphs = [p.text for d in seed_docs.values() for p in d.paragraphs if len(p.text) > 20]
-    texts = {f"d{i:03d}": "\n\n".join(rng.sample(paragraphs, 4)) for i in range(n)}
+    texts = {f"d{i:03d}": "\n\n".join(rng.sample(paragraphs, rng.randint(3, 6))) for i in range(n)}
     for doc_id, text in edits:
         texts[doc_id] = text
     docs = []
@@ -88,7 +88,9 @@ def test_rebuilds_in_serve_update_the_index_to_what_a_fresh_build_gives(seed_doc
     ]
     rounds = [base] + [_corpus(seed_docs, 40, random.Random(1), e) for e in same_shape] + [
         _corpus(seed_docs, 40, random.Random(1), [("d003", base[3].text + "\n\n另起一段不同的话。")]),  # added
-        _corpus(seed_docs, 39, random.Random(1)),  # a document removed
+        _corpus(seed_docs, 40, random.Random(1), [("d003", paras[0])]),  # paragraphs removed
+        _corpus(seed_docs, 39, random.Random(1)),  # a document removed: numbers move
+        _corpus(seed_docs, 39, random.Random(1), [("d005", "\n\n".join(paras * 3))]),  # longer than the stride
     ]
     rebuilt = []
     real = search_module._LiveIndex._rebuild
@@ -103,7 +105,7 @@ def test_rebuilds_in_serve_update_the_index_to_what_a_fresh_build_gives(seed_doc
             keep_in_memory(True)
             assert live == fresh
             assert json.loads(fresh[f"{PREFIX}/manifest.json"])["shards"] > 4
-        assert len(rebuilt) == 3  # the first build, the added paragraph, the removed document
+        assert len(rebuilt) == 3  # the first build, the removed document, the stride doubled
     finally:
         keep_in_memory(False)
         forget_memory()

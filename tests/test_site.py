@@ -98,7 +98,8 @@ def test_material_search_leaves_documents_to_the_full_text_search(built_site, se
     doc = seed_docs[seed("001")]
     order = json.loads((built_site / "fulltext" / "manifest.json").read_text(encoding="utf-8"))
     texts = [json.loads(p.read_text(encoding="utf-8")) for p in (built_site / "fulltext" / "text").glob("*.json")]
-    assert len(texts) == len(order["paragraphs"]) == len(SEED_IDS)
+    assert len(texts) == len(SEED_IDS)
+    assert order["stride"] >= max(len(d.paragraphs) for d in seed_docs.values()) > order["stride"] // 2
     rows = next(t for t in texts if t[0][0] == doc.paragraphs[0].id)
     assert [r[2] for r in rows] == [p.text for p in doc.paragraphs]  # the reading text, not the original
 

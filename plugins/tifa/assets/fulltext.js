@@ -71,13 +71,12 @@
       keys = Array.from(new Set(keys));
       if (!keys.length) return { manifest: manifest, docs: [] };
       return Promise.all(keys.map(function (k) { return postings(manifest, k); })).then(function (lists) {
-        var starts = [], total = 0;
-        manifest.paragraphs.forEach(function (c) { starts.push(total); total += c; });
-        var byDoc = new Map(), doc = 0;
+        // Paragraph j of document i is number i × stride + j.
+        var byDoc = new Map();
         intersect(lists).forEach(function (num) {
-          while (doc + 1 < starts.length && starts[doc + 1] <= num) doc++;
+          var doc = Math.floor(num / manifest.stride);
           if (!byDoc.has(doc)) byDoc.set(doc, []);
-          byDoc.get(doc).push(num - starts[doc]);
+          byDoc.get(doc).push(num % manifest.stride);
         });
         return { manifest: manifest, docs: Array.from(byDoc.entries()) };
       });

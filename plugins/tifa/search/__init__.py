@@ -7,9 +7,11 @@ whatever the size of the collection.
 
 Files (all under ``fulltext/``):
 
-- ``manifest.json`` — shard count, chunk size, paragraphs per document;
-- ``shards/<n>.json`` — ``{bigram: [paragraph, Δparagraph, …]}`` over global
-  paragraph numbers (documents in date order, their paragraphs in order);
+- ``manifest.json`` — shard count, chunk size, stride;
+- ``shards/<n>.json`` — ``{bigram: [paragraph, Δparagraph, …]}``; paragraph ``j``
+  of document ``i`` (documents in date order) is number ``i × stride + j``, the
+  stride a power of two above the longest document's paragraph count — so an
+  edit that adds a paragraph leaves every other number as it was;
 - ``docs/<n>.json`` — ``[id, title, date, place, issuer]`` for a chunk of documents;
 - ``text/<i>.json`` — ``[[paragraph id, number, text], …]`` of document ``i``,
   for snippets and to confirm a match.
@@ -59,18 +61,16 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
     """Every file of the search data, by path under the site root."""
     ordered = _ordered(docs)
     rows_and_keys = [_per_document(doc) for doc in ordered]
-    counts = [len(doc.paragraphs) for doc in ordered]
+    stride = _stride(len(doc.paragraphs) for doc in ordered)
     files = {f"{PREFIX}/text/{i}.json": rows for i, (rows, _) in enumerate(rows_and_keys)}
     if keeping():
-        files.update(_LIVE.update([d.id for d in ordered], counts, [keys for _, keys in rows_and_keys]))
+        files.update(_LIVE.update([d.id for d in ordered], stride, [keys for _, keys in rows_and_keys]))
     else:
         postings: dict[str, list[int]] = defaultdict(list)
-        number = 0
-        for _, keys in rows_and_keys:
-            for paragraph_keys in keys:
+        for i, (_, keys) in enumerate(rows_and_keys):
+            for j, paragraph_keys in enumerate(keys):
                 for key in paragraph_keys:
-                    postings[key].append(number)
-                number += 1
+                    postings[key].append(i * stride + j)
         encoded = {key: _deltas(nums) for key, nums in postings.items()}
         shards = _shard_count(sum(_weight(k, v) for k, v in encoded.items()))
         by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
@@ -82,9 +82,17 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
         meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or ""]
                 for d in ordered[start : start + CHUNK]]
         files[f"{PREFIX}/docs/{start // CHUNK}.json"] = _dump(meta)
-    files[f"{PREFIX}/manifest.json"] = _dump({"version": 1, "shards": _shard_count_of(files), "chunk": CHUNK,
-                                              "paragraphs": counts})
+    files[f"{PREFIX}/manifest.json"] = _dump({"version": 2, "shards": _shard_count_of(files), "chunk": CHUNK,
+                                              "stride": stride})
     return files
+
+
+def _stride(counts) -> int:
+    stride = 1
+    for count in counts:
+        while stride < count:
+            stride *= 2
+    return stride
 
 
 def _weight(key: str, postings: list[int]) -> int:
@@ -113,7 +121,7 @@ class _LiveIndex:
 
     def clear(self) -> None:
         self.ids: list[str] = []
-        self.counts: list[int] = []
+        self.stride = 0
         self.keys: list[list[list[str]]] = []  # per document, per paragraph: its bigrams (sorted)
         self.postings: dict[str, list[int]] = {}
         self.fragments: dict[str, str] = {}  # key → '"key":[Δ…]'
@@ -122,21 +130,21 @@ class _LiveIndex:
         self.shard_keys: dict[int, set[str]] = {}
         self.shard_text: dict[int, str] = {}
 
-    def update(self, ids: list[str], counts: list[int], keys: list[list[list[str]]]) -> dict[str, str]:
-        if ids != self.ids or counts != self.counts:
-            self._rebuild(ids, counts, keys)  # documents added, removed, moved or re-paragraphed
+    def update(self, ids: list[str], stride: int, keys: list[list[list[str]]]) -> dict[str, str]:
+        if ids != self.ids or stride != self.stride:
+            self._rebuild(ids, stride, keys)  # documents added, removed or moved, or a longest document longer
         else:
             touched: set[str] = set()
-            number = 0
-            for old, new in zip(self.keys, keys):
+            for i, (old, new) in enumerate(zip(self.keys, keys)):
                 if old is not new and old != new:
-                    for k, (was, now) in enumerate(zip(old, new)):
+                    for j in range(max(len(old), len(new))):
+                        was = old[j] if j < len(old) else ()
+                        now = new[j] if j < len(new) else ()
                         if was != now:
-                            self._move(number + k, set(was), set(now), touched)
-                number += len(new)
+                            self._move(i * stride + j, set(was), set(now), touched)
             self.keys = keys
             if _shard_count(self.size) != self.shards:
-                self._rebuild(ids, counts, keys)
+                self._rebuild(ids, stride, keys)
             else:
                 self._refresh(touched)
         return {f"{PREFIX}/shards/{n}.json": text for n, text in self.shard_text.items()}
@@ -161,16 +169,14 @@ class _LiveIndex:
             self.size += 3
             touched.add(key)
 
-    def _rebuild(self, ids, counts, keys) -> None:
+    def _rebuild(self, ids, stride, keys) -> None:
         self.clear()
-        self.ids, self.counts, self.keys = list(ids), list(counts), keys
+        self.ids, self.stride, self.keys = list(ids), stride, keys
         postings: dict[str, list[int]] = defaultdict(list)
-        number = 0
-        for per_doc in keys:
-            for paragraph_keys in per_doc:
+        for i, per_doc in enumerate(keys):
+            for j, paragraph_keys in enumerate(per_doc):
                 for key in paragraph_keys:
-                    postings[key].append(number)
-                number += 1
+                    postings[key].append(i * stride + j)
         self.postings = dict(postings)
         self.size = sum(_weight(k, v) for k, v in self.postings.items())
         self.shards = _shard_count(self.size)
@@ -246,14 +252,10 @@ def search(files: dict[str, str], query: str) -> list[tuple[str, str]]:
             total += d
             nums.add(total)
         candidates = nums if candidates is None else candidates & nums
-    starts, total = [], 0
-    for c in manifest["paragraphs"]:
-        starts.append(total)
-        total += c
     found = []
     for num in sorted(candidates or ()):
-        doc = bisect.bisect_right(starts, num) - 1
-        pid, _, text = json.loads(files[f"{PREFIX}/text/{doc}.json"])[num - starts[doc]]
+        doc, paragraph = divmod(num, manifest["stride"])
+        pid, _, text = json.loads(files[f"{PREFIX}/text/{doc}.json"])[paragraph]
         if all(t in text.lower() for t in terms):
             meta = json.loads(files[f"{PREFIX}/docs/{doc // manifest['chunk']}.json"])[doc % manifest["chunk"]]
             found.append((meta[0], pid))
