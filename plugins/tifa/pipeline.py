@@ -187,15 +187,41 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     sidecar = path.with_suffix(".yml")
     if sidecar.exists():
         try:
-            fields, _ = load_sidecar(sidecar)
+            fields = _sidecar_fields(sidecar)
         except TifaError as err:
             _reporter(on_error)(err)
             return doc
         apply_sidecar(doc.meta, fields)
         if "title" in fields:
             # A sidecar title also names the title paragraph, if the text has it.
-            doc.paragraphs = split_paragraphs(doc.text, doc.meta.title)
+            doc.paragraphs = _paragraphs_titled(doc, doc.meta.title)
     return doc
+
+
+# Under `mkdocs serve`: sidecars parsed and texts split by their sidecar title in earlier
+# builds, reused while the sidecar's bytes (and the text) are the same.
+_SIDECARS: dict[Path, tuple[bytes, dict]] = {}
+_TITLED: dict[str, tuple[tuple[str, str], list]] = {}  # document id → (source key, title), paragraphs
+
+
+def _sidecar_fields(sidecar: Path) -> dict:
+    if not keeping():
+        return load_sidecar(sidecar)[0]
+    data = sidecar.read_bytes()
+    last = _SIDECARS.get(sidecar)
+    if last is None or last[0] != data:
+        last = _SIDECARS[sidecar] = (data, load_sidecar(sidecar)[0])
+    return dict(last[1])
+
+
+def _paragraphs_titled(doc: Document, title: str | None) -> list:
+    if not keeping() or not doc.source_key:
+        return split_paragraphs(doc.text, title)
+    key = (doc.source_key, title or "")
+    last = _TITLED.get(doc.id)
+    if last is None or last[0] != key:
+        last = _TITLED[doc.id] = (key, split_paragraphs(doc.text, title))
+    return last[1]
 
 
 def source_files(source_dir: Path, on_error: Callable[[TifaError], None] | None = None) -> list[Path]:

@@ -59,6 +59,8 @@ def forget_memory() -> None:
     from .site import build, phrases
 
     pipeline.DocumentCache._memory.clear()
+    pipeline._SIDECARS.clear()
+    pipeline._TITLED.clear()
     cache._MEMORY.clear()
     build._RENDERED.clear()
     search._DONE.clear()
