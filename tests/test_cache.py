@@ -176,3 +176,40 @@ def test_mining_in_serve_moves_only_edited_documents_and_finds_what_a_fresh_run_
     finally:
         keep_in_memory(False)
         forget_memory()
+
+
+def test_a_dirty_serve_rebuild_writes_only_the_pages_an_edit_changed(tmp_path):
+    """`mkdocs serve --dirty`: MkDocs renders again only the generated pages whose content changed."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tifa.cache import keep_in_memory
+
+    for name in ("mkdocs.yml", "docs", "source_texts", "glossary", "annotations", "briefings"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, tmp_path / name)
+    site = tmp_path / "site"
+
+    def rebuild(first=False):
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(site))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)  # once a session, as `mkdocs serve --dirty` does
+        build(config, dirty=True)
+        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+    try:
+        forget_memory()
+        before = rebuild(first=True)
+        edited = sorted((tmp_path / "source_texts").glob("*.txt"))[1]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n附：联系电话另行通知。\n", encoding="utf-8")
+        after = rebuild()
+    finally:
+        keep_in_memory(False)
+        forget_memory()
+        load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)
+    page = f"documents/{pipeline.document_id(edited)}/index.html"
+    rewritten = {p for p in after if after[p] != before.get(p)}
+    assert page in rewritten and "联系电话另行通知" in (site / page).read_text(encoding="utf-8")
+    other_docs = [p for p in before if p.startswith("documents/") and p.count("/") == 2 and p != page]
+    assert other_docs and not rewritten & set(other_docs)
+    assert len(rewritten) < len(after) / 4

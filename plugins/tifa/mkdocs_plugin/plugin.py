@@ -15,6 +15,7 @@ turns them into a failed build); the other documents are still built.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from importlib import resources
@@ -39,20 +40,41 @@ _HTML_TOKEN = re.compile(r"<!--(tifa-html:[^>]*?)-->")
 ASSET_DIR = "assets/tifa"
 
 
+class _GeneratedFile(File):
+    """A generated file that tells a dirty rebuild (`mkdocs serve --dirty`) whether its content changed."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class TifaPlugin(BasePlugin[TifaConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
         self.output: SiteOutput | None = None
         self.html_blocks: dict[str, str] = {}
         self.full_content: dict[str, str] = {}
+        self.dirty = False
+        self.digests: dict[str, bytes] = {}  # generated file → digest of its content in the last build
+        self.config_digest = b""
 
     # Under `mkdocs serve` keep results in memory between rebuilds (an edit redoes only what it touches).
+    # With --dirty, MkDocs also renders again only the pages whose content changed.
+    # (A plugin with on_startup keeps one instance for the whole serve session.)
     def on_startup(self, *, command, dirty) -> None:
         keep_in_memory(command == "serve")
+        self.dirty = command == "serve" and dirty
 
     # Resolve paths and load the data files that configure normalization.
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
+        if self.dirty:
+            # A changed mkdocs.yml (theme, extensions, nav) can change every page's HTML.
+            digest = _digest(Path(config.config_file_path).read_bytes() if config.config_file_path else b"")
+            if digest != self.config_digest:
+                self.digests.clear()
+            self.config_digest = digest
         opts = self.config
         try:
             normalize = NormalizeConfig.from_files(
@@ -97,18 +119,29 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.output = SiteOutput({}, output.home)
         self.html_blocks = {}
         for src_uri, content in output.pages.items():
-            content = self._stash_html(src_uri, content)
             if files.get_file_from_path(src_uri) is not None:
                 log.warning("tifa: %s exists in docs/ and is also generated; the generated page wins", src_uri)
                 files.remove(files.get_file_from_path(src_uri))
             # Generated pages are reached through the indexes, not the nav: page size stays independent of N.
-            files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            file = self._generated(config, src_uri, content, InclusionLevel.NOT_IN_NAV)
+            if file.changed:  # a dirty rebuild does not read the others
+                file.content_string = self._stash_html(src_uri, content)
+            files.append(file)
         for src_uri, text in output.files.items():
-            files.append(File.generated(config, src_uri, content=text.encode("utf-8")))
+            files.append(self._generated(config, src_uri, text.encode("utf-8")))
         for name in _asset_names():
             data = (resources.files("tifa") / "assets" / name).read_bytes()
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
+            files.append(self._generated(config, f"{ASSET_DIR}/{name}", data))
         return files
+
+    def _generated(self, config, src_uri: str, content: str | bytes,
+                   inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        file = _GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion)
+        if self.dirty:
+            digest = _digest(content.encode("utf-8") if isinstance(content, str) else content)
+            file.changed = self.digests.get(src_uri) != digest
+            self.digests[src_uri] = digest
+        return file
 
     # Our generated HTML is finished markup: Python-Markdown need not parse it
     # (on large pages that parse was most of the build). Each top-level HTML block
@@ -166,6 +199,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             if folder.exists():
                 server.watch(str(folder))
         return server
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _asset_names() -> list[str]:
