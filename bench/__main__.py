@@ -193,6 +193,33 @@ def stage_times(base: Path) -> dict:
             "mine_link_s_per_mb": (t3 - t1) / mb, "stages_s_per_mb": (t4 - t0 - warm_normalize) / mb, "phrases": len(table.phrases)}
 
 
+def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool) -> dict:
+    """Whole rebuilds as `mkdocs serve [--dirty]` does them after one document is edited: the same
+    process (plugins kept, tifa's results in memory), MkDocs rendering every page or only changed ones."""
+    code = (
+        "import sys, time; from pathlib import Path\n"
+        "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+        "root, site, repeat, dirty = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4] == '1'\n"
+        "config = load_config(str(root / 'mkdocs.yml'), site_dir=site)\n"
+        "config.plugins.on_startup(command='serve', dirty=dirty)\n"
+        "build(config, dirty=dirty)\n"
+        "doc = root / 'source_texts' / '00002.txt'\n"
+        "for i in range(repeat):\n"
+        "    doc.write_text(doc.read_text(encoding='utf-8') + f'\\n再补充{i}：要做好联防联控工作。\\n', encoding='utf-8')\n"
+        "    t = time.perf_counter(); build(load_config(str(root / 'mkdocs.yml'), site_dir=site), dirty=dirty)\n"
+        "    print(time.perf_counter() - t)\n"
+    )
+    site = base / ("site-serve-dirty" if dirty else "site-serve")
+    shutil.rmtree(site, ignore_errors=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    out = subprocess.run([sys.executable, "-c", code, str(base / "tifa"), str(site), str(repeat), "1" if dirty else "0"],
+                         capture_output=True, text=True, env=env, cwd=base / "tifa")
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    times = [float(x) for x in out.stdout.split()[-repeat:]]
+    return {"min": min(times), "median": statistics.median(times)}
+
+
 def serve_rebuilds(base: Path, repeat: int, profile_to: Path | None = None) -> dict:
     """tifa's stages when `mkdocs serve` rebuilds: same process, caches warm, one input edited."""
     from tifa.cache import keep_in_memory
@@ -252,6 +279,9 @@ def run(sizes: list[int], repeat: int, flat_max: int = 1000, profile: bool = Fal
         serve_profile = RESULTS / f"profile-serve-n{n}.txt" if profile and n == max(sizes) else None
         row["serve_rebuild"] = serve_rebuilds(base, repeat, serve_profile)
         print(f"n={n} tifa stages in a serve rebuild: {row['serve_rebuild']}", flush=True)
+        for key, dirty in (("mkdocs_serve", False), ("mkdocs_serve_dirty", True)):
+            row[key] = mkdocs_serve_rebuilds(base, repeat, dirty)
+            print(f"n={n} {key.replace('_', ' ')} rebuild after editing one document: median {row[key]['median']:.2f} s", flush=True)
         row["stages"] = stage_times(base)
         row["ratio_vs_plain_no_nav"] = row["tifa"]["median"] / row["plain_no_nav"]["median"]
         if "plain_flat_nav" in row:
@@ -300,8 +330,9 @@ def write(results: dict) -> None:
     lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "",
              "Times are medians of the repetitions, in seconds; `—`: not run (a flat nav is quadratic in N).", "",
              "| N | text MB | plain, flat nav | plain, no nav | tifa, cold | tifa / plain no-nav | tifa / plain flat | "
-             "stages s/MB | peak MB | mkdocs build after 1 doc edit | serve rebuild: doc | serve rebuild: annotation | normalize cold → warm |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "stages s/MB | peak MB | mkdocs build after 1 doc edit | tifa's stages in serve: doc edit | tifa's stages in serve: annotation edit | "
+             "mkdocs serve: doc edit | mkdocs serve --dirty: doc edit | normalize cold → warm |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for n, r in results["sizes"].items():
         s, flat = r["stages"], r.get("plain_flat_nav", {})
         lines.append(
@@ -309,6 +340,7 @@ def write(results: dict) -> None:
             f"{r['tifa']['median']:.2f} | {r['ratio_vs_plain_no_nav']:.2f} | {_f(r.get('ratio_vs_plain_flat_nav'))} | "
             f"{s['stages_s_per_mb']:.2f} | {r['tifa']['peak_mb']:.0f} | {r['tifa_warm_one_doc']['median']:.2f} | "
             f"{r['serve_rebuild']['document']['median']:.2f} | {r['serve_rebuild']['annotation']['median']:.2f} | "
+            f"{_f(r.get('mkdocs_serve', {}).get('median'))} | {_f(r.get('mkdocs_serve_dirty', {}).get('median'))} | "
             f"{s['decode_normalize']:.2f} → {s['decode_normalize_warm']:.2f} |"
         )
     lines += ["", "Site weight:", "",

@@ -13,6 +13,8 @@ SERIES = [  # (label, colour, value from a row)
     ("tifa cold (s)", "#e53935", lambda r: r["tifa"]["median"]),
     ("tifa, mkdocs build after 1 doc edit (s)", "#fb8c00", lambda r: r.get("tifa_warm_one_doc", {}).get("median")),
     ("tifa stages, serve rebuild (s)", "#8e24aa", lambda r: r.get("serve_rebuild", {}).get("document", {}).get("median")),
+    ("mkdocs serve rebuild (s)", "#43a047", lambda r: r.get("mkdocs_serve", {}).get("median")),
+    ("mkdocs serve --dirty rebuild (s)", "#00acc1", lambda r: r.get("mkdocs_serve_dirty", {}).get("median")),
 ]
 SIZES = [
     ("plain: search index (MB)", "#9e9e9e", lambda r: r["plain_no_nav"]["search_index_mb"]),
