@@ -50,9 +50,10 @@ def plot(results_json: Path, out: Path) -> Path:
     results = json.loads(results_json.read_text(encoding="utf-8"))
     rows = sorted(results["sizes"].values(), key=lambda r: r["n"])
     body = _panel(0, "build time against N", rows, SERIES) + _panel(380, "size against N", rows, SIZES)
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="760" height="340" font-family="sans-serif">'
+    height = 250 + 14 * max(len(SERIES), len(SIZES)) + 10  # room for the longer legend, then the footer
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="760" height="{height}" font-family="sans-serif">'
            '<rect width="100%" height="100%" fill="#fff"/>' + "".join(body) +
-           f'<text x="4" y="334" font-size="10" fill="#555">{escape(results["date"])} · {escape(str(results["machine"]))[:120]}</text></svg>')
+           f'<text x="4" y="{height - 6}" font-size="10" fill="#555">{escape(results["date"])} · {escape(str(results["machine"]))[:120]}</text></svg>')
     out.write_text(svg, encoding="utf-8")
     return out
 
