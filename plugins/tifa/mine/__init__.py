@@ -24,6 +24,7 @@ from importlib import resources
 
 import yaml
 
+from ..cache import keeping
 from ..glossary import Entry, Glossary, reading, slug_for
 from ..model import Document
 from ..segment import CHUNK_SPLIT, Segmenter
@@ -234,8 +235,6 @@ class _NgramDocs:
         self.docs_of: dict[str, set[str]] = {}
 
     def update(self, inputs, docs: list[Document], grams_per_doc: list) -> dict[str, set[str]]:
-        from ..cache import keeping
-
         if not keeping() or inputs != self.inputs:
             self.clear()
         docs_of = self.docs_of

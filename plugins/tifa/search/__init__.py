@@ -23,6 +23,7 @@ string in each paragraph it shows. Text is indexed as normalized (simplified).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import defaultdict
@@ -63,15 +64,12 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
     rows_and_keys = [_per_document(doc) for doc in ordered]
     stride = _stride(len(doc.paragraphs) for doc in ordered)
     files = {f"{PREFIX}/text/{i}.json": rows for i, (rows, _) in enumerate(rows_and_keys)}
+    bigrams_of = [keys for _, keys in rows_and_keys]
     if keeping():
-        files.update(_LIVE.update([d.id for d in ordered], stride, [keys for _, keys in rows_and_keys]))
+        files.update(_LIVE.update([d.id for d in ordered], stride, bigrams_of))
+        shards = _LIVE.shards
     else:
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, (_, keys) in enumerate(rows_and_keys):
-            for j, paragraph_keys in enumerate(keys):
-                for key in paragraph_keys:
-                    postings[key].append(i * stride + j)
-        encoded = {key: _deltas(nums) for key, nums in postings.items()}
+        encoded = {key: _deltas(nums) for key, nums in _postings(bigrams_of, stride).items()}
         shards = _shard_count(sum(_weight(k, v) for k, v in encoded.items()))
         by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
         for key in sorted(encoded):
@@ -82,9 +80,18 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
         meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or ""]
                 for d in ordered[start : start + CHUNK]]
         files[f"{PREFIX}/docs/{start // CHUNK}.json"] = _dump(meta)
-    files[f"{PREFIX}/manifest.json"] = _dump({"version": 2, "shards": _shard_count_of(files), "chunk": CHUNK,
-                                              "stride": stride})
+    files[f"{PREFIX}/manifest.json"] = _dump({"version": 2, "shards": shards, "chunk": CHUNK, "stride": stride})
     return files
+
+
+def _postings(keys: list[list[list[str]]], stride: int) -> dict[str, list[int]]:
+    """Each bigram's paragraph numbers, ascending, from each document's per-paragraph bigrams."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, per_doc in enumerate(keys):
+        for j, paragraph_keys in enumerate(per_doc):
+            for key in paragraph_keys:
+                postings[key].append(i * stride + j)
+    return dict(postings)
 
 
 def _stride(counts) -> int:
@@ -105,10 +112,6 @@ def _shard_count(size: int) -> int:
     while size / shards > SHARD_TARGET_BYTES:
         shards *= 2
     return shards
-
-
-def _shard_count_of(files: dict[str, str]) -> int:
-    return sum(1 for path in files if path.startswith(f"{PREFIX}/shards/"))
 
 
 class _LiveIndex:
@@ -150,34 +153,26 @@ class _LiveIndex:
         return {f"{PREFIX}/shards/{n}.json": text for n, text in self.shard_text.items()}
 
     def _move(self, number: int, was: set[str], now: set[str], touched: set[str]) -> None:
-        import bisect
-
         for key in was - now:
             nums = self.postings[key]
+            self.size -= _weight(key, nums)
             del nums[bisect.bisect_left(nums, number)]
-            self.size -= 3
-            if not nums:
+            if nums:
+                self.size += _weight(key, nums)
+            else:
                 del self.postings[key]
-                self.size -= len(key) * 3
             touched.add(key)
         for key in now - was:
-            nums = self.postings.get(key)
-            if nums is None:
-                nums = self.postings[key] = []
-                self.size += len(key) * 3
+            nums = self.postings.setdefault(key, [])
+            self.size -= _weight(key, nums) if nums else 0
             bisect.insort(nums, number)
-            self.size += 3
+            self.size += _weight(key, nums)
             touched.add(key)
 
     def _rebuild(self, ids, stride, keys) -> None:
         self.clear()
         self.ids, self.stride, self.keys = list(ids), stride, keys
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, per_doc in enumerate(keys):
-            for j, paragraph_keys in enumerate(per_doc):
-                for key in paragraph_keys:
-                    postings[key].append(i * stride + j)
-        self.postings = dict(postings)
+        self.postings = _postings(keys, stride)
         self.size = sum(_weight(k, v) for k, v in self.postings.items())
         self.shards = _shard_count(self.size)
         self.shard_keys = {n: set() for n in range(self.shards)}
@@ -237,8 +232,6 @@ def search(files: dict[str, str], query: str) -> list[tuple[str, str]]:
 
     The reference implementation of fulltext.js, for tests and the command line.
     """
-    import bisect
-
     manifest = json.loads(files[f"{PREFIX}/manifest.json"])
     terms = query_terms(query)
     keys = set().union(*(bigrams(t) for t in terms)) if terms else set()
