@@ -306,6 +306,11 @@ def _f(value, fmt="{:.2f}") -> str:
     return "—" if value is None else fmt.format(value)
 
 
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table: one column per header, cells already formatted."""
+    return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers), *("| " + " | ".join(r) + " |" for r in rows)]
+
+
 def targets(results: dict) -> list[str]:
     """Each target of the issue, met or missed, at the sizes measured."""
     out = []
@@ -328,31 +333,29 @@ def write(results: dict) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     lines = [f"# Benchmark {results['date']}", "", f"Machine: {results['machine']}", "",
-             "Times are medians of the repetitions, in seconds; `—`: not run (a flat nav is quadratic in N).", "",
-             "| N | text MB | plain, flat nav | plain, no nav | tifa, cold | tifa / plain no-nav | tifa / plain flat | "
-             "stages s/MB | peak MB | mkdocs build after 1 doc edit | tifa's stages in serve: doc edit | tifa's stages in serve: annotation edit | "
-             "mkdocs serve: doc edit | mkdocs serve --dirty: doc edit | normalize cold → warm |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for n, r in results["sizes"].items():
-        s, flat = r["stages"], r.get("plain_flat_nav", {})
-        lines.append(
-            f"| {n} | {s['text_mb']:.1f} | {_f(flat.get('median'))} | {r['plain_no_nav']['median']:.2f} | "
-            f"{r['tifa']['median']:.2f} | {r['ratio_vs_plain_no_nav']:.2f} | {_f(r.get('ratio_vs_plain_flat_nav'))} | "
-            f"{s['stages_s_per_mb']:.2f} | {r['tifa']['peak_mb']:.0f} | {r['tifa_warm_one_doc']['median']:.2f} | "
-            f"{r['serve_rebuild']['document']['median']:.2f} | {r['serve_rebuild']['annotation']['median']:.2f} | "
-            f"{_f(r.get('mkdocs_serve', {}).get('median'))} | {_f(r.get('mkdocs_serve_dirty', {}).get('median'))} | "
-            f"{s['decode_normalize']:.2f} → {s['decode_normalize_warm']:.2f} |"
-        )
-    lines += ["", "Site weight:", "",
-              "| N | tifa document page KB (median) | largest tifa page KB | document pages over 3 × text + 60 KB | "
-              "plain flat-nav page KB | Material search index MB (tifa) | full-text search: KB fetched for a first result | tifa site MB |",
-              "|---|---|---|---|---|---|---|---|"]
-    for n, r in results["sizes"].items():
-        t, flat = r["tifa"], r.get("plain_flat_nav", {})
-        lines.append(
-            f"| {n} | {t['doc_page_kb_median']:.0f} | {t['largest_page_kb']:.0f} | {t['doc_pages_over_limit']} | "
-            f"{_f(flat.get('doc_page_kb_median'), '{:.0f}')} | {t['search_index_mb']:.2f} | {t['search_fetch_kb']:.0f} | {t['total_mb']:.0f} |"
-        )
+             "Times are medians of the repetitions, in seconds; `—`: not run (a flat nav is quadratic in N).", ""]
+    rows = results["sizes"].items()
+    lines += _table(
+        ["N", "text MB", "plain, flat nav", "plain, no nav", "tifa, cold", "tifa / plain no-nav", "tifa / plain flat",
+         "stages s/MB", "peak MB", "mkdocs build after 1 doc edit", "tifa's stages in serve: doc edit",
+         "tifa's stages in serve: annotation edit", "mkdocs serve: doc edit", "mkdocs serve --dirty: doc edit",
+         "normalize cold → warm"],
+        [[str(n), f"{r['stages']['text_mb']:.1f}", _f(r.get("plain_flat_nav", {}).get("median")),
+          f"{r['plain_no_nav']['median']:.2f}", f"{r['tifa']['median']:.2f}", f"{r['ratio_vs_plain_no_nav']:.2f}",
+          _f(r.get("ratio_vs_plain_flat_nav")), f"{r['stages']['stages_s_per_mb']:.2f}", f"{r['tifa']['peak_mb']:.0f}",
+          f"{r['tifa_warm_one_doc']['median']:.2f}", f"{r['serve_rebuild']['document']['median']:.2f}",
+          f"{r['serve_rebuild']['annotation']['median']:.2f}", _f(r.get("mkdocs_serve", {}).get("median")),
+          _f(r.get("mkdocs_serve_dirty", {}).get("median")),
+          f"{r['stages']['decode_normalize']:.2f} → {r['stages']['decode_normalize_warm']:.2f}"] for n, r in rows])
+    lines += ["", "Site weight:", ""]
+    lines += _table(
+        ["N", "tifa document page KB (median)", "largest tifa page KB", "document pages over 3 × text + 60 KB",
+         "plain flat-nav page KB", "Material search index MB (tifa)", "full-text search: KB fetched for a first result",
+         "tifa site MB"],
+        [[str(n), f"{r['tifa']['doc_page_kb_median']:.0f}", f"{r['tifa']['largest_page_kb']:.0f}",
+          str(r["tifa"]["doc_pages_over_limit"]), _f(r.get("plain_flat_nav", {}).get("doc_page_kb_median"), "{:.0f}"),
+          f"{r['tifa']['search_index_mb']:.2f}", f"{r['tifa']['search_fetch_kb']:.0f}", f"{r['tifa']['total_mb']:.0f}"]
+         for n, r in rows])
     lines += ["", "Targets (why a target is missed, and what would meet it: `docs/scaling.md` and the profiles):", "",
               *targets(results)]
     if results.get("profile"):
