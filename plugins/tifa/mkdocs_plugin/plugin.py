@@ -145,15 +145,27 @@ class TifaPlugin(BasePlugin[TifaConfig]):
 
     # Our generated HTML is finished markup: Python-Markdown need not parse it
     # (on large pages that parse was most of the build). Each top-level HTML block
-    # goes through Markdown as a comment token and comes back here.
+    # goes through Markdown as a comment token and comes back here; a run of blocks
+    # is one token (Markdown's cost is per token: a document page is one or two).
     def _stash_html(self, src_uri: str, content: str) -> str:
-        blocks = content.split("\n\n")
-        for i, block in enumerate(blocks):
+        out: list[str] = []
+        run: list[str] = []
+
+        def close_run() -> None:
+            if run:
+                key = f"tifa-html:{src_uri}:{len(out)}"
+                self.html_blocks[key] = "\n\n".join(run)
+                out.append(f"<!--{key}-->")
+                run.clear()
+
+        for block in content.split("\n\n"):
             if block.startswith("<") and not block.startswith("<!--"):
-                key = f"tifa-html:{src_uri}:{i}"
-                self.html_blocks[key] = block
-                blocks[i] = f"<!--{key}-->"
-        return "\n\n".join(blocks)
+                run.append(block)
+            else:
+                close_run()
+                out.append(block)
+        close_run()
+        return "\n\n".join(out)
 
     # Material's search indexer parses every page's HTML; long regions it is told to skip
     # (a phrase's occurrences) are cut out while it reads and put back before the page is written.
