@@ -4,7 +4,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from conftest import SEED_IDS, seed
+from conftest import SEED_IDS, copy_project, run_build, seed
 
 
 def page(site, doc_id):
@@ -145,3 +145,17 @@ def test_a_long_traditional_text_with_glosses_stays_light(tmp_path, project, see
     text = len(doc.original.encode("utf-8"))
     # The theme adds about 30 KB of its own to the generated Markdown.
     assert len(render_document(doc).encode("utf-8")) <= 3 * text + 30 * 1024
+
+
+def test_a_new_project_with_only_texts_and_notes_builds_strict(tmp_path):
+    # Generated pages must not link to guides a new project does not have (docs/ holds only its home page).
+    copy_project(tmp_path, folders=("source_texts", "glossary", "annotations"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: new\ntheme:\n  name: material\n  language: zh\nplugins:\n  - search:\n      lang: zh\n  - tifa\n",
+        encoding="utf-8")
+    result = run_build(tmp_path / "mkdocs.yml", tmp_path / "site", quiet=False)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    assert (tmp_path / "site" / "annotations" / "index.html").exists()

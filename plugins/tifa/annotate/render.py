@@ -67,7 +67,8 @@ def render_annotation_index(notes: list[Annotation], titles: dict[str, str]) -> 
         href = relative_url(page, f"documents/{n.doc_id}/#{n.note_id}")
         return f'<li><a href="{attr(href)}">「{escape(n.quote)}」</a> <span class="tifa-count">{escape(titles.get(n.doc_id, n.doc_id))} · {escape(n.date)}</span></li>'
 
-    parts = ["---\ntitle: 注释\n---", "# 注释 {#annotations}", f"共 {len(notes)} 条注释。如何添加注释，见[参与](../contributing.md#annotations)。", "## 按标签 {#by-tag}"]
+    parts = ["---\ntitle: 注释\n---", "# 注释 {#annotations}", (f"共 {len(notes)} 条注释。添加注释：`tifa new-annotation 文件编号 \"引文\" --write 名称` 写出 "
+              "`annotations/文件编号/名称.md`，补上正文，`tifa check` 检查后以拉取请求提交。"), "## 按标签 {#by-tag}"]
     for tag in sorted(by_tag):
         parts.append(f"<h3>{escape(tag)}</h3><ul>{''.join(item(n) for n in by_tag[tag])}</ul>")
     parts.append("## 按作者 {#by-author}")
