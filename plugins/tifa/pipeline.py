@@ -129,11 +129,12 @@ class DocumentCache:
     def has(self, data: bytes) -> bool:
         return str(self._path(data)) in self._memory or self._path(data).exists()
 
-    def put(self, data: bytes, doc: Document) -> None:
+    def put(self, data: bytes, doc: Document, pickled: bytes | None = None) -> None:
+        """Store ``doc`` (``pickled``: the same document already pickled, by a worker)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self._path(data)
         scratch = target.with_suffix(".tmp")
-        scratch.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.write_bytes(pickled or pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
         scratch.replace(target)  # never leave a half-written entry
         if keeping():
             self._memory[str(target)] = replace(doc, meta=_copy_meta(doc.meta))
@@ -150,10 +151,12 @@ def normalize_bytes(data: bytes, path: Path, config: NormalizeConfig | None = No
     return build_document(decoded.text, document_id(path), config, path, decoded.encoding)
 
 
-def _normalize_or_error(job: tuple[bytes, Path, NormalizeConfig | None]) -> Document | dict:
-    # Run in worker processes: an error comes back as its fields (TifaError does not pickle).
+def _normalize_or_error(job: tuple[bytes, Path, NormalizeConfig | None]) -> bytes | dict:
+    # Run in worker processes. The document comes back pickled: the main process writes those
+    # very bytes to the cache instead of pickling it again. An error comes back as its fields
+    # (TifaError does not pickle).
     try:
-        return normalize_bytes(*job)
+        return pickle.dumps(normalize_bytes(*job), protocol=pickle.HIGHEST_PROTOCOL)
     except TifaError as err:
         return {"type": type(err).__name__, **err.as_dict()}
 
@@ -167,20 +170,21 @@ def _raise_from_fields(fields: dict) -> None:
 
 def load_document(path: Path, config: NormalizeConfig | None = None,
                   on_error: Callable[[TifaError], None] | None = None, cache: DocumentCache | None = None,
-                  data: bytes | None = None, prepared: Document | dict | None = None) -> Document:
+                  data: bytes | None = None, prepared: bytes | dict | None = None) -> Document:
     """One source file as a document. A bad sidecar is raised, or — given ``on_error`` —
     reported while the text is still published with the metadata found in it.
 
-    ``prepared``: the file already normalized (or the error it gave), by :func:`load_corpus`'s workers."""
+    ``prepared``: the file already normalized and pickled (or the error it gave), by
+    :func:`load_corpus`'s workers."""
     path = Path(path)
     data = path.read_bytes() if data is None else data
-    doc = cache.get(data) if cache else None
+    if isinstance(prepared, dict):
+        _raise_from_fields(dict(prepared))
+    doc = cache.get(data) if cache and prepared is None else None
     if doc is None:
-        if isinstance(prepared, dict):
-            _raise_from_fields(dict(prepared))
-        doc = prepared if prepared is not None else normalize_bytes(data, path, config)
+        doc = pickle.loads(prepared) if prepared is not None else normalize_bytes(data, path, config)
         if cache:
-            cache.put(data, doc)
+            cache.put(data, doc, prepared)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
     if cache:
         doc.source_key = cache.key(data)

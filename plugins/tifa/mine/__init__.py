@@ -26,7 +26,7 @@ import yaml
 
 from ..cache import keeping
 from ..glossary import Entry, Glossary, reading, slug_for
-from ..model import Document
+from ..model import Document, pickled_by_fields
 from ..segment import CHUNK_SPLIT, Segmenter
 
 HAN = "\u4e00-\u9fff"
@@ -52,6 +52,7 @@ class MineConfig:
         return cls(stop_phrases=frozenset(data["stop_phrases"]), edge_words=frozenset(data.get("edge_words", [])), **overrides)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     doc_id: str
