@@ -93,6 +93,23 @@ def test_user_dictionary_keeps_directives_whole():
     assert "联防联控" in ours.cut("落实联防联控措施")
 
 
+
+def test_tokenizers_copied_from_memory_segment_like_ones_loaded_from_jieba(seed_docs):
+    # Tokenizers after the first copy jieba's main dictionary; words taught to one
+    # (or to the global tokenizer Material's search uses) must not leak into another.
+    import jieba
+
+    from tifa.segment import register_with_global_jieba
+
+    register_with_global_jieba(["切实做到"])
+    ours = Segmenter(["外防输入", "内防扩散"])
+    loaded = jieba.Tokenizer()
+    for word in ("外防输入", "内防扩散"):
+        loaded.add_word(word, 50_000)
+    text = "".join(d.text for d in seed_docs.values())
+    assert ours.cut(text) == tuple(loaded.cut(text, HMM=False))
+    assert "切实做到" in jieba.lcut("要切实做到外防输入") and "切实做到" not in ours.cut("要切实做到外防输入")
+
 def _table(*terms, curated=True):
     return PhraseTable({f"p{i}": Phrase(f"p{i}", t, "slogan", curated) for i, t in enumerate(terms)})
 
