@@ -109,14 +109,22 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str) -> str:
     return out
 
 
-def _related(phrase: Phrase, table: PhraseTable, page: str) -> str:
-    mine = set(phrase.doc_ids)
-    shared = Counter()
-    for other in table.phrases.values():
-        if other.slug != phrase.slug:
-            n = len(mine & set(other.doc_ids))
-            if n:
-                shared[other.slug] = n
+def _doc_sets(table: PhraseTable) -> dict[str, int]:
+    """Each phrase's documents as the bits of an int: two phrases' shared documents are one ``&``."""
+    bit: dict[str, int] = {}
+    sets = {}
+    for slug, phrase in table.phrases.items():
+        mask = 0
+        for doc_id in phrase.doc_ids:
+            mask |= 1 << bit.setdefault(doc_id, len(bit))
+        sets[slug] = mask
+    return sets
+
+
+def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[str, int]) -> str:
+    """The phrases found in most of this phrase's documents."""
+    mine = doc_sets[phrase.slug]
+    shared = {s: n for s, other in doc_sets.items() if s != phrase.slug and (n := (mine & other).bit_count())}
     top = sorted(shared.items(), key=lambda kv: (-kv[1], table.phrases[kv[0]].term))[:12]
     return " ".join(
         f'<a class="tifa-chip" href="{attr(relative_url(page, phrase_url(s)))}">{escape(table.phrases[s].term)} <span class="tifa-count">{n}</span></a>'
@@ -124,8 +132,10 @@ def _related(phrase: Phrase, table: PhraseTable, page: str) -> str:
     )
 
 
-def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None) -> str:
-    """``memo``: concordance blocks kept from the last build and the documents' content keys (serve)."""
+def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None,
+                       doc_sets: Mapping[str, int] | None = None) -> str:
+    """``memo``: concordance blocks kept from the last build and the documents' content keys (serve);
+    ``doc_sets``: every phrase's documents (:func:`_doc_sets`), when rendering many pages."""
     page = phrase_url(phrase.slug)
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
     badge = "编者收录" if phrase.curated else "自动发现"
@@ -168,7 +178,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for n in notes if n.doc_id in docs
         )
         parts.append(f"## 注释 {{#annotations}}\n\n<ul>{items}</ul>")
-    related = _related(phrase, table, page)
+    related = _related(phrase, table, page, _doc_sets(table) if doc_sets is None else doc_sets)
     if related:
         parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
     return "\n\n".join(parts) + "\n"
@@ -179,7 +189,8 @@ def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes:
     """Every phrase page by source path; ``notes``: the annotations touching each phrase."""
     notes = notes or {}
     if not keeping():
-        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []))
+        doc_sets = _doc_sets(table)
+        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), doc_sets=doc_sets)
                 for slug, p in table.phrases.items()}
     return _LIVE_PAGES.render(table, docs, notes)
 
@@ -211,12 +222,13 @@ class _LivePhrasePages:
         edited = {d for d in doc_keys.keys() | self.doc_keys.keys() if doc_keys.get(d) != self.doc_keys.get(d)}
         self.forms, self.doc_keys = forms, doc_keys
         out, kept = {}, {}
-        families = table.families
+        families, doc_sets = table.families, _doc_sets(table)
         for slug, phrase in table.phrases.items():
             signature = _signature(phrase, table, families, notes.get(slug, []))
             last = self.pages.get(slug)
             if last is None or last[0] != signature or not edited.isdisjoint(phrase.doc_ids):
-                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), (self.blocks, doc_keys)))
+                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), (self.blocks, doc_keys),
+                                                       doc_sets))
             kept[slug] = last
             out[f"phrases/{slug}.md"] = last[1]
         self.pages = kept
