@@ -67,6 +67,7 @@ def forget_memory() -> None:
     search._LIVE.clear()
     phrases._LIVE_PAGES.clear()
     mine._NGRAM_DOCS.clear()
+    mine._UNLINKED.clear()
 
 
 def load_documents(project: Project, report: Report) -> list[Document]:

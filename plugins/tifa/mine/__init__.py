@@ -234,6 +234,14 @@ class _NgramDocs:
         self.inputs: object = None
         self.grams_of: dict[str, object] = {}
         self.docs_of: dict[str, set[str]] = {}
+        self._frozen: dict[str, frozenset] = {}  # a run's documents, frozen (and hashed) once
+        self.clashes: dict[str, bool] = {}  # whether a run overlaps a curated form (the forms are inputs)
+
+    def frozen_docs(self, gram: str) -> frozenset:
+        found = self._frozen.get(gram)
+        if found is None:
+            found = self._frozen[gram] = frozenset(self.docs_of[gram])
+        return found
 
     def update(self, inputs, docs: list[Document], grams_per_doc: list) -> dict[str, set[str]]:
         if not keeping() or inputs != self.inputs:
@@ -252,23 +260,53 @@ class _NgramDocs:
                 if found is None:
                     found = docs_of[gram] = set()
                 found.add(doc.id)
+                self._frozen.pop(gram, None)
         for doc_id in self.grams_of.keys() - now.keys():
             self._drop(doc_id, self.grams_of[doc_id])
         if keeping():
             self.inputs, self.grams_of = inputs, now
-        else:
-            self.clear()
         return docs_of
 
     def _drop(self, doc_id: str, grams) -> None:
         for gram in grams:
             found = self.docs_of[gram]
             found.discard(doc_id)
+            self._frozen.pop(gram, None)
             if not found:
                 del self.docs_of[gram]
+                self.clashes.pop(gram, None)
 
 
 _NGRAM_DOCS = _NgramDocs()
+
+
+class _UnlinkedOccurrences:
+    """A candidate below the bar has one position-less occurrence per document: tens of
+    thousands of records in a large collection, kept between `mkdocs serve` builds while
+    the candidate's documents stay the same."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[frozenset, list[Occurrence]]] = {}
+
+    def clear(self) -> None:
+        self.kept.clear()
+
+    def occurrences(self, surface: str, doc_ids: set[str]) -> list[Occurrence]:
+        if not keeping():
+            return [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
+        docs = frozenset(doc_ids)
+        last = self.kept.get(surface)
+        if last is None or last[0] != docs:
+            last = self.kept[surface] = (docs, [Occurrence(d, "", 0, 0, surface) for d in sorted(docs)])
+        return list(last[1])
+
+    def keep_only(self, surfaces) -> None:
+        wanted = set(surfaces)
+        for surface in self.kept.keys() - wanted:
+            del self.kept[surface]
+
+
+_UNLINKED = _UnlinkedOccurrences()
 
 
 def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None,
@@ -311,7 +349,8 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
     grams_per_doc = _cached(map_docs, cache_dir, "ngrams", sorted(known_forms), settings)(
         partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
-    ngram_docs = _NGRAM_DOCS.update((sorted(known_forms), settings), docs, grams_per_doc)
+    ngrams = _NGRAM_DOCS
+    ngram_docs = ngrams.update((sorted(known_forms), settings), docs, grams_per_doc)
     repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
     # Maximal: drop a run contained in a longer one found in the same documents
     # (only runs found in the very same documents need comparing).
@@ -319,14 +358,19 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     maximal: list[str] = []
     longer_in: dict[frozenset, list[str]] = defaultdict(list)
     for g in by_len:
-        same_docs = longer_in[frozenset(repeated[g])]
+        same_docs = longer_in[ngrams.frozen_docs(g)]
         if not any(g in longer for longer in same_docs):
             maximal.append(g)
             same_docs.append(g)
     for g in maximal:
-        if g not in known_forms and not any(g in f or f in g for f in known_forms):
+        clash = ngrams.clashes.get(g)
+        if clash is None:
+            clash = ngrams.clashes[g] = g in known_forms or any(g in f or f in g for f in known_forms)
+        if not clash:
             candidates[g] |= repeated[g]
             kind.setdefault(g, "mined")
+    if not keeping():
+        ngrams.clear()
 
     ranked = sorted(candidates.items(), key=lambda kv: (-len(kv[1]), -len(kv[0]), kv[0]))
     unlinked: list[Phrase] = []
@@ -344,8 +388,9 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             taken.add(slug)
             linked_mined += 1
         elif len(unlinked) < config.max_candidates:
-            phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
+            phrase.occurrences = _UNLINKED.occurrences(surface, doc_ids)
             unlinked.append(phrase)
+    _UNLINKED.keep_only(p.term for p in unlinked)
     return PhraseTable(phrases, unlinked)
 
 

@@ -190,7 +190,7 @@ def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes:
     notes = notes or {}
     if not keeping():
         doc_sets = _doc_sets(table)
-        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), doc_sets=doc_sets)
+        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), None, doc_sets)
                 for slug, p in table.phrases.items()}
     return _LIVE_PAGES.render(table, docs, notes)
 
