@@ -10,6 +10,7 @@ keeps the phrase pages and the links in the text the same by construction.
 from __future__ import annotations
 
 from functools import partial
+from operator import attrgetter
 
 import ahocorasick
 
@@ -111,12 +112,13 @@ def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: s
         cache.save()
     for phrase in table.phrases.values():
         phrase.occurrences = []
+    by_position = attrgetter("doc_id", "start")
     phrases = table.phrases
     for _, occurrences in linked:
         for slug, occ in occurrences:
             phrases[slug].occurrences.append(occ)
     for phrase in phrases.values():
-        phrase.occurrences.sort(key=lambda o: (o.doc_id, o.start))
+        phrase.occurrences.sort(key=by_position)
     return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
 
 

@@ -6,9 +6,7 @@ into a generated file, the CLI and the benchmark can write them out directly.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import pickle
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,7 +76,7 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
 
 # The last page rendered for each document and what it was rendered from: in `mkdocs serve`
 # a rebuild after editing one text renders again only the pages whose inputs changed.
-_RENDERED: dict[str, tuple[bytes, str]] = {}
+_RENDERED: dict[str, tuple[tuple, str]] = {}
 
 
 def _render_once(doc: Document, ctx: DocumentContext, cards_of: dict[str, list]) -> str:
@@ -91,12 +89,13 @@ def _render_once(doc: Document, ctx: DocumentContext, cards_of: dict[str, list])
     cards = [cards_of[s] for s in slugs]
     inputs = (content_key(doc), [(m.start, m.end, m.kind, m.attrs) for m in ctx.marks], sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
               [(d.id, d.meta.title, d.meta.date, n) for d, n in ctx.related], ctx.annotations_html, slugs, cards)
-    key = hashlib.sha1(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+    # Kept as they are and compared with ==: cheaper than hashing them, and they share
+    # most of their parts (mark attributes, metadata) with what is kept anyway.
     last = _RENDERED.get(doc.id)
-    if last is not None and last[0] == key:
+    if last is not None and last[0] == inputs:
         return last[1]
     page = render_document(doc, ctx)
-    _RENDERED[doc.id] = (key, page)
+    _RENDERED[doc.id] = (inputs, page)
     return page
 
 

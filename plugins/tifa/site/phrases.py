@@ -251,8 +251,11 @@ _LIVE_PAGES = _LivePhrasePages()
 def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str:
     page = "phrases/"
 
+    first_dates = {slug: min((docs[d].meta.date or "9999" for d in p.doc_ids if d in docs), default="9999")
+                   for slug, p in table.phrases.items()}
+
     def first_date(p: Phrase) -> str:
-        return min((docs[d].meta.date or "9999" for d in p.doc_ids if d in docs), default="9999")
+        return first_dates[p.slug]
 
     def row(p: Phrase) -> str:
         return (
