@@ -103,9 +103,15 @@ class DocumentCache:
         self.folder = Path(folder) / "documents"
         fingerprint = pickle.dumps((config, __version__, getattr(opencc, "__version__", "")))
         self.config_key = hashlib.sha256(fingerprint).hexdigest()[:16]
+        self._keys: dict[int, tuple[bytes, str]] = {}
 
     def key(self, data: bytes) -> str:
-        return f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}"
+        # Asked three times for each file's bytes in a build: hashed once (the bytes are held
+        # with their key, so an id is never taken for another object's).
+        known = self._keys.get(id(data))
+        if known is None or known[0] is not data:
+            known = self._keys[id(data)] = (data, f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}")
+        return known[1]
 
     def _path(self, data: bytes) -> Path:
         return self.folder / f"{self.key(data)}.pickle"

@@ -36,8 +36,13 @@ class SiteOutput:
     files: dict[str, str] = field(default_factory=dict)  # static text files by path (each document's original)
 
 
-def directives_of(doc: Document, marks: Sequence[Mark], phrases: Mapping[str, object]) -> list[tuple[str, str, int]]:
-    counts = Counter(m.attr("slug") for m in marks if m.kind == "phrase")
+def phrase_slugs(marks: Sequence[Mark]) -> list[str]:
+    """The phrase linked by each phrase mark, in order (asked once per document and build)."""
+    return [m.attr("slug") for m in marks if m.kind == "phrase"]
+
+
+def directives_of(slugs: Sequence[str], phrases: Mapping[str, object]) -> list[tuple[str, str, int]]:
+    counts = Counter(slugs)
     return sorted(
         ((slug, getattr(phrases.get(slug), "term", slug), n) for slug, n in counts.items() if slug),
         key=lambda t: (-t[2], t[1]),
@@ -47,14 +52,15 @@ def directives_of(doc: Document, marks: Sequence[Mark], phrases: Mapping[str, ob
 RELATED_MAX_DOCS = 100
 
 
-def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[Document, int]]]:
+def related_documents(site: SiteInput, slugs_in: Mapping[str, Sequence[str]], limit: int = 8
+                      ) -> dict[str, list[tuple[Document, int]]]:
     """Documents sharing directives, most shared first.
 
     A directive found in more than ``RELATED_MAX_DOCS`` documents says little about
     which of them belong together, and counting it would make this quadratic in
     the size of the collection; such directives are left out of the count.
     """
-    slugs_of = {d.id: {m.attr("slug") for m in site.phrase_marks.get(d.id, ())} for d in site.docs}
+    slugs_of = {d.id: set(slugs_in[d.id]) for d in site.docs}
     docs_with: dict[str, set[str]] = defaultdict(set)
     for doc_id, slugs in slugs_of.items():
         for slug in slugs:
@@ -79,10 +85,10 @@ def related_documents(site: SiteInput, limit: int = 8) -> dict[str, list[tuple[D
 _RENDERED: dict[str, tuple[tuple, str]] = {}
 
 
-def _render_once(doc: Document, ctx: DocumentContext, cards_of: dict[str, list]) -> str:
+def _render_once(doc: Document, ctx: DocumentContext, slugs_in: Sequence[str], cards_of: dict[str, list]) -> str:
     if not keeping():
         return render_document(doc, ctx)
-    slugs = sorted({m.attr("slug") for m in ctx.marks if m.kind == "phrase"})
+    slugs = sorted(set(slugs_in))
     for s in slugs:
         if s not in cards_of:
             cards_of[s] = card_fields(ctx.phrases.get(s))
@@ -102,7 +108,8 @@ def _render_once(doc: Document, ctx: DocumentContext, cards_of: dict[str, list])
 def build_pages(site: SiteInput) -> SiteOutput:
     pages: dict[str, str] = {}
     files: dict[str, str] = {}
-    related = related_documents(site)
+    slugs_in = {doc.id: phrase_slugs(site.phrase_marks.get(doc.id, ())) for doc in site.docs}
+    related = related_documents(site, slugs_in)
     cards_of: dict[str, list] = {}  # each phrase's hover card, worked out once for all pages
     for doc in site.docs:
         phrase_marks = list(site.phrase_marks.get(doc.id, ()))
@@ -110,11 +117,11 @@ def build_pages(site: SiteInput) -> SiteOutput:
             marks=phrase_marks + list(site.note_marks.get(doc.id, ())),
             phrases=site.phrases,
             notes_by_paragraph=site.notes_by_paragraph.get(doc.id, {}),
-            directives=directives_of(doc, phrase_marks, site.phrases),
+            directives=directives_of(slugs_in[doc.id], site.phrases),
             related=related.get(doc.id, ()),
             annotations_html=site.annotations_html.get(doc.id, ""),
         )
-        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx, cards_of)
+        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx, slugs_in[doc.id], cards_of)
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()

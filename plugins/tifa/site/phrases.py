@@ -30,20 +30,25 @@ def _date(doc: Document | None) -> str:
     return (doc.meta.date if doc else None) or "—"
 
 
-def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, memo=None) -> str:
+def _reading_order(docs: Mapping[str, Document]) -> dict[str, tuple[str, str]]:
+    return {doc_id: (_date(doc), doc_id) for doc_id, doc in docs.items()}
+
+
+def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, memo=None,
+          order: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """``order``: each document's place in the concordance (:func:`_reading_order`)."""
+    order = _reading_order(docs) if order is None else order
     by_doc: dict[str, list] = defaultdict(list)
     for occ in phrase.occurrences:
         by_doc[occ.doc_id].append(occ)
     blocks = []
     shown = 0
-    for doc_id in sorted(by_doc, key=lambda d: (_date(docs.get(d)), d)):
+    for doc_id in sorted((d for d in by_doc if d in order), key=order.__getitem__):
         if shown >= KWIC_MAX:
             rest = len(phrase.occurrences) - shown
             blocks.append(f'<p class="tifa-count">另有 {rest} 处未列出（每页最多 {KWIC_MAX} 处）；见各文件页面。</p>')
             break
-        doc = docs.get(doc_id)
-        if doc is None:
-            continue
+        doc = docs[doc_id]
         shown += len(by_doc[doc_id])
         if memo is None:
             blocks.append(_kwic_block(by_doc[doc_id], doc, table, page))
@@ -121,6 +126,10 @@ def _doc_sets(table: PhraseTable) -> dict[str, int]:
     return sets
 
 
+def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> tuple:
+    return _doc_sets(table), _reading_order(docs)
+
+
 def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[str, int]) -> str:
     """The phrases found in most of this phrase's documents."""
     mine = doc_sets[phrase.slug]
@@ -133,9 +142,10 @@ def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[st
 
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None,
-                       doc_sets: Mapping[str, int] | None = None) -> str:
+                       shared: tuple | None = None) -> str:
     """``memo``: concordance blocks kept from the last build and the documents' content keys (serve);
-    ``doc_sets``: every phrase's documents (:func:`_doc_sets`), when rendering many pages."""
+    ``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
+    doc_sets, order = shared or _shared_parts(table, docs)
     page = phrase_url(phrase.slug)
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
     badge = "编者收录" if phrase.curated else "自动发现"
@@ -170,7 +180,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
-                 f"{_kwic(phrase, table, docs, page, memo)}</div>\n\n{NO_SEARCH_END}")
+                 f"{_kwic(phrase, table, docs, page, memo, order)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
@@ -178,7 +188,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for n in notes if n.doc_id in docs
         )
         parts.append(f"## 注释 {{#annotations}}\n\n<ul>{items}</ul>")
-    related = _related(phrase, table, page, _doc_sets(table) if doc_sets is None else doc_sets)
+    related = _related(phrase, table, page, doc_sets)
     if related:
         parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
     return "\n\n".join(parts) + "\n"
@@ -189,8 +199,8 @@ def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes:
     """Every phrase page by source path; ``notes``: the annotations touching each phrase."""
     notes = notes or {}
     if not keeping():
-        doc_sets = _doc_sets(table)
-        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), None, doc_sets)
+        shared = _shared_parts(table, docs)
+        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), None, shared)
                 for slug, p in table.phrases.items()}
     return _LIVE_PAGES.render(table, docs, notes)
 
@@ -222,13 +232,13 @@ class _LivePhrasePages:
         edited = {d for d in doc_keys.keys() | self.doc_keys.keys() if doc_keys.get(d) != self.doc_keys.get(d)}
         self.forms, self.doc_keys = forms, doc_keys
         out, kept = {}, {}
-        families, doc_sets = table.families, _doc_sets(table)
+        families, shared = table.families, _shared_parts(table, docs)
         for slug, phrase in table.phrases.items():
             signature = _signature(phrase, table, families, notes.get(slug, []))
             last = self.pages.get(slug)
             if last is None or last[0] != signature or not edited.isdisjoint(phrase.doc_ids):
                 last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), (self.blocks, doc_keys),
-                                                       doc_sets))
+                                                       shared))
             kept[slug] = last
             out[f"phrases/{slug}.md"] = last[1]
         self.pages = kept
