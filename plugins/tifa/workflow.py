@@ -62,6 +62,7 @@ def forget_memory() -> None:
     pipeline._SIDECARS.clear()
     pipeline._TITLED.clear()
     cache._MEMORY.clear()
+    cache._DOC_KEYS.clear()
     build._RENDERED.clear()
     search._DONE.clear()
     search._LIVE.clear()

@@ -236,6 +236,24 @@ class _NgramDocs:
         self.docs_of: dict[str, set[str]] = {}
         self._frozen: dict[str, frozenset] = {}  # a run's documents, frozen (and hashed) once
         self.clashes: dict[str, bool] = {}  # whether a run overlaps a curated form (the forms are inputs)
+        self._maximal: dict[frozenset, list[str]] = {}  # this build's answers, and the last build's
+        self._maximal_before: dict[frozenset, list[str]] = {}
+
+    def start_build(self) -> None:
+        self._maximal_before, self._maximal = self._maximal, {}
+
+    def maximal(self, group: list[str]) -> list[str]:
+        """The runs of ``group`` (all found in the same documents, longest first) not inside
+        a longer one of them; the same group gives the same answer in the next build."""
+        key = frozenset(group)
+        found = self._maximal_before.get(key)
+        if found is None:
+            found = []
+            for g in group:
+                if not any(g in longer for longer in found):
+                    found.append(g)
+        self._maximal[key] = found
+        return found
 
     def frozen_docs(self, gram: str) -> frozenset:
         found = self._frozen.get(gram)
@@ -354,21 +372,19 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
     # Maximal: drop a run contained in a longer one found in the same documents
     # (only runs found in the very same documents need comparing).
-    by_len = sorted(repeated, key=len, reverse=True)
-    maximal: list[str] = []
-    longer_in: dict[frozenset, list[str]] = defaultdict(list)
-    for g in by_len:
-        same_docs = longer_in[ngrams.frozen_docs(g)]
-        if not any(g in longer for longer in same_docs):
-            maximal.append(g)
-            same_docs.append(g)
-    for g in maximal:
-        clash = ngrams.clashes.get(g)
-        if clash is None:
-            clash = ngrams.clashes[g] = g in known_forms or any(g in f or f in g for f in known_forms)
-        if not clash:
-            candidates[g] |= repeated[g]
-            kind.setdefault(g, "mined")
+    ngrams.start_build()
+    same_docs: dict[frozenset, list[str]] = defaultdict(list)
+    for g in sorted(repeated, key=len, reverse=True):
+        same_docs[ngrams.frozen_docs(g)].append(g)
+    for group in same_docs.values():
+        for g in ngrams.maximal(group):
+            clash = ngrams.clashes.get(g)
+            if clash is None:
+                clash = ngrams.clashes[g] = g in known_forms or any(g in f or f in g for f in known_forms)
+            if not clash:
+                # Read, never changed, from here on: no need to copy the document set.
+                candidates[g] = candidates[g] | repeated[g] if g in candidates else repeated[g]
+                kind.setdefault(g, "mined")
     if not keeping():
         ngrams.clear()
 
