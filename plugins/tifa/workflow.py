@@ -55,8 +55,8 @@ class Project:
 def forget_memory() -> None:
     """Drop what this process kept from earlier builds (documents, stage results, rendered
     pages), so the next build only reuses the on-disk cache — as a new process would."""
-    from . import cache, mine, pipeline, search
-    from .site import build, phrases
+    from . import cache, glossary, mine, pipeline, search
+    from .site import build, indexes, phrases
 
     pipeline.DocumentCache._memory.clear()
     pipeline._SIDECARS.clear()
@@ -69,6 +69,9 @@ def forget_memory() -> None:
     phrases._LIVE_PAGES.clear()
     mine._NGRAM_DOCS.clear()
     mine._UNLINKED.clear()
+    glossary._KEPT.clear()
+    indexes._ROWS.clear()
+    indexes._ROWS_BEFORE.clear()
 
 
 def load_documents(project: Project, report: Report) -> list[Document]:

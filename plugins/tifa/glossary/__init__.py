@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin, Style, pinyin
 
+from ..cache import keeping
 from ..errors import DataFileError
 from ..yamlio import load_yaml
 
@@ -117,15 +118,30 @@ class Glossary:
         return {form: e.slug for e in self.entries.values() for form in e.forms}
 
 
+# Under `mkdocs serve`: the glossary of the last build, reused while its files' bytes are the same.
+_KEPT: dict[Path, tuple[tuple, Glossary, list[DataFileError]]] = {}
+
+
 def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
     """Load what is valid and return every problem found."""
-    entries: dict[str, Entry] = {}
-    problems: list[DataFileError] = []
-    lines_of: dict[str, dict] = {}
     folder = Path(folder)
     if not folder.is_dir():
         return Glossary({}), []
-    for path in sorted(folder.glob("*.yml")):
+    paths = sorted(folder.glob("*.yml"))
+    if not keeping():
+        return _check_glossary(paths)
+    stamp = tuple((p.name, p.read_bytes()) for p in paths)
+    kept = _KEPT.get(folder)
+    if kept is None or kept[0] != stamp:
+        kept = _KEPT[folder] = (stamp, *_check_glossary(paths))
+    return kept[1], list(kept[2])
+
+
+def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[DataFileError]]:
+    entries: dict[str, Entry] = {}
+    problems: list[DataFileError] = []
+    lines_of: dict[str, dict] = {}
+    for path in paths:
         try:
             data, lines = load_yaml(path)
         except DataFileError as err:
