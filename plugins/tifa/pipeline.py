@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import os
 import pickle
 import re
 from array import array
@@ -113,7 +114,7 @@ class DocumentCache:
         # with their key, so an id is never taken for another object's).
         known = self._keys.get(id(data))
         if known is None or known[0] is not data:
-            known = self._keys[id(data)] = (data, f"{hashlib.sha256(data).hexdigest()[:32]}-{self.config_key}")
+            known = self._keys[id(data)] = (data, f"{_digest(data)}-{self.config_key}")
         return known[1]
 
     def _path(self, data: bytes) -> Path:
@@ -149,6 +150,20 @@ class DocumentCache:
         scratch.replace(target)  # never leave a half-written entry
         if keeping():
             self._memory[self._memory_key(data)] = _copy_document(doc)
+
+
+# Under `mkdocs serve`: digests of the texts' bytes kept in _SOURCES (same object, same digest).
+_DIGESTS: dict[int, tuple[bytes, str]] = {}
+
+
+def _digest(data: bytes) -> str:
+    known = _DIGESTS.get(id(data)) if keeping() else None
+    if known is not None and known[0] is data:
+        return known[1]
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    if keeping():
+        _DIGESTS[id(data)] = (data, digest)
+    return digest
 
 
 def _copy_document(doc: Document) -> Document:
@@ -192,12 +207,14 @@ def _raise_from_fields(fields: dict) -> None:
 
 def load_document(path: Path, config: NormalizeConfig | None = None,
                   on_error: Callable[[TifaError], None] | None = None, cache: DocumentCache | None = None,
-                  data: bytes | None = None, prepared: bytes | dict | None = None) -> Document:
+                  data: bytes | None = None, prepared: bytes | dict | None = None,
+                  has_sidecar: bool | None = None) -> Document:
     """One source file as a document. A bad sidecar is raised, or — given ``on_error`` —
     reported while the text is still published with the metadata found in it.
 
     ``prepared``: the file already normalized and pickled (or the error it gave), by
-    :func:`load_corpus`'s workers."""
+    :func:`load_corpus`'s workers; ``has_sidecar``: whether ``<name>.yml`` exists, when the caller
+    listed the folder."""
     path = Path(path)
     data = path.read_bytes() if data is None else data
     if isinstance(prepared, dict):
@@ -211,7 +228,7 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     if cache:
         doc.source_key = cache.key(data)
     sidecar = path.with_suffix(".yml")
-    if sidecar.exists():
+    if sidecar.exists() if has_sidecar is None else has_sidecar:
         try:
             fields = _sidecar_fields(sidecar)
         except TifaError as err:
@@ -256,17 +273,54 @@ def source_files(source_dir: Path, on_error: Callable[[TifaError], None] | None 
     A symlink that leads outside the folder is refused (reported, not read):
     a pull request must not be able to publish a file from the builder's disk.
     """
-    report = _reporter(on_error)
+    return _scan(source_dir, _reporter(on_error))[0]
+
+
+def _scan(source_dir: Path, report: Callable[[TifaError], None]) -> tuple[list[Path], set[str]]:
+    """The texts (see :func:`source_files`) and the names of every file beside them.
+
+    One directory listing: asked on every `mkdocs serve` rebuild, where per-file checks
+    (glob, then a stat or two for each file and its sidecar) cost more than the reading."""
     root = Path(source_dir).resolve()
+    with os.scandir(source_dir) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
     found = []
-    for path in sorted(Path(source_dir).glob("*.txt")):
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
+    for entry in entries:
+        if not entry.name.endswith(".txt"):
+            continue
+        path = Path(source_dir) / entry.name
+        if entry.is_symlink() and not path.resolve().is_relative_to(root):
             report(TifaError(path, f"symlink to {path.resolve()} leads outside {source_dir}",
                              hint="copy the text into source_texts/ instead of linking to it"))
             continue
-        if path.is_file():
+        if entry.is_file():
             found.append(path)
-    return found
+    return found, {e.name for e in entries}
+
+
+# Under `mkdocs serve`: each text's bytes as last read, with the file's stat signature.
+_SOURCES: dict[Path, tuple[tuple, bytes]] = {}
+
+
+def _read_sources(files: list[Path]) -> dict[Path, bytes]:
+    if not keeping():
+        return {path: path.read_bytes() for path in files}
+    # A file whose size, times and inode are unchanged is not read again: the same bytes
+    # object comes back, so its cache key is not worked out again either.
+    contents = {}
+    for path in files:
+        st = path.stat()
+        signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        last = _SOURCES.get(path)
+        if last is None or last[0] != signature:
+            last = _SOURCES[path] = (signature, path.read_bytes())
+        contents[path] = last[1]
+    for gone in _SOURCES.keys() - contents.keys():
+        del _SOURCES[gone]
+    live = {id(data) for data in contents.values()}
+    for stale in _DIGESTS.keys() - live:
+        del _DIGESTS[stale]
+    return contents
 
 
 def load_corpus(
@@ -285,8 +339,8 @@ def load_corpus(
     report = _reporter(on_error)
 
     docs, seen = [], {}
-    files = source_files(source_dir, report)
-    contents = {path: path.read_bytes() for path in files}
+    files, names = _scan(source_dir, report)
+    contents = _read_sources(files)
     # Files not in the cache are normalized on every core first (a cold build of a large collection).
     todo = [path for path in files if cache is None or not cache.has(contents[path])]
     if len(todo) >= MIN_ITEMS:
@@ -297,7 +351,8 @@ def load_corpus(
         if number % 1000 == 0:
             log.info("tifa: normalized %d of %d documents", number, len(files))
         try:
-            doc = load_document(path, config, report, cache, contents.pop(path), prepared.pop(path, None))
+            doc = load_document(path, config, report, cache, contents.pop(path), prepared.pop(path, None),
+                                has_sidecar=path.stem + ".yml" in names)
         except TifaError as err:
             report(err)
             continue

@@ -61,6 +61,8 @@ def forget_memory() -> None:
     pipeline.DocumentCache._memory.clear()
     pipeline._SIDECARS.clear()
     pipeline._TITLED.clear()
+    pipeline._SOURCES.clear()
+    pipeline._DIGESTS.clear()
     cache._MEMORY.clear()
     cache._DOC_KEYS.clear()
     build._RENDERED.clear()

@@ -53,12 +53,12 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
         if memo is None:
             blocks.append(_kwic_block(by_doc[doc_id], doc, table, page))
             continue
-        # In `mkdocs serve`: a document's lines on this page change only with the document or its occurrences.
-        blocks_of, doc_keys = memo
-        key = (doc_keys.get(doc_id), [(o.start, o.end, o.paragraph_id, o.surface, o.via) for o in by_doc[doc_id]])
-        last = blocks_of.get((phrase.slug, doc_id))
+        # In `mkdocs serve`: a document's lines on this page change only with the document
+        # (the lines of an edited document are dropped before the build) or its occurrences.
+        key = [(o.start, o.end, o.paragraph_id, o.surface, o.via) for o in by_doc[doc_id]]
+        last = memo.get((phrase.slug, doc_id))
         if last is None or last[0] != key:
-            last = blocks_of[(phrase.slug, doc_id)] = (key, _kwic_block(by_doc[doc_id], doc, table, page))
+            last = memo[(phrase.slug, doc_id)] = (key, _kwic_block(by_doc[doc_id], doc, table, page))
         blocks.append(last[1])
     return "\n\n".join(blocks)
 
@@ -143,7 +143,7 @@ def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[st
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None,
                        shared: tuple | None = None) -> str:
-    """``memo``: concordance blocks kept from the last build and the documents' content keys (serve);
+    """``memo``: concordance blocks kept from the last build, by phrase and document (serve);
     ``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
     doc_sets, order = shared or _shared_parts(table, docs)
     page = phrase_url(phrase.slug)
@@ -230,6 +230,9 @@ class _LivePhrasePages:
             self.pages.clear()
             self.blocks.clear()
         edited = {d for d in doc_keys.keys() | self.doc_keys.keys() if doc_keys.get(d) != self.doc_keys.get(d)}
+        if edited:
+            for key in [k for k in self.blocks if k[1] in edited]:
+                del self.blocks[key]
         self.forms, self.doc_keys = forms, doc_keys
         out, kept = {}, {}
         families, shared = table.families, _shared_parts(table, docs)
@@ -237,7 +240,7 @@ class _LivePhrasePages:
             signature = _signature(phrase, table, families, notes.get(slug, []))
             last = self.pages.get(slug)
             if last is None or last[0] != signature or not edited.isdisjoint(phrase.doc_ids):
-                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), (self.blocks, doc_keys),
+                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), self.blocks,
                                                        shared))
             kept[slug] = last
             out[f"phrases/{slug}.md"] = last[1]
