@@ -55,7 +55,7 @@ class Project:
 def forget_memory() -> None:
     """Drop what this process kept from earlier builds (documents, stage results, rendered
     pages), so the next build only reuses the on-disk cache — as a new process would."""
-    from . import cache, glossary, mine, pipeline, search
+    from . import cache, glossary, link, mine, pipeline, search
     from .site import build, indexes, phrases
 
     pipeline.DocumentCache._memory.clear()
@@ -71,6 +71,7 @@ def forget_memory() -> None:
     phrases._LIVE_PAGES.clear()
     mine._NGRAM_DOCS.clear()
     mine._UNLINKED.clear()
+    link._GATHERED.clear()
     glossary._KEPT.clear()
     indexes._ROWS.clear()
     indexes._ROWS_BEFORE.clear()

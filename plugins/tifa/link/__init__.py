@@ -14,6 +14,7 @@ from operator import attrgetter
 
 import ahocorasick
 
+from ..cache import keeping
 from ..mine import Occurrence, PhraseTable
 from ..model import Document, Mark
 from ..segment import Segmenter
@@ -103,6 +104,7 @@ def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: s
     func = partial(_linked, linker)
     if cache_dir is None:
         linked = [func(doc) for doc in docs]
+        lists = _gather(linked)
     else:
         from ..cache import StageCache, fingerprint
 
@@ -110,16 +112,73 @@ def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: s
         cache = StageCache(cache_dir, f"{stage}-with-occurrences", fingerprint("marks+occurrences, nested too", sorted(table.forms().items()), curated))
         linked = cache.map(func, docs)
         cache.save()
-    for phrase in table.phrases.values():
-        phrase.occurrences = []
-    by_position = attrgetter("doc_id", "start")
-    phrases = table.phrases
+        lists = _GATHERED.gather(stage, cache.print, docs, linked) if keeping() else _gather(linked)
+    for slug, phrase in table.phrases.items():
+        phrase.occurrences = lists.get(slug) or []
+    return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
+
+
+_BY_POSITION = attrgetter("doc_id", "start")
+
+
+def _gather(linked: list) -> dict[str, list[Occurrence]]:
+    """Each phrase's occurrences across the documents, by document and position."""
+    lists: dict[str, list[Occurrence]] = {}
     for _, occurrences in linked:
         for slug, occ in occurrences:
-            phrases[slug].occurrences.append(occ)
-    for phrase in phrases.values():
-        phrase.occurrences.sort(key=by_position)
-    return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
+            found = lists.get(slug)
+            if found is None:
+                found = lists[slug] = []
+            found.append(occ)
+    for found in lists.values():
+        found.sort(key=_BY_POSITION)
+    return lists
+
+
+class _KeptGathering:
+    """Each stage's occurrence lists of the last build, kept in `mkdocs serve`.
+
+    With the same phrase forms, an unedited document's result is the very object of the
+    last build (the stage cache hands it out again); only the phrases found in edited
+    documents, before or after the edit, get new lists. Phrase records are new in each
+    build and take these lists as they are (nothing appends to them afterwards)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[str, dict[str, object], dict[str, list[Occurrence]]]] = {}
+
+    def clear(self) -> None:
+        self.kept.clear()
+
+    def gather(self, stage: str, print_: str, docs: list[Document], linked: list) -> dict[str, list[Occurrence]]:
+        now = {doc.id: result for doc, result in zip(docs, linked)}
+        last = self.kept.get(stage)
+        if last is None or last[0] != print_:
+            lists = _gather(linked)
+        else:
+            before, kept_lists = last[1], last[2]
+            edited = {d for d in now.keys() | before.keys() if now.get(d) is not before.get(d)}
+            if len(edited) * 10 > len(now):
+                lists = _gather(linked)  # a large change: gathering afresh is as quick
+            else:
+                lists = dict(kept_lists)
+                added: dict[str, list[Occurrence]] = {}
+                touched: set[str] = set()
+                for doc_id in sorted(edited):
+                    old, new = before.get(doc_id), now.get(doc_id)
+                    touched.update(slug for slug, _ in old[1]) if old else None
+                    for slug, occ in new[1] if new else ():
+                        touched.add(slug)
+                        added.setdefault(slug, []).append(occ)
+                for slug in touched:
+                    found = [o for o in kept_lists.get(slug, ()) if o.doc_id not in edited]
+                    found.extend(added.get(slug, ()))
+                    found.sort(key=_BY_POSITION)
+                    lists[slug] = found
+        self.kept[stage] = (print_, now, lists)
+        return lists
+
+
+_GATHERED = _KeptGathering()
 
 
 def _linked(linker: Linker, doc: Document) -> tuple[list[Mark], list[tuple[str, Occurrence]]]:

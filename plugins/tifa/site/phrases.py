@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
+from itertools import groupby
+from operator import attrgetter
 from html import escape
 
 import markdown as md
@@ -15,6 +17,7 @@ from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phr
 from .inline import attr, relative_url
 
 CONTEXT = 18
+_DOC_ID, _SURFACE = attrgetter("doc_id"), attrgetter("surface")
 KWIC_MAX = 300  # lines on one phrase page: past that the page grows with the collection
 CATEGORY_NAMES = {
     "slogan": "口号",
@@ -38,9 +41,9 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
           order: Mapping[str, tuple[str, str]] | None = None) -> str:
     """``order``: each document's place in the concordance (:func:`_reading_order`)."""
     order = _reading_order(docs) if order is None else order
-    by_doc: dict[str, list] = defaultdict(list)
-    for occ in phrase.occurrences:
-        by_doc[occ.doc_id].append(occ)
+    by_doc: dict[str, list] = {}
+    for doc_id, occurrences in groupby(phrase.occurrences, key=_DOC_ID):  # in document order: one run each
+        by_doc.setdefault(doc_id, []).extend(occurrences)
     blocks = []
     shown = 0
     for doc_id in sorted((d for d in by_doc if d in order), key=order.__getitem__):
@@ -161,7 +164,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         parts.append(f'<div class="tifa-definition">{md.markdown(escape(phrase.definition))}</div>')
     elif not phrase.curated:
         parts.append('<p class="tifa-definition">此提法由程序在多份文件中发现，尚未收入词表。欢迎在 <code>glossary/</code> 中补充释义。</p>')
-    forms = Counter(o.surface for o in phrase.occurrences)
+    forms = Counter(map(_SURFACE, phrase.occurrences))
     if len(phrase.forms) > 1 or len(forms) > 1:
         rows = "".join(
             f"<tr><td>{escape(f)}</td><td>{forms.get(f, 0)}</td></tr>" for f in dict.fromkeys([*phrase.forms, *forms])
