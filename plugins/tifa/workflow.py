@@ -66,6 +66,8 @@ def forget_memory() -> None:
     cache._MEMORY.clear()
     cache._DOC_KEYS.clear()
     build._RENDERED.clear()
+    build._LINKED.clear()
+    build._TERMS[0] = None
     search._DONE.clear()
     search._LIVE.clear()
     phrases._LIVE_PAGES.clear()

@@ -41,8 +41,8 @@ def phrase_slugs(marks: Sequence[Mark]) -> list[str]:
     return [m.attr("slug") for m in marks if m.kind == "phrase"]
 
 
-def directives_of(slugs: Sequence[str], phrases: Mapping[str, object]) -> list[tuple[str, str, int]]:
-    counts = Counter(slugs)
+def directives_of(slugs: Sequence[str] | Counter, phrases: Mapping[str, object]) -> list[tuple[str, str, int]]:
+    counts = slugs if isinstance(slugs, Counter) else Counter(slugs)
     return sorted(
         ((slug, getattr(phrases.get(slug), "term", slug), n) for slug, n in counts.items() if slug),
         key=lambda t: (-t[2], t[1]),
@@ -85,16 +85,50 @@ def related_documents(site: SiteInput, slugs_in: Mapping[str, Sequence[str]], li
 _RENDERED: dict[str, tuple[tuple, str]] = {}
 
 
-def _render_once(doc: Document, ctx: DocumentContext, slugs_in: Sequence[str], cards_of: dict[str, list]) -> str:
+@dataclass
+class _Linked:
+    """What the pages use of a document's phrase marks, worked out once per marks list: under
+    `mkdocs serve` an unedited document's list is the very object of the last build."""
+
+    slugs: list[str]  # each mark's phrase, in order
+    counts: Counter
+    distinct: list[str]
+    spans: list[tuple]  # the marks as comparable values
+    directives: list | None = None
+    terms: object = None  # the phrase terms ``directives`` was made with
+
+
+_LINKED: dict[str, tuple[object, _Linked]] = {}
+
+
+def _linked_parts(doc_id: str, marks: Sequence[Mark]) -> _Linked:
+    last = _LINKED.get(doc_id) if keeping() else None
+    if last is not None and last[0] is marks:
+        return last[1]
+    slugs = phrase_slugs(marks)
+    parts = _Linked(slugs, Counter(slugs), sorted(set(slugs)), [(m.start, m.end, m.kind, m.attrs) for m in marks])
+    if keeping():
+        _LINKED[doc_id] = (marks, parts)
+    return parts
+
+
+def _directives(parts: _Linked, phrases: Mapping[str, object], terms: object) -> list:
+    if parts.directives is None or parts.terms is not terms:
+        parts.directives, parts.terms = directives_of(parts.counts, phrases), terms
+    return parts.directives
+
+
+def _render_once(doc: Document, ctx: DocumentContext, parts: _Linked, note_marks: Sequence[Mark],
+                 cards_of: dict[str, list]) -> str:
     if not keeping():
         return render_document(doc, ctx)
-    slugs = sorted(set(slugs_in))
-    for s in slugs:
+    for s in parts.distinct:
         if s not in cards_of:
             cards_of[s] = card_fields(ctx.phrases.get(s))
-    cards = [cards_of[s] for s in slugs]
-    inputs = (content_key(doc), [(m.start, m.end, m.kind, m.attrs) for m in ctx.marks], sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
-              [(d.id, d.meta.title, d.meta.date, n) for d, n in ctx.related], ctx.annotations_html, slugs, cards)
+    cards = [cards_of[s] for s in parts.distinct]
+    inputs = (content_key(doc), parts.spans, [(m.start, m.end, m.kind, m.attrs) for m in note_marks],
+              sorted((k, list(v)) for k, v in ctx.notes_by_paragraph.items()), list(ctx.directives),
+              [(d.id, d.meta.title, d.meta.date, n) for d, n in ctx.related], ctx.annotations_html, parts.distinct, cards)
     # Kept as they are and compared with ==: cheaper than hashing them, and they share
     # most of their parts (mark attributes, metadata) with what is kept anyway.
     last = _RENDERED.get(doc.id)
@@ -105,23 +139,38 @@ def _render_once(doc: Document, ctx: DocumentContext, slugs_in: Sequence[str], c
     return page
 
 
+_TERMS: list = [None]
+
+
+def _same_terms(terms: dict[str, str]) -> dict[str, str]:
+    """The last build's terms object when the terms are equal (so memos can compare by identity)."""
+    if _TERMS[0] != terms:
+        _TERMS[0] = terms
+    return _TERMS[0]
+
+
 def build_pages(site: SiteInput) -> SiteOutput:
     pages: dict[str, str] = {}
     files: dict[str, str] = {}
-    slugs_in = {doc.id: phrase_slugs(site.phrase_marks.get(doc.id, ())) for doc in site.docs}
-    related = related_documents(site, slugs_in)
+    linked = {doc.id: _linked_parts(doc.id, site.phrase_marks.get(doc.id, ())) for doc in site.docs}
+    if keeping() and len(_LINKED) > len(linked):
+        for gone in _LINKED.keys() - linked.keys():
+            del _LINKED[gone]
+    related = related_documents(site, {doc_id: parts.slugs for doc_id, parts in linked.items()})
+    terms = _same_terms({slug: getattr(p, "term", slug) for slug, p in site.phrases.items()})
     cards_of: dict[str, list] = {}  # each phrase's hover card, worked out once for all pages
     for doc in site.docs:
-        phrase_marks = list(site.phrase_marks.get(doc.id, ()))
+        parts = linked[doc.id]
+        note_marks = list(site.note_marks.get(doc.id, ()))
         ctx = DocumentContext(
-            marks=phrase_marks + list(site.note_marks.get(doc.id, ())),
+            marks=list(site.phrase_marks.get(doc.id, ())) + note_marks,
             phrases=site.phrases,
             notes_by_paragraph=site.notes_by_paragraph.get(doc.id, {}),
-            directives=directives_of(slugs_in[doc.id], site.phrases),
+            directives=_directives(parts, site.phrases, terms),
             related=related.get(doc.id, ()),
             annotations_html=site.annotations_html.get(doc.id, ""),
         )
-        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx, slugs_in[doc.id], cards_of)
+        pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx, parts, note_marks, cards_of)
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
