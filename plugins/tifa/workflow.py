@@ -71,6 +71,7 @@ def forget_memory() -> None:
     search._DONE.clear()
     search._LIVE.clear()
     phrases._LIVE_PAGES.clear()
+    phrases._DOC_SETS.clear()
     mine._NGRAM_DOCS.clear()
     mine._UNLINKED.clear()
     link._GATHERED.clear()

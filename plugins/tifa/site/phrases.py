@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
-from itertools import groupby
-from operator import attrgetter
+from dataclasses import dataclass
 from html import escape
+from operator import attrgetter
 
 import markdown as md
 
@@ -33,35 +34,46 @@ def _date(doc: Document | None) -> str:
     return (doc.meta.date if doc else None) or "—"
 
 
-def _reading_order(docs: Mapping[str, Document]) -> dict[str, tuple[str, str]]:
-    return {doc_id: (_date(doc), doc_id) for doc_id, doc in docs.items()}
+@dataclass
+class _Shared:
+    """What every phrase page of one build uses, worked out once for all of them."""
+
+    doc_sets: dict[str, int]  # each phrase's documents as bits (:class:`_DocSets`)
+    order: dict[str, tuple[str, str]]  # each document's place in a concordance
+    dated: dict[str, tuple[str, str]]  # each document's place on a timeline
+    month: dict[str, str]  # each document's month, as the timeline counts it
 
 
-def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, memo=None,
-          order: Mapping[str, tuple[str, str]] | None = None) -> str:
-    """``order``: each document's place in the concordance (:func:`_reading_order`)."""
-    order = _reading_order(docs) if order is None else order
-    by_doc: dict[str, list] = {}
-    for doc_id, occurrences in groupby(phrase.occurrences, key=_DOC_ID):  # in document order: one run each
-        by_doc.setdefault(doc_id, []).extend(occurrences)
+def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> _Shared:
+    dates = {doc_id: doc.meta.date or "" for doc_id, doc in docs.items()}
+    return _Shared(_DOC_SETS.of(table), {d: (date or "—", d) for d, date in dates.items()},
+                   {d: (date, d) for d, date in dates.items()}, {d: date[:7] or "未注明日期" for d, date in dates.items()})
+
+
+def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, memo, order: Mapping) -> str:
+    """``order``: each document's place in the concordance. The occurrences are in (document,
+    position) order, as linking leaves them: a document's are found by bisection."""
+    occurrences = phrase.occurrences
     blocks = []
     shown = 0
-    for doc_id in sorted((d for d in by_doc if d in order), key=order.__getitem__):
+    for doc_id in sorted(filter(order.__contains__, phrase.doc_ids), key=order.__getitem__):
         if shown >= KWIC_MAX:
-            rest = len(phrase.occurrences) - shown
+            rest = len(occurrences) - shown
             blocks.append(f'<p class="tifa-count">另有 {rest} 处未列出（每页最多 {KWIC_MAX} 处）；见各文件页面。</p>')
             break
         doc = docs[doc_id]
-        shown += len(by_doc[doc_id])
+        lo = bisect_left(occurrences, doc_id, key=_DOC_ID)
+        in_doc = occurrences[lo : bisect_right(occurrences, doc_id, lo, key=_DOC_ID)]
+        shown += len(in_doc)
         if memo is None:
-            blocks.append(_kwic_block(by_doc[doc_id], doc, table, page))
+            blocks.append(_kwic_block(in_doc, doc, table, page))
             continue
         # In `mkdocs serve`: a document's lines on this page change only with the document
         # (the lines of an edited document are dropped before the build) or its occurrences.
-        key = [(o.start, o.end, o.paragraph_id, o.surface, o.via) for o in by_doc[doc_id]]
+        key = [(o.start, o.end, o.paragraph_id, o.surface, o.via) for o in in_doc]
         last = memo.get((phrase.slug, doc_id))
         if last is None or last[0] != key:
-            last = memo[(phrase.slug, doc_id)] = (key, _kwic_block(by_doc[doc_id], doc, table, page))
+            last = memo[(phrase.slug, doc_id)] = (key, _kwic_block(in_doc, doc, table, page))
         blocks.append(last[1])
     return "\n\n".join(blocks)
 
@@ -94,9 +106,9 @@ def _kwic_block(occurrences: list, doc: Document, table: PhraseTable, page: str)
 TIMELINE_FIRST = 10  # earliest documents named on the timeline; the rest are counted by month
 
 
-def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str) -> str:
+def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _Shared) -> str:
     """First uses by name, then documents per month: the page does not grow with the collection."""
-    dated = sorted((docs[d].meta.date or "", d) for d in phrase.doc_ids if d in docs)
+    dated = [shared.dated[d] for d in sorted(filter(shared.dated.__contains__, phrase.doc_ids), key=shared.dated.__getitem__)]
     items = "".join(
         f'<li><span class="tifa-date">{escape(date or "—")}</span> '
         f'<a href="{attr(relative_url(page, doc_url(d)))}">{escape(docs[d].meta.place or docs[d].meta.title or d)}</a>'
@@ -105,7 +117,7 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str) -> str:
     )
     out = f'<ol class="tifa-timeline">{items}</ol>'
     if len(dated) > TIMELINE_FIRST:
-        months = Counter(date[:7] or "未注明日期" for date, _ in dated)
+        months = Counter(shared.month[d] for _, d in dated)
         most = max(months.values())
         rows = "".join(
             f'<tr><td class="tifa-date">{escape(m)}</td><td>{n}</td>'
@@ -117,20 +129,42 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str) -> str:
     return out
 
 
-def _doc_sets(table: PhraseTable) -> dict[str, int]:
-    """Each phrase's documents as the bits of an int: two phrases' shared documents are one ``&``."""
-    bit: dict[str, int] = {}
-    sets = {}
-    for slug, phrase in table.phrases.items():
-        mask = 0
-        for doc_id in phrase.doc_ids:
-            mask |= 1 << bit.setdefault(doc_id, len(bit))
-        sets[slug] = mask
-    return sets
+class _DocSets:
+    """Each phrase's documents as the bits of an int: two phrases' shared documents are one ``&``.
+
+    Under `mkdocs serve` a document keeps its bit, and a phrase its set while its occurrence
+    list is the last build's object (linking keeps the lists of phrases no edit touched)."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.bits: dict[str, int] = {}
+        self.sets: dict[str, tuple[object, int]] = {}
+
+    def of(self, table: PhraseTable) -> dict[str, int]:
+        if not keeping():
+            self.clear()
+        bits, kept, out = self.bits, self.sets, {}
+        for slug, phrase in table.phrases.items():
+            last = kept.get(slug)
+            if last is None or last[0] is not phrase.occurrences:
+                mask = 0
+                for doc_id in phrase.doc_ids:
+                    mask |= 1 << bits.setdefault(doc_id, len(bits))
+                last = (phrase.occurrences, mask)
+            out[slug] = last[1]
+            if keeping():
+                kept[slug] = last
+        if keeping():
+            for gone in kept.keys() - out.keys():
+                del kept[gone]
+        else:
+            self.clear()
+        return out
 
 
-def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> tuple:
-    return _doc_sets(table), _reading_order(docs)
+_DOC_SETS = _DocSets()
 
 
 def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[str, int]) -> str:
@@ -145,10 +179,10 @@ def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[st
 
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None,
-                       shared: tuple | None = None) -> str:
+                       shared: _Shared | None = None) -> str:
     """``memo``: concordance blocks kept from the last build, by phrase and document (serve);
     ``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
-    doc_sets, order = shared or _shared_parts(table, docs)
+    shared = shared or _shared_parts(table, docs)
     page = phrase_url(phrase.slug)
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
     badge = "编者收录" if phrase.curated else "自动发现"
@@ -180,10 +214,10 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for p in {p.slug: p for p in links}.values()
         )
         parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
-    parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page)}")
+    parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
-                 f"{_kwic(phrase, table, docs, page, memo, order)}</div>\n\n{NO_SEARCH_END}")
+                 f"{_kwic(phrase, table, docs, page, memo, shared.order)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
@@ -191,7 +225,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for n in notes if n.doc_id in docs
         )
         parts.append(f"## 注释 {{#annotations}}\n\n<ul>{items}</ul>")
-    related = _related(phrase, table, page, doc_sets)
+    related = _related(phrase, table, page, shared.doc_sets)
     if related:
         parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
     return "\n\n".join(parts) + "\n"
