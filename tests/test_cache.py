@@ -103,6 +103,9 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
 
     src = tmp_path / "src"
     shutil.copytree(ROOT / "source_texts", src)
+    for text in sorted(src.glob("*.txt")):  # enough documents that an edit is a small change (kept, not redone)
+        for n in range(3):
+            shutil.copy(text, src / f"z{n}-{text.name}")
     project = Project.at(ROOT, source_dir=src, cache_dir=tmp_path / "cache")
     edited = sorted(src.glob("*.txt"))[0]
     sidecar = edited.with_suffix(".yml")
@@ -127,7 +130,8 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
             assert edit(before) != before
             path.write_text(edit(before), encoding="utf-8")
             warm = build_site(project, report=print)
-            assert pipeline.document_id(edited) in rendered and len(rendered) < 5
+            # The edited text's page, and at most the eight whose related-documents list may change with it.
+            assert pipeline.document_id(edited) in rendered and len(rendered) <= 1 + 8 < len(list(src.glob("*.txt")))
             total = sum(1 for p in warm.pages if p.startswith("phrases/") and p != "phrases/index.md")
             assert 0 < len(phrase_pages) < total
             keep_in_memory(False)
@@ -136,6 +140,17 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
             assert warm.pages == cold.pages and warm.files == cold.files
             assert warm.pages != first.pages
             first = warm
+        # A text removed, then put back: every kept structure lets go of it and takes it in again.
+        other = sorted(src.glob("*.txt"))[2]
+        text = other.read_bytes()
+        for n, change in enumerate((other.unlink, lambda: other.write_bytes(text))):
+            change()
+            warm = build_site(project, report=print)
+            keep_in_memory(False)
+            cold = build_site(replace(project, cache_dir=tmp_path / f"fresh-removed{n}"), report=print)
+            keep_in_memory(True)
+            assert warm.pages == cold.pages and warm.files == cold.files
+            assert (f"documents/{pipeline.document_id(other)}.md" in warm.pages) == (n == 1)
     finally:
         keep_in_memory(False)
         forget_memory()
@@ -213,3 +228,40 @@ def test_a_dirty_serve_rebuild_writes_only_the_pages_an_edit_changed(tmp_path):
     other_docs = [p for p in before if p.startswith("documents/") and p.count("/") == 2 and p != page]
     assert other_docs and not rewritten & set(other_docs)
     assert len(rewritten) < len(after) / 4
+
+
+def test_kept_occurrence_lists_equal_a_fresh_gathering():
+    """Linking in `mkdocs serve` patches each phrase's occurrence list for the edited documents
+    only: after any run of edits, removals and additions the lists are the ones gathered afresh."""
+    import random
+    from types import SimpleNamespace
+
+    from tifa.link import _gather, _KeptGathering
+    from tifa.mine import Occurrence
+
+    rng = random.Random(5)
+    slugs = [f"p{i}" for i in range(8)]
+
+    def linked_result(doc_id):
+        spans = [(rng.choice(slugs), rng.randrange(200)) for _ in range(rng.randrange(0, 7))]
+        return [], [(slug, Occurrence(doc_id, "", at, at + 2, "x")) for slug, at in spans]
+
+    results = {f"d{i:03d}": linked_result(f"d{i:03d}") for i in range(40)}
+    kept = _KeptGathering()
+    incremental_rounds = 0
+    for _ in range(60):
+        for _ in range(rng.randrange(1, 3)):
+            doc_id = f"d{rng.randrange(45):03d}"
+            if doc_id in results and rng.random() < 0.3:
+                del results[doc_id]
+            else:
+                results[doc_id] = linked_result(doc_id)
+        doc_ids = sorted(results)
+        before = kept.kept.get("links")
+        lists, ids = kept.gather("links", "same forms", [SimpleNamespace(id=d) for d in doc_ids],
+                                 [results[d] for d in doc_ids])
+        incremental_rounds += before is not None and any(lists.get(s) is before[2].get(s) for s in slugs)
+        fresh = _gather([results[d] for d in doc_ids])
+        assert {s: v for s, v in lists.items() if v} == fresh
+        assert {s: v for s, v in ids.items() if v} == {s: sorted({o.doc_id for o in v}) for s, v in fresh.items()}
+    assert incremental_rounds > 30  # the kept lists were patched, not gathered afresh

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from html import escape
 
 import markdown
@@ -15,6 +16,7 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "o
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}}
 
 
+@lru_cache(maxsize=4096)  # every note again on every `mkdocs serve` rebuild; Markdown is the slow part
 def sanitize(markdown_text: str) -> str:
     """Contributor Markdown → safe HTML: no scripts, handlers, frames, styles or javascript: URLs."""
     html = markdown.markdown(markdown_text, extensions=["extra"])

@@ -9,6 +9,7 @@ keeps the phrase pages and the links in the text the same by construction.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import partial
 from operator import attrgetter
 
@@ -112,13 +113,19 @@ def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: s
         cache = StageCache(cache_dir, f"{stage}-with-occurrences", fingerprint("marks+occurrences, nested too", sorted(table.forms().items()), curated))
         linked = cache.map(func, docs)
         cache.save()
-        lists = _GATHERED.gather(stage, cache.print, docs, linked) if keeping() else _gather(linked)
+        if keeping():
+            lists, ids = _GATHERED.gather(stage, cache.print, docs, linked)
+            for slug, phrase in table.phrases.items():
+                phrase.use_occurrences(lists.get(slug) or [], ids.get(slug) or [])
+            return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
+        lists = _gather(linked)
     for slug, phrase in table.phrases.items():
         phrase.occurrences = lists.get(slug) or []
     return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
 
 
 _BY_POSITION = attrgetter("doc_id", "start")
+_DOC_ID, _START = attrgetter("doc_id"), attrgetter("start")
 
 
 def _gather(linked: list) -> dict[str, list[Occurrence]]:
@@ -144,38 +151,50 @@ class _KeptGathering:
     build and take these lists as they are (nothing appends to them afterwards)."""
 
     def __init__(self) -> None:
-        self.kept: dict[str, tuple[str, dict[str, object], dict[str, list[Occurrence]]]] = {}
+        self.kept: dict[str, tuple[str, dict[str, object], dict[str, list[Occurrence]], dict[str, list[str]]]] = {}
 
     def clear(self) -> None:
         self.kept.clear()
 
-    def gather(self, stage: str, print_: str, docs: list[Document], linked: list) -> dict[str, list[Occurrence]]:
+    def gather(self, stage: str, print_: str, docs: list[Document], linked: list
+               ) -> tuple[dict[str, list[Occurrence]], dict[str, list[str]]]:
+        """Each phrase's occurrences and the documents they are in (both sorted)."""
         now = {doc.id: result for doc, result in zip(docs, linked)}
         last = self.kept.get(stage)
-        if last is None or last[0] != print_:
+        if last is not None and last[0] != print_:
+            last = None  # other phrase forms: nothing of the last build holds
+        edited = {d for d in now.keys() | last[1].keys() if now.get(d) is not last[1].get(d)} if last else set()
+        if last is None or len(edited) * 10 > len(now):  # a large change: gathering afresh is as quick
             lists = _gather(linked)
+            ids = {slug: sorted({o.doc_id for o in found}) for slug, found in lists.items()}
         else:
-            before, kept_lists = last[1], last[2]
-            edited = {d for d in now.keys() | before.keys() if now.get(d) is not before.get(d)}
-            if len(edited) * 10 > len(now):
-                lists = _gather(linked)  # a large change: gathering afresh is as quick
-            else:
-                lists = dict(kept_lists)
-                added: dict[str, list[Occurrence]] = {}
-                touched: set[str] = set()
-                for doc_id in sorted(edited):
-                    old, new = before.get(doc_id), now.get(doc_id)
-                    touched.update(slug for slug, _ in old[1]) if old else None
-                    for slug, occ in new[1] if new else ():
-                        touched.add(slug)
-                        added.setdefault(slug, []).append(occ)
-                for slug in touched:
-                    found = [o for o in kept_lists.get(slug, ()) if o.doc_id not in edited]
-                    found.extend(added.get(slug, ()))
-                    found.sort(key=_BY_POSITION)
-                    lists[slug] = found
-        self.kept[stage] = (print_, now, lists)
-        return lists
+            before, lists, ids = last[1], dict(last[2]), dict(last[3])
+            added: dict[str, dict[str, list[Occurrence]]] = {}  # phrase → edited document → occurrences
+            touched: set[str] = set()
+            for doc_id in edited:
+                old, new = before.get(doc_id), now.get(doc_id)
+                touched.update(slug for slug, _ in old[1]) if old else None
+                for slug, occ in new[1] if new else ():
+                    touched.add(slug)
+                    added.setdefault(slug, {}).setdefault(doc_id, []).append(occ)
+            for slug in touched:
+                found, in_docs = lists.get(slug, []), ids.get(slug, [])
+                for doc_id in edited:
+                    # A document's occurrences are one run of the sorted list: replace the run.
+                    lo = bisect_left(found, doc_id, key=_DOC_ID)
+                    hi = bisect_right(found, doc_id, lo, key=_DOC_ID)
+                    new = sorted(added.get(slug, {}).get(doc_id, ()), key=_START)
+                    if hi > lo or new:
+                        found = found[:lo] + new + found[hi:]
+                    at = bisect_left(in_docs, doc_id)
+                    was = at < len(in_docs) and in_docs[at] == doc_id
+                    if was and not new:
+                        in_docs = in_docs[:at] + in_docs[at + 1:]
+                    elif new and not was:
+                        in_docs = in_docs[:at] + [doc_id] + in_docs[at:]
+                lists[slug], ids[slug] = found, in_docs
+        self.kept[stage] = (print_, now, lists, ids)
+        return lists, ids
 
 
 _GATHERED = _KeptGathering()

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 
 import yaml
@@ -47,9 +47,15 @@ class MineConfig:
 
     @classmethod
     def default(cls, **overrides) -> "MineConfig":
-        path = resources.files("tifa") / "data" / "stop_phrases.yml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(stop_phrases=frozenset(data["stop_phrases"]), edge_words=frozenset(data.get("edge_words", [])), **overrides)
+        stop_phrases, edge_words = _shipped_word_lists()
+        return cls(stop_phrases=stop_phrases, edge_words=edge_words, **overrides)
+
+
+@lru_cache(maxsize=1)  # a file inside the package: read once per process
+def _shipped_word_lists() -> tuple[frozenset[str], frozenset[str]]:
+    path = resources.files("tifa") / "data" / "stop_phrases.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(data["stop_phrases"]), frozenset(data.get("edge_words", []))
 
 
 @pickled_by_fields
@@ -81,6 +87,11 @@ class Phrase:
     @property
     def forms(self) -> list[str]:
         return [self.term, *self.variants]
+
+    def use_occurrences(self, occurrences: list[Occurrence], doc_ids: list[str]) -> None:
+        """Set the occurrences with their sorted document ids, already known to the caller."""
+        self.occurrences = occurrences
+        self.__dict__["_doc_ids"] = (len(occurrences), doc_ids)
 
     @property
     def doc_ids(self) -> list[str]:
@@ -225,7 +236,8 @@ class _NgramDocs:
     """Which documents each run of segments is found in.
 
     Kept between builds in `mkdocs serve` (while the curated forms and settings are the
-    same): a rebuild moves only the edited documents' runs instead of counting them all."""
+    same): a rebuild moves only the edited documents' runs instead of counting them all.
+    A single build uses a fresh one."""
 
     def __init__(self) -> None:
         self.clear()
@@ -262,7 +274,7 @@ class _NgramDocs:
         return found
 
     def update(self, inputs, docs: list[Document], grams_per_doc: list) -> dict[str, set[str]]:
-        if not keeping() or inputs != self.inputs:
+        if inputs != self.inputs:
             self.clear()
         docs_of = self.docs_of
         now = {}
@@ -281,8 +293,7 @@ class _NgramDocs:
                 self._frozen.pop(gram, None)
         for doc_id in self.grams_of.keys() - now.keys():
             self._drop(doc_id, self.grams_of[doc_id])
-        if keeping():
-            self.inputs, self.grams_of = inputs, now
+        self.inputs, self.grams_of = inputs, now
         return docs_of
 
     def _drop(self, doc_id: str, grams) -> None:
@@ -367,7 +378,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
     grams_per_doc = _cached(map_docs, cache_dir, "ngrams", sorted(known_forms), settings)(
         partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
-    ngrams = _NGRAM_DOCS
+    ngrams = _NGRAM_DOCS if keeping() else _NgramDocs()  # a single build keeps nothing (and leaves serve's alone)
     ngram_docs = ngrams.update((sorted(known_forms), settings), docs, grams_per_doc)
     repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
     # Maximal: drop a run contained in a longer one found in the same documents
@@ -385,8 +396,6 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 # Read, never changed, from here on: no need to copy the document set.
                 candidates[g] = candidates[g] | repeated[g] if g in candidates else repeated[g]
                 kind.setdefault(g, "mined")
-    if not keeping():
-        ngrams.clear()
 
     ranked = sorted(candidates.items(), key=lambda kv: (-len(kv[1]), -len(kv[0]), kv[0]))
     unlinked: list[Phrase] = []

@@ -196,17 +196,20 @@ class _LiveIndex:
 _LIVE = _LiveIndex()
 
 # A document's text file and bigrams, kept while its paragraphs are unchanged (rebuilds in `mkdocs serve`).
-_DONE: dict[str, tuple[tuple, tuple[str, list[list[str]]]]] = {}
+_DONE: dict[str, tuple[tuple, tuple[str, list[list[str]]], list]] = {}  # document → shape, data, paragraph list
 
 
 def _per_document(doc: Document) -> tuple[str, list[list[str]]]:
-    shape = tuple((p.id, p.number, p.text) for p in doc.paragraphs)
     last = _DONE.get(doc.id)
-    if last is not None and last[0] == shape:
+    if last is not None and last[2] is doc.paragraphs:  # serve: the very paragraphs of the last build
         return last[1]
-    result = (_dump([list(row) for row in shape]), [sorted(bigrams(p.text)) for p in doc.paragraphs])
+    shape = tuple((p.id, p.number, p.text) for p in doc.paragraphs)
+    if last is not None and last[0] == shape:
+        result = last[1]
+    else:
+        result = (_dump([list(row) for row in shape]), [sorted(bigrams(p.text)) for p in doc.paragraphs])
     if keeping():
-        _DONE[doc.id] = (shape, result)
+        _DONE[doc.id] = (shape, result, doc.paragraphs)
     return result
 
 

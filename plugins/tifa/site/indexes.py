@@ -91,7 +91,8 @@ def render_document_indexes(docs: Sequence[Document]) -> dict[str, str]:
     ``LIST_MAX`` documents, so no page grows with the collection.
     """
     global _ROWS, _ROWS_BEFORE
-    _ROWS_BEFORE, _ROWS = _ROWS, {}
+    if keeping():
+        _ROWS_BEFORE, _ROWS = _ROWS, {}
     by_date = sorted(docs, key=_date_key)
     if len(docs) <= LIST_MAX:
         return {"documents/index.md": _small_index(by_date)}

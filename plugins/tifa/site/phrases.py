@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from operator import attrgetter
 
@@ -108,16 +110,17 @@ TIMELINE_FIRST = 10  # earliest documents named on the timeline; the rest are co
 
 def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _Shared) -> str:
     """First uses by name, then documents per month: the page does not grow with the collection."""
-    dated = [shared.dated[d] for d in sorted(filter(shared.dated.__contains__, phrase.doc_ids), key=shared.dated.__getitem__)]
+    found = [d for d in phrase.doc_ids if d in shared.dated]
+    first = heapq.nsmallest(TIMELINE_FIRST, map(shared.dated.__getitem__, found))
     items = "".join(
         f'<li><span class="tifa-date">{escape(date or "—")}</span> '
         f'<a href="{attr(relative_url(page, doc_url(d)))}">{escape(docs[d].meta.place or docs[d].meta.title or d)}</a>'
         f'{" <strong>首见</strong>" if i == 0 else ""}</li>'
-        for i, (date, d) in enumerate(dated[:TIMELINE_FIRST])
+        for i, (date, d) in enumerate(first)
     )
     out = f'<ol class="tifa-timeline">{items}</ol>'
-    if len(dated) > TIMELINE_FIRST:
-        months = Counter(shared.month[d] for _, d in dated)
+    if len(found) > TIMELINE_FIRST:
+        months = Counter(map(shared.month.__getitem__, found))
         most = max(months.values())
         rows = "".join(
             f'<tr><td class="tifa-date">{escape(m)}</td><td>{n}</td>'
@@ -144,7 +147,10 @@ class _DocSets:
 
     def of(self, table: PhraseTable) -> dict[str, int]:
         if not keeping():
-            self.clear()
+            return _DocSets()._of(table)  # a single build keeps nothing (and leaves serve's alone)
+        return self._of(table)
+
+    def _of(self, table: PhraseTable) -> dict[str, int]:
         bits, kept, out = self.bits, self.sets, {}
         for slug, phrase in table.phrases.items():
             last = kept.get(slug)
@@ -153,14 +159,10 @@ class _DocSets:
                 for doc_id in phrase.doc_ids:
                     mask |= 1 << bits.setdefault(doc_id, len(bits))
                 last = (phrase.occurrences, mask)
+            kept[slug] = last
             out[slug] = last[1]
-            if keeping():
-                kept[slug] = last
-        if keeping():
-            for gone in kept.keys() - out.keys():
-                del kept[gone]
-        else:
-            self.clear()
+        for gone in kept.keys() - out.keys():
+            del kept[gone]
         return out
 
 
@@ -176,6 +178,11 @@ def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[st
         f'<a class="tifa-chip" href="{attr(relative_url(page, phrase_url(s)))}">{escape(table.phrases[s].term)} <span class="tifa-count">{n}</span></a>'
         for s, n in top
     )
+
+
+@lru_cache(maxsize=4096)  # the same glossary definitions on every `mkdocs serve` rebuild
+def _definition_html(definition: str) -> str:
+    return md.markdown(escape(definition))
 
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None,
@@ -195,7 +202,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         f'<span class="tifa-count">见于 {len(phrase.doc_ids)} 份文件，{len(phrase.occurrences)} 处</span></p>',
     ]
     if phrase.definition:
-        parts.append(f'<div class="tifa-definition">{md.markdown(escape(phrase.definition))}</div>')
+        parts.append(f'<div class="tifa-definition">{_definition_html(phrase.definition)}</div>')
     elif not phrase.curated:
         parts.append('<p class="tifa-definition">此提法由程序在多份文件中发现，尚未收入词表。欢迎在 <code>glossary/</code> 中补充释义。</p>')
     forms = Counter(map(_SURFACE, phrase.occurrences))
