@@ -68,6 +68,7 @@ def forget_memory() -> None:
     build._RENDERED.clear()
     build._LINKED.clear()
     build._TERMS[0] = None
+    build._RELATED[:] = [None, None]
     search._DONE.clear()
     search._LIVE.clear()
     phrases._LIVE_PAGES.clear()

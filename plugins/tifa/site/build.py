@@ -52,32 +52,42 @@ def directives_of(slugs: Sequence[str] | Counter, phrases: Mapping[str, object])
 RELATED_MAX_DOCS = 100
 
 
-def related_documents(site: SiteInput, slugs_in: Mapping[str, Sequence[str]], limit: int = 8
-                      ) -> dict[str, list[tuple[Document, int]]]:
-    """Documents sharing directives, most shared first.
+def related_documents(slug_sets: Mapping[str, frozenset], limit: int = 8) -> dict[str, list[tuple[str, int]]]:
+    """Documents sharing directives, most shared first: document id → [(other id, shared)].
 
     A directive found in more than ``RELATED_MAX_DOCS`` documents says little about
     which of them belong together, and counting it would make this quadratic in
     the size of the collection; such directives are left out of the count.
     """
-    slugs_of = {d.id: set(slugs_in[d.id]) for d in site.docs}
     docs_with: dict[str, set[str]] = defaultdict(set)
-    for doc_id, slugs in slugs_of.items():
+    for doc_id, slugs in slug_sets.items():
         for slug in slugs:
             docs_with[slug].add(doc_id)
-    by_id = {d.id: d for d in site.docs}
     related = {}
-    for d in site.docs:
+    for doc_id, slugs in slug_sets.items():
         shared: Counter = Counter()
-        for slug in slugs_of[d.id]:
+        for slug in slugs:
             if len(docs_with[slug]) > RELATED_MAX_DOCS:
                 continue
             for other in docs_with[slug]:
-                if other != d.id:
+                if other != doc_id:
                     shared[other] += 1
-        top = heapq.nsmallest(limit, shared.items(), key=lambda t: (-t[1], t[0]))
-        related[d.id] = [(by_id[o], n) for o, n in top]
+        related[doc_id] = heapq.nsmallest(limit, shared.items(), key=lambda t: (-t[1], t[0]))
     return related
+
+
+# Under `mkdocs serve`: the related documents of the last build and the directive sets they
+# came from (an edit that leaves every document's set of directives alone changes none).
+_RELATED: list = [None, None]
+
+
+def _related_once(slug_sets: dict[str, frozenset]) -> dict[str, list[tuple[str, int]]]:
+    if not keeping():
+        return related_documents(slug_sets)
+    key = list(slug_sets.items())  # compared element by element: unchanged sets are the same objects
+    if _RELATED[0] != key:
+        _RELATED[:] = [key, related_documents(slug_sets)]
+    return _RELATED[1]
 
 
 # The last page rendered for each document and what it was rendered from: in `mkdocs serve`
@@ -93,6 +103,7 @@ class _Linked:
     slugs: list[str]  # each mark's phrase, in order
     counts: Counter
     distinct: list[str]
+    slug_set: frozenset
     spans: list[tuple]  # the marks as comparable values
     directives: list | None = None
     terms: object = None  # the phrase terms ``directives`` was made with
@@ -106,7 +117,7 @@ def _linked_parts(doc_id: str, marks: Sequence[Mark]) -> _Linked:
     if last is not None and last[0] is marks:
         return last[1]
     slugs = phrase_slugs(marks)
-    parts = _Linked(slugs, Counter(slugs), sorted(set(slugs)), [(m.start, m.end, m.kind, m.attrs) for m in marks])
+    parts = _Linked(slugs, Counter(slugs), sorted(set(slugs)), frozenset(slugs), [(m.start, m.end, m.kind, m.attrs) for m in marks])
     if keeping():
         _LINKED[doc_id] = (marks, parts)
     return parts
@@ -156,7 +167,9 @@ def build_pages(site: SiteInput) -> SiteOutput:
     if keeping() and len(_LINKED) > len(linked):
         for gone in _LINKED.keys() - linked.keys():
             del _LINKED[gone]
-    related = related_documents(site, {doc_id: parts.slugs for doc_id, parts in linked.items()})
+    by_id = {doc.id: doc for doc in site.docs}
+    related = {doc_id: [(by_id[o], n) for o, n in pairs]
+               for doc_id, pairs in _related_once({doc_id: parts.slug_set for doc_id, parts in linked.items()}).items()}
     terms = _same_terms({slug: getattr(p, "term", slug) for slug, p in site.phrases.items()})
     cards_of: dict[str, list] = {}  # each phrase's hover card, worked out once for all pages
     for doc in site.docs:
