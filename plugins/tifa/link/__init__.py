@@ -168,33 +168,39 @@ class _KeptGathering:
             lists = _gather(linked)
             ids = {slug: sorted({o.doc_id for o in found}) for slug, found in lists.items()}
         else:
-            before, lists, ids = last[1], dict(last[2]), dict(last[3])
-            added: dict[str, dict[str, list[Occurrence]]] = {}  # phrase → edited document → occurrences
-            touched: set[str] = set()
-            for doc_id in edited:
-                old, new = before.get(doc_id), now.get(doc_id)
-                touched.update(slug for slug, _ in old[1]) if old else None
-                for slug, occ in new[1] if new else ():
-                    touched.add(slug)
-                    added.setdefault(slug, {}).setdefault(doc_id, []).append(occ)
-            for slug in touched:
-                found, in_docs = lists.get(slug, []), ids.get(slug, [])
-                for doc_id in edited:
-                    # A document's occurrences are one run of the sorted list: replace the run.
-                    lo = bisect_left(found, doc_id, key=_DOC_ID)
-                    hi = bisect_right(found, doc_id, lo, key=_DOC_ID)
-                    new = sorted(added.get(slug, {}).get(doc_id, ()), key=_START)
-                    if hi > lo or new:
-                        found = found[:lo] + new + found[hi:]
-                    at = bisect_left(in_docs, doc_id)
-                    was = at < len(in_docs) and in_docs[at] == doc_id
-                    if was and not new:
-                        in_docs = in_docs[:at] + in_docs[at + 1:]
-                    elif new and not was:
-                        in_docs = in_docs[:at] + [doc_id] + in_docs[at:]
-                lists[slug], ids[slug] = found, in_docs
+            lists, ids = _patched(last[1], now, edited, dict(last[2]), dict(last[3]))
         self.kept[stage] = (print_, now, lists, ids)
         return lists, ids
+
+
+def _patched(before: dict, now: dict, edited: set[str], lists: dict[str, list[Occurrence]], ids: dict[str, list[str]]):
+    """``lists`` and ``ids`` of the last build with the edited documents' occurrences replaced."""
+    added: dict[str, dict[str, list[Occurrence]]] = {}  # phrase → edited document → occurrences
+    touched: set[str] = set()
+    for doc_id in edited:
+        if doc_id in before:
+            touched.update(slug for slug, _ in before[doc_id][1])
+        for slug, occ in now[doc_id][1] if doc_id in now else ():
+            touched.add(slug)
+            added.setdefault(slug, {}).setdefault(doc_id, []).append(occ)
+    for slug in touched:
+        found, in_docs = lists.get(slug, []), ids.get(slug, [])
+        for doc_id in edited:
+            # A document's occurrences are one run of the sorted list: replace the run (copies, so
+            # the last build's lists are never changed).
+            lo = bisect_left(found, doc_id, key=_DOC_ID)
+            hi = bisect_right(found, doc_id, lo, key=_DOC_ID)
+            new = sorted(added.get(slug, {}).get(doc_id, ()), key=_START)
+            if hi > lo or new:
+                found = found[:lo] + new + found[hi:]
+            at = bisect_left(in_docs, doc_id)
+            was = at < len(in_docs) and in_docs[at] == doc_id
+            if was and not new:
+                in_docs = in_docs[:at] + in_docs[at + 1:]
+            elif new and not was:
+                in_docs = in_docs[:at] + [doc_id] + in_docs[at:]
+        lists[slug], ids[slug] = found, in_docs
+    return lists, ids
 
 
 _GATHERED = _KeptGathering()
