@@ -28,6 +28,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import sub
 
 from ..cache import keeping
 from ..model import Document
@@ -50,7 +51,7 @@ def shard_of(key: str, shards: int) -> int:
 def bigrams(text: str) -> set[str]:
     keys = set()
     for run in _RUN.findall(text.lower()):
-        keys.update(run[i : i + 2] for i in range(len(run) - 1))
+        keys.update(map(str.__add__, run, run[1:]))  # each character with the next
     return keys
 
 
@@ -214,11 +215,7 @@ def _per_document(doc: Document) -> tuple[str, list[list[str]]]:
 
 
 def _deltas(numbers: list[int]) -> list[int]:
-    out, last = [], 0
-    for n in numbers:
-        out.append(n - last)
-        last = n
-    return out
+    return list(map(sub, numbers, [0, *numbers[:-1]]))  # each number less the one before
 
 
 def _dump(data) -> str:

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import jieba
@@ -91,10 +92,9 @@ class Segmenter:
         """
         cuts, pos = {0}, 0
         for chunk in CHUNK_SPLIT.split(text):
-            for token in self.cut(chunk) if chunk else ():
-                pos += len(token)
-                cuts.add(pos)
-            pos += 1  # the punctuation mark that ended the chunk
+            if chunk:  # the tokens cover the chunk: each ends where the next starts
+                cuts.update(accumulate(map(len, self.cut(chunk)), initial=pos))
+            pos += len(chunk) + 1  # the punctuation mark that ended the chunk
             cuts.add(min(pos, len(text)))
         return cuts
 
