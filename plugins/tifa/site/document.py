@@ -79,11 +79,16 @@ def _damage_title(d: Damage) -> str:
 
 def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
     """Open/close tags for phrase, damage and annotation marks on a page at ``page_url``."""
+    phrase_links: dict[str, str] = {}  # a phrase's link, written once per page
+
     def phrase_tag(m: Mark) -> tuple[str, str]:
         # The hover card's content is in the page's card data (once per phrase), not on every link.
         slug = m.attr("slug") or ""
-        href = relative_url(page_url, phrase_url(slug))
-        return f'<a class="tifa-phrase" href="{attr(href)}" data-slug="{attr(slug)}">', "</a>"
+        link = phrase_links.get(slug)
+        if link is None:
+            href = relative_url(page_url, phrase_url(slug))
+            link = phrase_links[slug] = f'<a class="tifa-phrase" href="{attr(href)}" data-slug="{attr(slug)}">'
+        return link, "</a>"
 
     def damage_tag(m: Mark) -> tuple[str, str]:
         d = doc.damage[int(m.attr("i", "0"))]
