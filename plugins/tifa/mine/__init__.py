@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib import resources
+from sys import intern
 
 import yaml
 
@@ -200,7 +201,7 @@ def ngram_evidence(doc: Document, known_forms: frozenset[str], config: MineConfi
                         continue  # a run that starts or ends on a particle (的, 要, 和 …) is not a phrase
                     gram = "".join(tokens[i : i + n])
                     if config.min_chars <= len(gram) <= config.max_chars:
-                        grams.add(gram)
+                        grams.add(intern(gram))  # one string per run, however many documents have it
     return grams
 
 

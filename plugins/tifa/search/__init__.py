@@ -26,9 +26,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from operator import sub
+from sys import intern
 
 from ..cache import keeping
 from ..model import Document
@@ -51,7 +53,9 @@ def shard_of(key: str, shards: int) -> int:
 def bigrams(text: str) -> set[str]:
     keys = set()
     for run in _RUN.findall(text.lower()):
-        keys.update(map(str.__add__, run, run[1:]))  # each character with the next
+        # Each character with the next; one string per distinct bigram (millions of
+        # two-character strings at 5,000 documents were most of a build's peak memory).
+        keys.update(map(intern, map(str.__add__, run, run[1:])))
     return keys
 
 
@@ -85,14 +89,19 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
     return files
 
 
-def _postings(keys: list[list[list[str]]], stride: int) -> dict[str, list[int]]:
-    """Each bigram's paragraph numbers, ascending, from each document's per-paragraph bigrams."""
-    postings: dict[str, list[int]] = defaultdict(list)
+def _postings(keys: list[list[list[str]]], stride: int) -> dict[str, array]:
+    """Each bigram's paragraph numbers, ascending, from each document's per-paragraph bigrams
+    (8-byte arrays: millions of int objects were much of a large build's memory)."""
+    postings: dict[str, array] = defaultdict(_numbers)
     for i, per_doc in enumerate(keys):
         for j, paragraph_keys in enumerate(per_doc):
             for key in paragraph_keys:
                 postings[key].append(i * stride + j)
     return dict(postings)
+
+
+def _numbers() -> array:
+    return array("Q")
 
 
 def _stride(counts) -> int:
@@ -127,7 +136,7 @@ class _LiveIndex:
         self.ids: list[str] = []
         self.stride = 0
         self.keys: list[list[list[str]]] = []  # per document, per paragraph: its bigrams (sorted)
-        self.postings: dict[str, list[int]] = {}
+        self.postings: dict[str, array] = {}
         self.fragments: dict[str, str] = {}  # key → '"key":[Δ…]'
         self.size = 0
         self.shards = 0
@@ -164,7 +173,9 @@ class _LiveIndex:
                 del self.postings[key]
             touched.add(key)
         for key in now - was:
-            nums = self.postings.setdefault(key, [])
+            nums = self.postings.get(key)
+            if nums is None:
+                nums = self.postings[key] = _numbers()
             self.size -= _weight(key, nums) if nums else 0
             bisect.insort(nums, number)
             self.size += _weight(key, nums)
