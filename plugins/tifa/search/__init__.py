@@ -95,8 +95,9 @@ def _postings(keys: list[list[list[str]]], stride: int) -> dict[str, array]:
     postings: dict[str, array] = defaultdict(_numbers)
     for i, per_doc in enumerate(keys):
         for j, paragraph_keys in enumerate(per_doc):
+            number = i * stride + j
             for key in paragraph_keys:
-                postings[key].append(i * stride + j)
+                postings[key].append(number)
     return dict(postings)
 
 
@@ -219,7 +220,9 @@ def _per_document(doc: Document) -> tuple[str, list[list[str]]]:
     if last is not None and last[0] == shape:
         result = last[1]
     else:
-        result = (_dump([list(row) for row in shape]), [sorted(bigrams(p.text)) for p in doc.paragraphs])
+        # Sorted for serve, which compares them between builds; a single build needs no order.
+        order = sorted if keeping() else list
+        result = (_dump([list(row) for row in shape]), [order(bigrams(p.text)) for p in doc.paragraphs])
     if keeping():
         _DONE[doc.id] = (shape, result, doc.paragraphs)
     return result
