@@ -53,7 +53,7 @@ def plot(results_json: Path, out: Path) -> Path:
     height = 250 + 14 * max(len(SERIES), len(SIZES)) + 10  # room for the longer legend, then the footer
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="760" height="{height}" font-family="sans-serif">'
            '<rect width="100%" height="100%" fill="#fff"/>' + "".join(body) +
-           f'<text x="4" y="{height - 6}" font-size="10" fill="#555">{escape(results["date"])} · {escape(str(results["machine"]))[:120]}</text></svg>')
+           f'<text x="4" y="{height - 6}" font-size="10" fill="#555">{escape(results["date"])} · {escape(_machine(results["machine"]))}</text></svg>')
     out.write_text(svg, encoding="utf-8")
     return out
 
@@ -61,3 +61,8 @@ def plot(results_json: Path, out: Path) -> Path:
 if __name__ == "__main__":
     here = Path(__file__).parent / "results"
     print(plot(here / "results.json", here / "results.svg"))
+
+
+def _machine(m: dict) -> str:
+    return (f"{m.get('cpus')} cores, {m.get('mem_gb')} GB, Python {m.get('python')}, "
+            f"MkDocs {m.get('mkdocs')}, Material {m.get('material')}")
