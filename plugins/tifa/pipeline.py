@@ -323,6 +323,36 @@ def _read_sources(files: list[Path]) -> dict[Path, bytes]:
     return contents
 
 
+# Under `mkdocs serve`: each text's document of the last build, handed out again while the text's
+# bytes (the very object _read_sources kept), its sidecar and the configuration are the same and
+# loading it reported nothing. Nothing after loading changes a document.
+_LOADED: dict[Path, tuple[bytes, tuple, Document]] = {}
+
+
+def _load_or_keep(path: Path, config: NormalizeConfig, report: Callable[[TifaError], None], cache: DocumentCache | None,
+                  data: bytes, prepared: bytes | dict | None, has_sidecar: bool) -> Document:
+    if not keeping() or cache is None:
+        return load_document(path, config, report, cache, data, prepared, has_sidecar=has_sidecar)
+    sidecar = path.with_suffix(".yml")
+    st = sidecar.stat() if has_sidecar else None
+    inputs = (cache.config_key, st and (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+    last = _LOADED.get(path)
+    if last is not None and last[0] is data and last[1] == inputs:
+        return last[2]
+    problems: list[TifaError] = []
+
+    def note(err: TifaError) -> None:
+        problems.append(err)
+        report(err)
+
+    doc = load_document(path, config, note, cache, data, prepared, has_sidecar=has_sidecar)
+    if problems:
+        _LOADED.pop(path, None)  # reported again on the next build, as long as it lasts
+    else:
+        _LOADED[path] = (data, inputs, doc)
+    return doc
+
+
 def load_corpus(
     source_dir: Path,
     config: NormalizeConfig | None = None,
@@ -351,9 +381,10 @@ def load_corpus(
         if number % 1000 == 0:
             log.info("tifa: normalized %d of %d documents", number, len(files))
         try:
-            doc = load_document(path, config, report, cache, contents.pop(path), prepared.pop(path, None),
-                                has_sidecar=path.stem + ".yml" in names)
+            doc = _load_or_keep(path, config, report, cache, contents.pop(path), prepared.pop(path, None),
+                                path.stem + ".yml" in names)
         except TifaError as err:
+            _LOADED.pop(path, None)
             report(err)
             continue
         # Ids are URL segments: names equal but for case would overwrite each
@@ -365,4 +396,6 @@ def load_corpus(
             continue
         seen[key] = path
         docs.append(doc)
+    for gone in _LOADED.keys() - set(files):
+        del _LOADED[gone]
     return docs

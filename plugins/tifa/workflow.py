@@ -63,6 +63,7 @@ def forget_memory() -> None:
     pipeline._TITLED.clear()
     pipeline._SOURCES.clear()
     pipeline._DIGESTS.clear()
+    pipeline._LOADED.clear()
     cache._MEMORY.clear()
     cache._DOC_KEYS.clear()
     build._RENDERED.clear()
