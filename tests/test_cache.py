@@ -1,6 +1,7 @@
 """The on-disk document cache: reused when nothing changed, rebuilt for what did."""
 
 import shutil
+from pathlib import Path
 
 from conftest import ROOT
 from tifa import pipeline
@@ -265,3 +266,34 @@ def test_kept_occurrence_lists_equal_a_fresh_gathering():
         assert {s: v for s, v in lists.items() if v} == fresh
         assert {s: v for s, v in ids.items() if v} == {s: sorted({o.doc_id for o in v}) for s, v in fresh.items()}
     assert incremental_rounds > 30  # the kept lists were patched, not gathered afresh
+
+
+def test_serve_reuses_unchanged_documents_but_reports_a_bad_sidecar_every_time(tmp_path):
+    from tifa.cache import keep_in_memory
+    from tifa.pipeline import load_corpus
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("关于做好疫情防控工作的通知\n要做好联防联控工作。\n", encoding="utf-8")
+    (src / "b.txt").write_text("会议纪要\n外防输入、内防扩散。\n", encoding="utf-8")
+    (src / "b.yml").write_text("place: [unclosed\n", encoding="utf-8")
+    keep_in_memory(True)
+    try:
+        forget_memory()
+        builds = []
+        for _ in range(2):
+            problems = []
+            builds.append((load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache"), problems))
+        (first, first_problems), (second, second_problems) = builds
+        assert second[0] is first[0]  # a.txt: unchanged, the same document
+        assert [Path(p.path).name for p in first_problems] == [Path(p.path).name for p in second_problems] == ["b.yml"]
+        (src / "b.yml").write_text("place: 某县\n", encoding="utf-8")
+        problems = []
+        third = load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache")
+        assert problems == [] and third[1].meta.place == "某县" and third[0] is first[0]
+        (src / "a.txt").write_text("关于做好疫情防控工作的通知\n要做好联防联控工作。\n补充。\n", encoding="utf-8")
+        fourth = load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache")
+        assert fourth[0] is not first[0] and "补充" in fourth[0].text
+    finally:
+        keep_in_memory(False)
+        forget_memory()
