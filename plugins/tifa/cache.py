@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from functools import lru_cache
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Document
@@ -44,25 +44,14 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(pickle.dumps((__version__, jieba.__version__, parts))).hexdigest()[:16]
 
 
-# Under `mkdocs serve`, each build has new document objects for the same texts: a document's
-# key is kept by id while its source key (text and normalization) and paragraph list are the same.
-_DOC_KEYS: dict[str, tuple[str, list, str]] = {}
-
-
 def doc_key(doc: Document) -> str:
     """A document as the stages see it: its text, paragraphs (a sidecar title changes them) and damage."""
     # Asked by every stage cache: worked out once per document object and paragraph list.
     cached = doc.__dict__.get("_stage_key")
     if cached is not None and cached[0] is doc.paragraphs:
         return cached[1]
-    kept = _DOC_KEYS.get(doc.id) if _KEEP and doc.source_key else None
-    if kept is not None and kept[0] == doc.source_key and kept[1] is doc.paragraphs:
-        key = kept[2]
-    else:
-        shape = repr(([(p.start, p.end, p.kind) for p in doc.paragraphs], [(d.start, d.end) for d in doc.damage]))
-        key = f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
-        if _KEEP and doc.source_key:
-            _DOC_KEYS[doc.id] = (doc.source_key, doc.paragraphs, key)
+    shape = repr(([(p.start, p.end, p.kind) for p in doc.paragraphs], [(d.start, d.end) for d in doc.damage]))
+    key = f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
     doc.__dict__["_stage_key"] = (doc.paragraphs, key)
     return key
 

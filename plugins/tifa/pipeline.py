@@ -298,6 +298,12 @@ def _scan(source_dir: Path, report: Callable[[TifaError], None]) -> tuple[list[P
     return found, {e.name for e in entries}
 
 
+def _stat_signature(path: Path) -> tuple:
+    """What changes when a file is written or replaced: size, times and inode."""
+    st = path.stat()
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+
+
 # Under `mkdocs serve`: each text's bytes as last read, with the file's stat signature.
 _SOURCES: dict[Path, tuple[tuple, bytes]] = {}
 
@@ -309,8 +315,7 @@ def _read_sources(files: list[Path]) -> dict[Path, bytes]:
     # object comes back, so its cache key is not worked out again either.
     contents = {}
     for path in files:
-        st = path.stat()
-        signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        signature = _stat_signature(path)
         last = _SOURCES.get(path)
         if last is None or last[0] != signature:
             last = _SOURCES[path] = (signature, path.read_bytes())
@@ -333,9 +338,7 @@ def _load_or_keep(path: Path, config: NormalizeConfig, report: Callable[[TifaErr
                   data: bytes, prepared: bytes | dict | None, has_sidecar: bool) -> Document:
     if not keeping() or cache is None:
         return load_document(path, config, report, cache, data, prepared, has_sidecar=has_sidecar)
-    sidecar = path.with_suffix(".yml")
-    st = sidecar.stat() if has_sidecar else None
-    inputs = (cache.config_key, st and (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+    inputs = (cache.config_key, _stat_signature(path.with_suffix(".yml")) if has_sidecar else None)
     last = _LOADED.get(path)
     if last is not None and last[0] is data and last[1] == inputs:
         return last[2]

@@ -65,7 +65,6 @@ def forget_memory() -> None:
     pipeline._DIGESTS.clear()
     pipeline._LOADED.clear()
     cache._MEMORY.clear()
-    cache._DOC_KEYS.clear()
     build._RENDERED.clear()
     build._LINKED.clear()
     build._TERMS[0] = None

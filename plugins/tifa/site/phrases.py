@@ -48,7 +48,7 @@ class _Shared:
 
 def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> _Shared:
     dates = {doc_id: doc.meta.date or "" for doc_id, doc in docs.items()}
-    return _Shared(_DOC_SETS.of(table), {d: (date or "—", d) for d, date in dates.items()},
+    return _Shared(_DOC_SETS.of(table), {d: (_date(doc), d) for d, doc in docs.items()},
                    {d: (date, d) for d, date in dates.items()}, {d: date[:7] or "未注明日期" for d, date in dates.items()})
 
 
