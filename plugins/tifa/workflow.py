@@ -94,11 +94,13 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
     """Glossary + mining (or the saved phrase table) + linking; returns (table, marks by document id).
 
     ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
-    from .glossary import load_glossary
+    from .glossary import check_glossary
     from .link import link_corpus
     from .mine import MineConfig, mine
 
-    glossary = load_glossary(project.glossary_dir)
+    glossary, problems = check_glossary(project.glossary_dir)
+    for problem in problems:  # a bad entry is left out (or shown as text), the others are used
+        (report or _raise)(problem)
     if project.phrase_table is not None and miner is None:
         from .mine.table import load_table
 
