@@ -173,15 +173,23 @@ _SUSPICIOUS = (
 
 def suspicious(value: str) -> str | None:
     """What markup ``value`` holds (it is shown as text: this is for the contributor's report)."""
+    found = find_markup(value)
+    return found[0] if found else None
+
+
+def find_markup(value: str) -> tuple[str, int] | None:
+    """(what, offset) of the first markup in ``value``, as :func:`suspicious` names it."""
     s = str(value)
-    for pattern, what in _SUSPICIOUS:
-        if pattern.search(s):
-            return what
+    hits = [(m.start(), what) for pattern, what in _SUSPICIOUS if (m := pattern.search(s))]
     for m in re.finditer(r"\]\(\s*([^)\s]*)", s):
         scheme = url_scheme(m.group(1))
         if scheme and scheme not in ("http", "https", "mailto"):
-            return f"a {scheme}: link"
+            hits.append((m.start(), f"a {scheme}: link"))
+            break
     scheme = url_scheme(s.strip())
     if scheme in ("javascript", "vbscript", "data"):
-        return f"a {scheme}: address"
-    return None
+        hits.append((0, f"a {scheme}: address"))
+    if not hits:
+        return None
+    offset, what = min(hits)
+    return what, offset

@@ -25,6 +25,7 @@ from .metadata import apply_sidecar, extract_metadata, load_sidecar
 from .model import Document, Metadata
 from .normalize import NormalizeConfig, normalize_text
 from .normalize.paragraphs import split_paragraphs
+from .paths import escapes
 from .parallel import MIN_ITEMS, cores, map_documents
 
 log = logging.getLogger("mkdocs.plugins.tifa")
@@ -230,6 +231,9 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     sidecar = path.with_suffix(".yml")
     if sidecar.exists() if has_sidecar is None else has_sidecar:
         try:
+            outside = escapes(sidecar, path.parent)  # a linked sidecar could publish any file's fields
+            if outside is not None:
+                raise outside
             fields = _sidecar_fields(sidecar)
         except TifaError as err:
             _reporter(on_error)(err)

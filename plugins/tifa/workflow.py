@@ -83,11 +83,48 @@ def forget_memory() -> None:
 
 def load_documents(project: Project, report: Report) -> list[Document]:
     docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir)
+    kept = []
     for doc in docs:
         if not doc.paragraphs:
             report(TifaError(doc.path, "no text left after normalization (empty file or only boilerplate)",
                              hint="check the file, or remove it from source_texts/"))
-    return docs
+        problems = document_problems(doc)
+        for problem in problems:
+            report(problem)
+        if not any(p.message.startswith(RESERVED_MESSAGE) for p in problems):
+            kept.append(doc)
+    return kept
+
+
+RESERVED_IDS = {"index"}  # documents/index.md is the list of documents
+RESERVED_MESSAGE = "its page would be"
+META_SHOWN = ("title", "issuer", "place", "source", "licence", "doc_number", "notes")
+
+
+def document_problems(doc: Document) -> list[TifaError]:
+    """A document whose page would replace another page (left out), and markup in its metadata or
+    text: all of it is shown as text, but a contributor should hear what would have been code."""
+    from .escape import find_markup
+
+    problems = []
+    if doc.id.casefold() in RESERVED_IDS:
+        problems.append(TifaError(doc.path, f"{RESERVED_MESSAGE} documents/{doc.id}/, the list of documents",
+                                  hint="rename the file"))
+    # What the text itself gave is found in the text below; a sidecar's fields are said here.
+    sidecar = doc.path.with_suffix(".yml") if doc.path else None
+    fields = [(name, getattr(doc.meta, name)) for name in META_SHOWN if doc.meta.provenance.get(name) == "sidecar"]
+    if doc.meta.provenance.get("credits") == "sidecar":
+        fields += [("credits", v) for v in doc.meta.credits.values()]
+    for name, value in fields:
+        found = find_markup(value) if value else None
+        if found:
+            problems.append(TifaError(sidecar, f"{name} holds {found[0]}; it is shown as text", hint="write plain text"))
+    found = find_markup(doc.original)
+    if found and doc.path:
+        line = doc.original.count("\n", 0, found[1]) + 1
+        problems.append(TifaError(doc.path, f"the text holds {found[0]}; it is shown as text", line=line,
+                                  hint="remove what is not part of the text"))
+    return problems
 
 
 def mine_phrases(project: Project, docs: list[Document], miner=None, report: Report | None = None):
@@ -241,6 +278,10 @@ def _check_briefings(project: Project, docs: dict[str, Document]) -> list[TifaEr
     return load_briefings(project.briefings_dir, docs, phrases)[1]
 
 
+def _check_documents(project: Project, docs: dict[str, Document]) -> list[TifaError]:
+    return [problem for doc in docs.values() for problem in document_problems(doc)]
+
+
 def data_checkers() -> list[Checker]:
     """Checks of the data people edit, run by ``tifa check`` and by every build."""
-    return [_check_glossary, _check_annotations, _check_briefings]
+    return [_check_documents, _check_glossary, _check_annotations, _check_briefings]

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..escape import url_problem
 from ..model import Metadata
 from ..yamlio import check_date, load_yaml
 
@@ -92,6 +93,9 @@ def load_sidecar(path: Path) -> tuple[dict, dict]:
                 raise DataFileError(path, "credits must map a role to a name", line=line, hint="e.g. 责任编辑: 李欣桐")
         elif not isinstance(value, str):
             raise DataFileError(path, f"{key} must be text, not {type(value).__name__}", line=line, hint="quote the value")
+        elif key == "source_url" and url_problem(value):
+            raise DataFileError(path, f"source_url: {url_problem(value)}", line=line,
+                                hint="give the page's address, starting http:// or https://")
         fields[key] = value
     return fields, lines
 
