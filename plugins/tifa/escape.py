@@ -110,6 +110,16 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "o
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}}
 
 
+def _link_filter(tag: str, name: str, value: str) -> str | None:
+    # nh3 reads "java\tscript:" as a relative address; a browser drops the tab and runs it.
+    # So a link is kept only if, read as a browser reads it, it has no scheme or an allowed one.
+    if name in ("href", "src"):
+        scheme = url_scheme(value)
+        if scheme not in (None, "http", "https", "mailto") or _CONTROL_OR_SPACE.search(value.strip()):
+            return None
+    return value
+
+
 @lru_cache(maxsize=4096)  # every note and definition again on every `mkdocs serve` rebuild; Markdown is the slow part
 def markdown(markdown_text: str) -> str:
     """Contributor Markdown → safe HTML: no scripts, handlers, frames, styles, attributes beyond a
@@ -123,6 +133,7 @@ def markdown(markdown_text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_link_filter,
     )
     return clean.replace("\r", "").replace("\n", "&#10;")
 
@@ -155,7 +166,8 @@ def safe_slug(name: str, fallback: str = "item") -> str:
         return name
     from pypinyin import lazy_pinyin
 
-    readable = "-".join(lazy_pinyin(name, errors=lambda chars: [c if c.isascii() else "-" for c in chars]))
+    # Runs of other characters come back whole (one "syllable"), so ASCII words stay words.
+    readable = "-".join(lazy_pinyin(name, errors=lambda chars: ["".join(c if c.isascii() else "-" for c in chars)]))
     slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:60] or fallback
     return f"{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 

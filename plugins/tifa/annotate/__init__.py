@@ -89,12 +89,17 @@ def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[Ti
             if what:
                 problems.append(_problem(path, f"{key} holds {what}; it is shown as text", lines.get((key,)), 1,
                                          "write plain text, and links as http(s) addresses"))
+                break
+    slug = esc.safe_slug(path.stem, "note")
+    if slug != path.stem:
+        problems.append(_problem(path, f"file name {path.name!r} is not a plain slug; the note is published as {slug!r}", 1, 1,
+                                 f"rename the file to {slug}.md"))
     doc_id = path.parent.name
     return Annotation(
-        path=path, doc_id=doc_id, slug=f"{doc_id}-{esc.safe_slug(path.stem, 'note')}", quote=data["quote"], author=data["author"], date=front.date,
+        path=path, doc_id=doc_id, slug=f"{doc_id}-{slug}", quote=data["quote"], author=data["author"], date=front.date,
         prefix=data.get("prefix") or "", suffix=data.get("suffix") or "", tags=list(data.get("tags", [])),
         phrases=list(data.get("phrases", [])), sources=list(data.get("sources", [])), body=front.body.strip(), lines=lines,
-    ), []
+    ), problems  # what is shown as text, said
 
 
 def _hits(text: str, needle: str) -> list[int]:

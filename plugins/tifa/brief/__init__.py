@@ -100,6 +100,7 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
             if what and not (key == "summary" and "link" not in what and what != "raw HTML"):
                 shown.append(_err(path, f"{key} holds {what}; it is shown as text", lines.get((key,)), 1,
                                      "write plain text (Markdown only in the summary and the body)"))
+                break
     brief = Briefing(path, slug, str(data["title"]), str(data["author"]), front.date, str(data.get("audience", "")),
                      str(data.get("summary", "")), [str(q) for q in data.get("questions", [])],
                      [str(k) for k in data.get("key_terms", [])], lines=lines)
