@@ -163,6 +163,11 @@ class Document:
         return None
 
 
+def by_date(doc: Document) -> tuple[str, str]:
+    """The order of documents wherever they are listed: by date, undated last, then by id."""
+    return (doc.meta.date or "9999", doc.id)
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Mark:

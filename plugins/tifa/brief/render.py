@@ -19,7 +19,7 @@ from . import Briefing, PassageRef, PhraseRef, Resolved
 
 
 def render_passage(r: Resolved, page: str, phrases: Mapping[str, object], marks: Sequence[Mark]) -> str:
-    ctx = DocumentContext(phrases=phrases)
+    ctx = DocumentContext()
     tags = dict(inline_tags(r.doc, ctx, page))
     tags["quote"] = lambda m: ('<mark class="tifa-quoted">', "</mark>")
     all_marks = list(marks) + damage_marks(r.doc)
