@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .annotate import Annotation
 from .errors import TifaError
 from .memory import ServeMemory
-from .model import Document
+from .model import Document, Mark
 from .normalize import NormalizeConfig
 from .pipeline import load_corpus
 from .site.build import SiteInput, SiteOutput, build_pages
@@ -117,12 +118,12 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     by_id = {d.id: d for d in docs}
     pages: dict[str, str] = {}
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
-    note_marks, notes_by_paragraph, notes_html, touching = _annotations(project, by_id, table, pages, report)
-    pages.update(render_phrase_pages(table, by_id, touching))
+    notes = _annotations(project, by_id, table, pages, report)
+    pages.update(render_phrase_pages(table, by_id, notes.touching))
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     _briefings(project, by_id, table, marks, pages, report)
-    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=note_marks,
-                     notes_by_paragraph=notes_by_paragraph, annotations_html=notes_html)
+    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
+                     notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html)
     return build_pages(site, memory)
 
 
@@ -144,7 +145,17 @@ def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages
     pages["briefings/basket.md"] = render_basket_page()
 
 
-def _annotations(project: Project, by_id: dict[str, Document], table, pages: dict, report: Report):
+@dataclass
+class _Notes:
+    """The anchored annotations as the pages use them."""
+
+    marks: dict[str, list[Mark]]  # document id → annotation marks
+    by_paragraph: dict[str, dict[str, list[str]]]  # document id → paragraph id → rendered notes
+    html: dict[str, str]  # document id → the list of its notes
+    touching: dict[str, list[Annotation]]  # phrase slug → the notes touching it
+
+
+def _annotations(project: Project, by_id: dict[str, Document], table, pages: dict, report: Report) -> _Notes:
     """Anchor every annotation; problems (orphans included) are reported, never dropped."""
     from collections import defaultdict
 
@@ -177,7 +188,7 @@ def _annotations(project: Project, by_id: dict[str, Document], table, pages: dic
     marks = {doc_id: found.marks(doc_id) for doc_id in by_id}
     html = {doc_id: render_annotation_list(notes, f"documents/{doc_id}/") for doc_id, notes in per_doc.items()}
     log.info("tifa: %d annotations anchored, %d problem(s)", len(found.notes), len(found.problems))
-    return marks, notes_by_paragraph, html, touching
+    return _Notes(marks, notes_by_paragraph, html, touching)
 
 
 Checker = Callable[[Project, dict[str, Document]], list[TifaError]]
