@@ -119,7 +119,7 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     pages: dict[str, str] = {}
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
     notes = _annotations(project, by_id, table, pages, report)
-    pages.update(render_phrase_pages(table, by_id, notes.touching))
+    pages.update(render_phrase_pages(table, by_id, notes.touching, memory))
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,

@@ -28,10 +28,12 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import partial
 from operator import sub
 from sys import intern
 
-from ..model import Document, by_date
+from ..memory import ServeMemory, reuse
+from ..model import Document, Paragraph, by_date
 
 PREFIX = "fulltext"
 CHUNK = 100  # documents per metadata file
@@ -57,10 +59,12 @@ def bigrams(text: str) -> set[str]:
     return keys
 
 
-def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
+def build_search_files(docs: Sequence[Document], memory: ServeMemory | None = None) -> dict[str, str]:
     """Every file of the search data, by path under the site root."""
     ordered = sorted(docs, key=by_date)
-    rows_and_keys = [_per_document(doc) for doc in ordered]
+    # A document's part is a function of its paragraphs: under `mkdocs serve` reused while they are equal.
+    rows_and_keys = [reuse(memory, "search-document", doc.id, tuple(doc.paragraphs), partial(_per_document, doc.paragraphs))
+                     for doc in ordered]
     stride = _stride(len(doc.paragraphs) for doc in ordered)
     files = {f"{PREFIX}/text/{i}.json": rows for i, (rows, _) in enumerate(rows_and_keys)}
     bigrams_of = [keys for _, keys in rows_and_keys]
@@ -115,10 +119,9 @@ def _shard_count(size: int) -> int:
     return shards
 
 
-def _per_document(doc: Document) -> tuple[str, list[set[str]]]:
+def _per_document(paragraphs: Sequence[Paragraph]) -> tuple[str, list[set[str]]]:
     """A document's text file and each paragraph's bigrams."""
-    rows = [[p.id, p.number, p.text] for p in doc.paragraphs]
-    return _dump(rows), [bigrams(p.text) for p in doc.paragraphs]
+    return _dump([[p.id, p.number, p.text] for p in paragraphs]), [bigrams(p.text) for p in paragraphs]
 
 
 def _deltas(numbers: list[int]) -> list[int]:

@@ -117,7 +117,7 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
-    files.update(build_search_files(site.docs))
+    files.update(build_search_files(site.docs, memory))
     pages.update(site.extra_pages)
     spread = sorted(((slug, p.term, len(p.doc_ids)) for slug, p in site.phrases.items()), key=lambda t: (-t[2], t[1]))
     return SiteOutput(pages, render_home_blocks(site.docs, spread), files)

@@ -7,13 +7,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from operator import attrgetter
 
 import markdown as md
 
-from ..mine import Phrase, PhraseTable
+from ..memory import ServeMemory, reuse
+from ..mine import Occurrence, Phrase, PhraseTable
 from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
 from .inline import attr, relative_url
@@ -51,7 +52,8 @@ def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> _Shared:
                    {d: (date, d) for d, date in dates.items()}, {d: date[:7] or "未注明日期" for d, date in dates.items()})
 
 
-def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, order: Mapping) -> str:
+def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, order: Mapping,
+          memory: ServeMemory | None) -> str:
     """``order``: each document's place in the concordance. The occurrences are in (document,
     position) order, as linking leaves them: a document's are found by bisection."""
     occurrences = phrase.occurrences
@@ -66,22 +68,35 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
         lo = bisect_left(occurrences, doc_id, key=_DOC_ID)
         in_doc = occurrences[lo : bisect_right(occurrences, doc_id, lo, key=_DOC_ID)]
         shown += len(in_doc)
-        blocks.append(_kwic_block(in_doc, doc, table, page))
+        # The block is a function of these inputs: under `mkdocs serve` reused while they are equal.
+        lines = _KwicLines(tuple(in_doc), doc, tuple(table.phrases[o.via].term if o.via in table.phrases else None
+                                                      for o in in_doc), page)
+        blocks.append(reuse(memory, "concordance", f"{phrase.slug} {doc_id}", lines, partial(_kwic_block, lines)))
     return "\n\n".join(blocks)
 
 
-def _kwic_block(occurrences: list, doc: Document, table: PhraseTable, page: str) -> str:
+@dataclass(frozen=True)
+class _KwicLines:
+    """One document's lines of a phrase's concordance, as inputs."""
+
+    occurrences: tuple[Occurrence, ...]
+    doc: Document
+    via_terms: tuple[str | None, ...]  # the term of the longer phrase each occurrence is inside, if any
+    page: str
+
+
+def _kwic_block(lines: _KwicLines) -> str:
     """One document's lines of a phrase's concordance: the title, then each use in its context."""
+    doc, page = lines.doc, lines.page
     rows = []
-    for occ in occurrences:
+    for occ, via_term in zip(lines.occurrences, lines.via_terms):
         para = doc.paragraph_at(occ.start)
         lo = para.start if para else 0
         hi = para.end if para else len(doc.text)
         left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
         right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
         href = relative_url(page, doc_url(doc.id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
-        via_phrase = table.phrases.get(occ.via) if occ.via else None
-        via = f'<span class="tifa-count">（在「{escape(via_phrase.term)}」中）</span>' if via_phrase else ""
+        via = f'<span class="tifa-count">（在「{escape(via_term)}」中）</span>' if via_term else ""
         rows.append(
             f'<tr><td class="tifa-kwic-left">{escape(left)}</td>'
             f'<td class="tifa-kwic-key"><a href="{attr(href)}">{escape(occ.surface)}</a></td>'
@@ -151,7 +166,7 @@ def _definition_html(definition: str) -> str:
 
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(),
-                       shared: _Shared | None = None) -> str:
+                       shared: _Shared | None = None, memory: ServeMemory | None = None) -> str:
     """``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
     shared = shared or _shared_parts(table, docs)
     page = phrase_url(phrase.slug)
@@ -188,7 +203,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
-                 f"{_kwic(phrase, table, docs, page, shared.order)}</div>\n\n{NO_SEARCH_END}")
+                 f"{_kwic(phrase, table, docs, page, shared.order, memory)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
@@ -202,12 +217,12 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     return "\n\n".join(parts) + "\n"
 
 
-def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list] | None = None
-                        ) -> dict[str, str]:
+def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list] | None = None,
+                        memory: ServeMemory | None = None) -> dict[str, str]:
     """Every phrase page by source path; ``notes``: the annotations touching each phrase."""
     notes = notes or {}
     shared = _shared_parts(table, docs)
-    return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), shared)
+    return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), shared, memory)
             for slug, p in table.phrases.items()}
 
 
