@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 from conftest import ROOT
-
 from tifa.link import link_corpus
 from tifa.memory import ServeMemory
 from tifa.mine import Occurrence, Phrase, PhraseTable

@@ -129,7 +129,11 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
 
 def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages: dict, report: Report) -> None:
     from .brief import load_briefings
-    from .brief.render import render_basket_page, render_briefing, render_briefings_index
+    from .brief.render import (
+        render_basket_page,
+        render_briefing,
+        render_briefings_index,
+    )
 
     briefs, problems = load_briefings(project.briefings_dir, by_id, set(table.phrases))
     for problem in problems:
@@ -160,7 +164,11 @@ def _annotations(project: Project, by_id: dict[str, Document], table, pages: dic
     from collections import defaultdict
 
     from .annotate import load_annotations
-    from .annotate.render import render_annotation_index, render_annotation_list, render_note
+    from .annotate.render import (
+        render_annotation_index,
+        render_annotation_list,
+        render_note,
+    )
 
     found = load_annotations(project.annotations_dir, by_id, set(table.phrases))
     # A note touches a phrase it names, or one whose occurrence its passage overlaps.
