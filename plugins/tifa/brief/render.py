@@ -8,24 +8,16 @@ import re
 from collections.abc import Mapping, Sequence
 
 from .. import escape as esc
+from ..mine import Phrase
 from ..model import Mark
-from ..site.document import (
-    DocumentContext,
-    card_data,
-    citation,
-    damage_marks,
-    doc_url,
-    front_matter,
-    inline_tags,
-    phrase_url,
-    render_original_slice,
-)
+from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
+                             phrase_url, render_original_slice)
 from ..site.inline import relative_url, render_inline
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
 
-def render_passage(r: Resolved, page: str, phrases: Mapping[str, object], marks: Sequence[Mark]) -> str:
-    ctx = DocumentContext(phrases=phrases)
+def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks: Sequence[Mark]) -> str:
+    ctx = DocumentContext()
     tags = dict(inline_tags(r.doc, ctx, page))
     tags["quote"] = lambda m: ('<mark class="tifa-quoted">', "</mark>")
     all_marks = list(marks) + damage_marks(r.doc)
@@ -77,7 +69,7 @@ def _phrase_block(p, page: str) -> str:
     )
 
 
-def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, object],
+def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, Phrase],
                     marks_by_doc: Mapping[str, Sequence[Mark]]) -> str:
     page = f"briefings/{brief.slug}/"
     by_ref = {id(r.ref): r for r in resolved}

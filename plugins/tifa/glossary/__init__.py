@@ -13,7 +13,6 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from .. import escape as esc
-from ..cache import keeping
 from ..errors import DataFileError, TifaError
 from ..paths import contributor_files
 from ..yamlio import load_yaml
@@ -136,10 +135,6 @@ class Glossary:
         return {form: e.slug for e in self.entries.values() for form in e.forms}
 
 
-# Under `mkdocs serve`: the glossary of the last build, reused while its files' bytes are the same.
-_KEPT: dict[Path, tuple[tuple, Glossary, list[DataFileError]]] = {}
-
-
 def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
     """Load what is valid and return every problem found."""
     folder = Path(folder)
@@ -147,14 +142,8 @@ def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
         return Glossary({}), []
     refused: list[TifaError] = []
     paths = contributor_files(folder, "*.yml", refused.append)
-    if not keeping():
-        glossary, problems = _check_glossary(paths)
-        return glossary, refused + problems
-    stamp = tuple((p.name, p.read_bytes()) for p in paths)
-    kept = _KEPT.get(folder)
-    if kept is None or kept[0] != stamp:
-        kept = _KEPT[folder] = (stamp, *_check_glossary(paths))
-    return kept[1], refused + list(kept[2])
+    glossary, problems = _check_glossary(paths)
+    return glossary, refused + problems
 
 
 def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[TifaError]]:
