@@ -2,7 +2,6 @@
 
 import markdown
 import pytest
-
 from tifa import escape as esc
 from tifa.site.csp import ScriptPolicy, inline_scripts, script_hash
 

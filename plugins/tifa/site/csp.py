@@ -18,6 +18,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from jinja2 import TemplateNotFound
+
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*(?!(text/javascript|application/javascript|module)\b)""", re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
@@ -54,8 +56,8 @@ class ScriptPolicy:
             for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".htm", ".xml"))):
                 try:
                     yield env.loader.get_source(env, name)[0]
-                except Exception:  # a template the loader lists but cannot read holds no script we allow
-                    continue
+                except (TemplateNotFound, OSError, UnicodeDecodeError):
+                    continue  # a template the loader lists but cannot read holds no script we allow
 
         return cls(sources())
 
