@@ -337,9 +337,12 @@ def test_check_fails_the_malicious_pull_request(tmp_path, capsys):
         "---\ntitle: 简报 {: onfocus=alert(1) }\nauthor: A\ndate: 2026-11-25\n---\n\n## [x](javascript:alert(6))\n", encoding="utf-8")
     (root / "glossary" / "leak.yml").symlink_to(outside / "secret.md")
     (root / "annotations" / seed("003") / "leak.md").symlink_to(outside / "secret.md")
+    (outside / "corrections.yml").write_text((src / "corrections.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "corrections.yml").unlink()
+    (src / "corrections.yml").symlink_to(outside / "corrections.yml")
     vectors = ["130_note.txt", "131_comment.txt", "132_url.yml", "133_side.yml", "index.txt", "def.yml",
                "javascript:alert(5)%2F%2F.yml", "index.yml", "heading.yml", "leak.md", "javascript:alert(5)%2F%2F.md",
-               "leak.yml"]
+               "leak.yml", "corrections.yml"]
     assert main(["--root", str(root), "check", "--format", "json"]) == 1
     named = {Path(p["path"]).name for p in json.loads(capsys.readouterr().out)["problems"]}
     assert [v for v in vectors if v not in named] == []

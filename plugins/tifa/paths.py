@@ -24,6 +24,19 @@ def escapes(path: Path, folder: Path) -> TifaError | None:
     return None
 
 
+def within(paths: list[Path], folder: Path, report: Callable[[TifaError], None]) -> list[Path]:
+    """``paths`` (data files named in the configuration: corrections, rules) without those that
+    link outside ``folder``, each of which is reported."""
+    kept = []
+    for path in paths:
+        problem = escapes(path, folder) if Path(path).is_symlink() or not Path(path).exists() else None
+        if problem is not None and Path(path).is_symlink():
+            report(problem)
+        else:
+            kept.append(path)
+    return kept
+
+
 def contributor_files(folder: Path, pattern: str, report: Callable[[TifaError], None]) -> list[Path]:
     """The files of ``folder`` matching ``pattern``, in name order, without links that leave it."""
     folder = Path(folder)

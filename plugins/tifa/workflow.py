@@ -13,6 +13,7 @@ from .errors import TifaError
 from .memory import ServeMemory
 from .model import Document, Mark
 from .normalize import NormalizeConfig
+from .paths import within
 from .pipeline import load_corpus
 from .site.build import SiteInput, SiteOutput, build_pages
 
@@ -48,7 +49,8 @@ class Project:
         )
         values.update(overrides)
         if values["normalize"] is None:
-            corrections = [p for p in [values["source_dir"] / "corrections.yml"] if p.exists()]
+            corrections = within([p for p in [values["source_dir"] / "corrections.yml"] if p.exists()], root,
+                                 lambda problem: None)  # reported by `tifa check` (_check_documents)
             values["normalize"] = NormalizeConfig.from_files(correction_files=corrections)
         return cls(**values)
 
@@ -264,7 +266,9 @@ def _check_briefings(project: Project, docs: dict[str, Document]) -> list[TifaEr
 
 
 def _check_documents(project: Project, docs: dict[str, Document]) -> list[TifaError]:
-    return [problem for doc in docs.values() for problem in document_problems(doc)]
+    linked: list[TifaError] = []
+    within([project.source_dir / "corrections.yml"], project.root, linked.append)
+    return linked + [problem for doc in docs.values() for problem in document_problems(doc)]
 
 
 def data_checkers() -> list[Checker]:

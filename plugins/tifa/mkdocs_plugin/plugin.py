@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..errors import TifaError
 from ..memory import ServeMemory
 from ..normalize import NormalizeConfig
+from ..paths import within
 from ..site.build import SiteOutput
 from ..site.csp import ScriptPolicy, allow_added_scripts
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
@@ -85,8 +86,9 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             normalize = NormalizeConfig.from_files(
                 target_script=opts.target_script,
                 steps=opts.steps,
-                rule_files=[root / p for p in opts.boilerplate_rules],
-                correction_files=[root / p for p in opts.corrections],
+                # A pull request can replace these files too: a link out of the project is not read.
+                rule_files=within([root / p for p in opts.boilerplate_rules], root, _report),
+                correction_files=within([root / p for p in opts.corrections], root, _report),
                 use_default_rules=opts.default_rules,
             )
         except TifaError as err:
