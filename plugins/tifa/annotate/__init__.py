@@ -183,6 +183,11 @@ def load_annotations(root: Path, docs: dict[str, Document], known_phrases: set[s
         problems.extend(found)
         if note is None:
             continue
+        from .render import DEEP_HINT, too_deep
+
+        if too_deep(note.body):
+            problems.append(_problem(path, "the note's Markdown is nested too deeply to render; the note is left out", 1, 1, DEEP_HINT))
+            continue
         doc = docs.get(note.doc_id)
         if doc is None:
             problems.append(_problem(path, f"unknown document {note.doc_id!r}", 1, 1, "the folder name must be a document id from source_texts/"))
