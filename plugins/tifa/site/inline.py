@@ -61,6 +61,11 @@ def _render_one(text: str, offset: int, local: list[Mark], order: list[int], tag
     they start and end, so each cut costs only the tags it closes and opens."""
     if not local:
         return escape(text, quote=False)
+    if len(local) == 1 and text:  # the usual paragraph: one phrase or none; the same HTML, sooner
+        m = local[0]
+        a, e = max(0, m.start - offset), min(len(text), m.end - offset)
+        opening, closing = tags[m.kind](m)
+        return escape(text[:a], quote=False) + opening + escape(text[a:e], quote=False) + closing + escape(text[e:], quote=False)
     starting: dict[int, list] = {}
     ending: dict[int, list] = {}
     for m, i in zip(local, order):
