@@ -3,7 +3,7 @@ the right output (sizes kept small; the times are in the bench: `python -m bench
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build, seed
+from conftest import copy_project, run_build, seed
 from tifa.annotate import load_annotations
 from tifa.errors import DataFileError
 from tifa.glossary import check_glossary
