@@ -69,10 +69,9 @@ def project(text: str, name: str):
 
 def stages_once(text: str, name: str) -> float:
     """tifa's stages in process (no MkDocs), cold."""
-    from tifa.workflow import Project, build_site, forget_memory
+    from tifa.workflow import Project, build_site
 
     root = project(text, name)
-    forget_memory()
     start = time.perf_counter()
     build_site(Project.at(root, glossary_dir=ROOT / "glossary"), report=lambda err, level="warning": None)
     return time.perf_counter() - start
