@@ -104,9 +104,9 @@ def write(results: dict) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "growth.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     lines = [f"# Growth {results['date']}", "", f"Machine: {results['machine']}", "",
-             f"One text per project, cold, best of {results['repeat']}: tifa's stages in process (`build_site`), and a whole "
-             f"`mkdocs build` in a new process. Target: ≤ {results['target']:g} × an ordinary text of the same size "
-             "(seed sentences in paragraphs of three), timed in the same run.", "",
+             (f"One text per project, cold, best of {results['repeat']}: tifa's stages in process (`build_site`), and a whole "
+              f"`mkdocs build` in a new process. Target: ≤ {results['target']:g} × an ordinary text of the same size "
+              "(seed sentences in paragraphs of three), timed in the same run."), "",
              "| case | characters | stages: hostile s | ordinary s | ratio | mkdocs build: hostile s | ordinary s | ratio | target |",
              "|---|---|---|---|---|---|---|---|---|"]
     for r in results["cases"]:
