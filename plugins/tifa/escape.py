@@ -120,12 +120,32 @@ def _link_filter(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-@lru_cache(maxsize=4096)  # every note and definition again on every `mkdocs serve` rebuild; Markdown is the slow part
+@lru_cache(maxsize=4096)  # every note again on every `mkdocs serve` rebuild; Markdown is the slow part
+def markdown_html(markdown_text: str) -> str | None:
+    """Python-Markdown's HTML, or None when the text nests too deeply for it (a list 1,000
+    levels deep exhausts Python's recursion). Cached, failures too: the loaders call this to
+    report the file, and the page then gets the same answer."""
+    try:
+        return _markdown.markdown(markdown_text, extensions=["extra"])
+    except RecursionError:
+        return None
+
+
+def too_deep(markdown_text: str) -> bool:
+    return markdown_html(markdown_text) is None
+
+
+DEEP_HINT = "flatten the nested lists or quotes (a few levels are plenty)"
+
+
+@lru_cache(maxsize=4096)  # every note and definition again on every `mkdocs serve` rebuild
 def markdown(markdown_text: str) -> str:
     """Contributor Markdown → safe HTML: no scripts, handlers, frames, styles, attributes beyond a
     link's href/title, and links only to http, https, mailto or relative addresses. Newlines are
     written as ``&#10;`` (same rendering) so the HTML is one Markdown block wherever it is put."""
-    rendered = _markdown.markdown(markdown_text, extensions=["extra"])
+    rendered = markdown_html(markdown_text)
+    if rendered is None:  # reported by the loader; shown as plain text rather than stop the build
+        rendered = f"<p>{text(markdown_text)}</p>"
     clean = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,

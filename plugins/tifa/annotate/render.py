@@ -8,6 +8,8 @@ from .. import escape as esc
 from ..site.inline import relative_url
 from . import Annotation
 
+# The sanitizer and its depth check live with the other output helpers; named here for the loaders.
+too_deep, DEEP_HINT = esc.too_deep, esc.DEEP_HINT
 
 def _source(s: str) -> str:
     url = esc.safe_url(s)
