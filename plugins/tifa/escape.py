@@ -218,7 +218,7 @@ def find_markup(value: str) -> tuple[str, int] | None:
         if scheme and scheme not in ("http", "https", "mailto"):
             hits.append((m.start(), f"a {scheme}: link"))
             break
-    scheme = url_scheme(s.strip())
+    scheme = url_scheme(s.strip()[:200])  # a whole value that is an address (a scheme is near its start)
     if scheme in ("javascript", "vbscript", "data"):
         hits.append((0, f"a {scheme}: address"))
     if not hits:
