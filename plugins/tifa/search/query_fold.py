@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 from ..normalize.steps import TARGETS, converter
@@ -46,7 +45,7 @@ def _char_conversions(config: str) -> tuple[tuple[str, str], ...]:
 _READER_FORMS = {"simplified": "s2t", "traditional": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
 
 
-def build_fold_table(bigrams: Iterable[str], target_script: str | None) -> dict:
+def build_fold_table(bigrams: frozenset[str], target_script: str | None) -> dict:
     """The conversion data fulltext.js needs for an index of ``bigrams`` (its keys).
 
     ``chars``: pairs ``source, target`` as one string (every second character a target);
@@ -55,6 +54,11 @@ def build_fold_table(bigrams: Iterable[str], target_script: str | None) -> dict:
     """
     if target_script in (None, "none", "keep"):
         return {"version": 1, "target": "none", "chars": "", "phrases": {}}
+    return _fold_table(bigrams, target_script)
+
+
+@lru_cache(maxsize=2)  # keyed by the index's bigrams: a serve rebuild that adds none reuses it
+def _fold_table(bigrams: frozenset[str], target_script: str) -> dict:
     config = TARGETS[target_script]
     keys = sorted(bigrams)
     seen = {ch for key in keys for ch in key}

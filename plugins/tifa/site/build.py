@@ -15,6 +15,7 @@ from ..cache import content_key, keeping
 from ..model import Document, Mark
 from .document import DocumentContext, card_fields, original_path, render_document
 from ..search import build_search_files
+from .phrases import PINYIN_PATH, phrase_pinyin_file
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
 
 
@@ -27,6 +28,7 @@ class SiteInput:
     notes_by_paragraph: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)  # doc → pid → html
     annotations_html: Mapping[str, str] = field(default_factory=dict)  # doc id → list of its notes
     extra_pages: Mapping[str, str] = field(default_factory=dict)  # phrase pages, briefings …
+    target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
 
 
 @dataclass
@@ -187,7 +189,8 @@ def build_pages(site: SiteInput) -> SiteOutput:
         files[original_path(doc.id)] = doc.original
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
-    files.update(build_search_files(site.docs))
+    files.update(build_search_files(site.docs, site.target_script))
+    files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
     pages.update(site.extra_pages)
     spread = sorted(
         ((slug, getattr(p, "term", slug), len(getattr(p, "doc_ids", ()) or ())) for slug, p in site.phrases.items()),
