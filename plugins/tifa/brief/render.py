@@ -11,6 +11,7 @@ from html import escape
 import markdown
 
 from ..annotate.render import sanitize
+from ..mine import Phrase
 from ..model import Document, Mark
 from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
                              phrase_url, render_original_slice)
@@ -18,8 +19,8 @@ from ..site.inline import attr, relative_url, render_inline
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
 
-def render_passage(r: Resolved, page: str, phrases: Mapping[str, object], marks: Sequence[Mark]) -> str:
-    ctx = DocumentContext(phrases=phrases)
+def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks: Sequence[Mark]) -> str:
+    ctx = DocumentContext()
     tags = dict(inline_tags(r.doc, ctx, page))
     tags["quote"] = lambda m: ('<mark class="tifa-quoted">', "</mark>")
     all_marks = list(marks) + damage_marks(r.doc)
@@ -71,7 +72,7 @@ def _phrase_block(p, page: str) -> str:
     )
 
 
-def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, object],
+def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, Phrase],
                     marks_by_doc: Mapping[str, Sequence[Mark]]) -> str:
     page = f"briefings/{brief.slug}/"
     by_ref = {id(r.ref): r for r in resolved}

@@ -54,11 +54,6 @@ def build_fold_table(bigrams: frozenset[str], target_script: str | None) -> dict
     """
     if target_script in (None, "none", "keep"):
         return {"version": 1, "target": "none", "chars": "", "phrases": {}}
-    return _fold_table(bigrams, target_script)
-
-
-@lru_cache(maxsize=2)  # keyed by the index's bigrams: a serve rebuild that adds none reuses it
-def _fold_table(bigrams: frozenset[str], target_script: str) -> dict:
     config = TARGETS[target_script]
     keys = sorted(bigrams)
     seen = {ch for key in keys for ch in key}
