@@ -486,5 +486,7 @@
     input.addEventListener("keyup", update);
   }
 
+  // The fold, for a test to compare with its Python twin on the same fold.json.
+  window.tifaFulltext = { foldQuery: foldQuery, foldText: foldText };
   window.tifaOnPage(function () { initPage(); initPhraseIndex(); initHeaderLink(); });
 })();

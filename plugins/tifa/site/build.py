@@ -15,7 +15,6 @@ from ..memory import ServeMemory, reuse
 from ..mine import Phrase
 from ..model import Document, Mark
 from ..search import build_search_files
-from .phrases import PINYIN_PATH, phrase_pinyin_file
 from .document import (
     DocumentContext,
     RelatedDocument,
@@ -24,6 +23,7 @@ from .document import (
     render_document,
 )
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
+from .phrases import PINYIN_PATH, phrase_pinyin_file
 
 
 @dataclass

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import heapq
+import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
@@ -255,9 +254,9 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
         "---\ntitle: 提法\n---",
         "# 提法 {#phrases}",
         f"共 {len(table.phrases)} 条：{sum(p.curated for p in table.phrases.values())} 条编者收录，其余为程序在两份以上文件中发现。按类别：{filters}",
-        '<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="查找提法" '
-        'placeholder="汉字、拼音或首字母，如 wàifáng shūrù、waifangshuru、wfsr" autocomplete="off"></form>'
-        '<ul class="tifa-py-results"></ul>',
+        ('<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="查找提法" '
+         'placeholder="汉字、拼音或首字母，如 wàifáng shūrù、waifangshuru、wfsr" autocomplete="off"></form>'
+         '<ul class="tifa-py-results"></ul>'),
         f'## 按传播范围 {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
         f'## 按首次出现 {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
     ]
