@@ -314,7 +314,7 @@
           var folded = shownAs !== query.trim() ? "（按“" + shownAs + "”检索）" : "";
           if (!found.docs.length) { status.textContent = "没有找到“" + query + "”" + folded + "。"; done(); return; }
           status.textContent = (docs.length ? "约 " + paragraphs + " 段，见于 " + docs.length + " 份文件" : "筛选后没有结果")
-            + "（" + SORTS[state.sort] + (filtering(state) ? "，已筛选" : "") + "）" + folded;
+            + " · " + SORTS[state.sort] + (filtering(state) ? " · 已筛选" : "") + folded;
           var shown = 0, undatedShown = false;
           function batch() {
             if (ui.token !== token) return;
@@ -404,7 +404,7 @@
     return fetchJSON("phrases/pinyin.json").then(function (rows) {
       return rows.map(function (r) {
         var syllables = r[2].split(" ");
-        return { slug: r[0], term: r[1], full: pinyinKey(r[2]), initials: syllables.map(function (s) { return s[0]; }).join("") };
+        return { slug: r[0], term: r[1], syllables: r[2], full: pinyinKey(r[2]), initials: syllables.map(function (s) { return s[0]; }).join("") };
       });
     });
   }
@@ -437,7 +437,7 @@
       var a = el("a", "", e.term);
       a.href = new URL("phrases/" + e.slug + "/", siteRoot()).href;
       li.appendChild(a);
-      li.appendChild(el("span", "tifa-count", " 提法"));
+      li.appendChild(el("span", "tifa-count", " " + e.syllables + " · 提法"));
       list.appendChild(li);
     });
   }
