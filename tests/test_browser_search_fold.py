@@ -93,3 +93,29 @@ def test_order_by_date_either_way_or_by_hits(page, site_url):
     page.goto(f"{site_url}fulltext/?text={quote('联防联控')}&sort=hits")
     hits = [int(re.search(r"(\d+) 段$", h).group(1)) for h in heads()]
     assert hits == sorted(hits, reverse=True) and page.locator("select[name=sort]").input_value() == "hits"
+
+
+@pytest.fixture(scope="module")
+def site_with_undated(tmp_path_factory):
+    from conftest import copy_project, run_build, serve
+
+    root = copy_project(tmp_path_factory.mktemp("undated"))
+    (root / "source_texts" / "900_undated.txt").write_text(
+        "关于进一步做好联防联控工作的通知\n\n各单位：要坚持联防联控、群防群控，压实责任。\n\n联防联控工作要抓细抓实。\n",
+        encoding="utf-8")
+    site = root / "site"
+    result = run_build(root / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    yield from serve(site)
+
+
+def test_documents_without_a_date_come_last_under_a_label(page, site_with_undated):
+    for sort in ("date", "new", "hits"):
+        page.goto(f"{site_with_undated}fulltext/?text={quote('联防联控')}&sort={sort}")
+        page.locator(".tifa-ft-results[data-ready]").wait_for(state="attached")
+        page.wait_for_function("document.querySelectorAll('.tifa-ft-head').length === 6")
+        items = page.eval_on_selector_all(".tifa-ft-results > li", "els => els.map(e => [e.className, e.textContent])")
+        label = [i for i, (cls, _) in enumerate(items) if cls == "tifa-ft-undated"]
+        assert label == [len(items) - 2], sort  # the label, then the one undated document, last
+        assert "未注明日期" in items[-2][1] and "日期不详" in items[-1][1] and "进一步做好联防联控" in items[-1][1]
+    assert page.page_errors == []

@@ -43,7 +43,7 @@ from .query_fold import build_fold_table, dump_table, fold_query, fold_text
 
 PREFIX = "fulltext"
 CHUNK = 100  # documents per metadata file
-SHARD_TARGET_BYTES = 48 * 1024
+SHARD_TARGET_BYTES = 24 * 1024  # a query of n bigrams fetches up to n shards: smaller shards, fewer bytes per query
 _RUN = re.compile(r"[\w]+")  # letters, digits and CJK: the characters a bigram may join
 
 
