@@ -149,3 +149,19 @@ def test_other_targets_fold_the_other_way(seed_docs):
     table = build_fold_table(frozenset(keys), "traditional")
     assert fold_query("外防输入", table) == normalize_query("外防输入", "traditional") == "外防輸入"
     assert build_fold_table(frozenset(keys), "none")["chars"] == ""
+
+
+def test_serve_gives_the_fold_table_a_fresh_build_gives(seed_docs):
+    from tifa.memory import ServeMemory
+    from tifa.pipeline import build_document
+
+    memory = ServeMemory()
+    docs = list(seed_docs.values())
+    rounds = [docs, docs + [build_document("某县著作权答复办法\n\n要及时答复著作权人。", "new")], docs]
+    for corpus in rounds:
+        with memory.build():
+            live = build_search_files(corpus, memory)
+        fresh = build_search_files(corpus)
+        assert live[f"{PREFIX}/fold.json"] == fresh[f"{PREFIX}/fold.json"]
+    grown = json.loads(build_search_files(rounds[1])[f"{PREFIX}/fold.json"])
+    assert grown["phrases"].get("答覆") == "答复"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..normalize.steps import TARGETS, converter
@@ -45,35 +46,42 @@ def _char_conversions(config: str) -> tuple[tuple[str, str], ...]:
 _READER_FORMS = {"simplified": "s2t", "traditional": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
 
 
-def build_fold_table(bigrams: frozenset[str], target_script: str | None) -> dict:
+def build_fold_table(bigrams: frozenset[str], target_script: str | None,
+                     phrase_parts: Iterable[dict[str, str]] | None = None) -> dict:
     """The conversion data fulltext.js needs for an index of ``bigrams`` (its keys).
 
     ``chars``: pairs ``source, target`` as one string (every second character a target);
     ``phrases``: ``{phrase: converted}`` where OpenCC's phrase tables give something else
     than converting character by character (著作 stays 著作 while 著 alone becomes 着).
+    ``phrase_parts``: :func:`phrase_candidates` of the bigrams, in parts (serve reuses
+    the parts of unchanged bigrams); worked out here when not given.
     """
     if target_script in (None, "none", "keep"):
         return {"version": 1, "target": "none", "chars": "", "phrases": {}}
-    config = TARGETS[target_script]
-    keys = sorted(bigrams)
-    seen = {ch for key in keys for ch in key}
+    seen = {ch for key in bigrams for ch in key}
     # A character converting to or from one of the index: either could be typed for it.
-    pairs = [(c, t) for c, t in _char_conversions(config) if len(t) == 1 and (c in seen or t in seen)]
+    pairs = [(c, t) for c, t in _char_conversions(TARGETS[target_script]) if len(t) == 1 and (c in seen or t in seen)]
+    chars = dict(pairs)
+    if phrase_parts is None:
+        phrase_parts = [phrase_candidates(bigrams, target_script)]
+    # Only the phrases the shipped character table would get wrong.
+    phrases = {t: c for part in phrase_parts for t, c in part.items() if c != _by_char(t, chars)}
     return {"version": 1, "target": target_script, "chars": "".join(c + t for c, t in pairs),
-            "phrases": _phrase_conversions(target_script, keys, dict(pairs))}
+            "phrases": dict(sorted(phrases.items()))}
 
 
-def _phrase_conversions(target_script: str, keys: list[str], chars: dict[str, str]) -> dict[str, str]:
-    """Two-character strings a reader may type for an index bigram — the bigram itself and
-    its form in the other script — whose OpenCC conversion is not character by character."""
+def phrase_candidates(bigrams: Iterable[str], target_script: str) -> dict[str, str]:
+    """Two-character strings a reader may type for index bigrams — each bigram itself and its
+    form in the other script — whose OpenCC conversion is not their characters' one by one."""
+    keys = sorted(bigrams)
     if not keys:
         return {}
-    other = converter(_READER_FORMS[target_script])
     typed = set(keys)
-    typed.update(other.convert("\n".join(keys)).split("\n"))
-    typed = sorted(t for t in typed if len(t) == 2)
-    converted = converter(TARGETS[target_script]).convert("\n".join(typed)).split("\n")
-    return {t: c for t, c in zip(typed, converted) if c != _by_char(t, chars)}
+    typed.update(converter(_READER_FORMS[target_script]).convert("\n".join(keys)).split("\n"))
+    typed_list = sorted(t for t in typed if len(t) == 2)
+    singles = dict(_char_conversions(TARGETS[target_script]))
+    converted = converter(TARGETS[target_script]).convert("\n".join(typed_list)).split("\n")
+    return {t: c for t, c in zip(typed_list, converted) if c != _by_char(t, singles)}
 
 
 def _by_char(text: str, chars: dict[str, str]) -> str:
