@@ -5,8 +5,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-
-from conftest import seed
 from test_browser_search import results
 from test_search_fold import sample_queries
 from tifa.search.query_fold import fold_query, normalize_query

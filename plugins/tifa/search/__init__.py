@@ -39,7 +39,13 @@ from sys import intern
 
 from ..memory import ServeMemory, reuse
 from ..model import Document, Paragraph, by_date
-from .query_fold import build_fold_table, dump_table, fold_query, fold_text, phrase_candidates
+from .query_fold import (
+    build_fold_table,
+    dump_table,
+    fold_query,
+    fold_text,
+    phrase_candidates,
+)
 
 PREFIX = "fulltext"
 CHUNK = 100  # documents per metadata file
