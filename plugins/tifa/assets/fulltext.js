@@ -315,7 +315,7 @@
           if (!found.docs.length) { status.textContent = "没有找到“" + query + "”" + folded + "。"; done(); return; }
           status.textContent = (docs.length ? "约 " + paragraphs + " 段，见于 " + docs.length + " 份文件" : "筛选后没有结果")
             + " · " + SORTS[state.sort] + (filtering(state) ? " · 已筛选" : "") + folded;
-          var shown = 0, undatedShown = false;
+          var shown = 0, undatedShown = false, position = 0;
           function batch() {
             if (ui.token !== token) return;
             var slice = docs.slice(shown, shown + PAGE);
@@ -326,7 +326,9 @@
                 undatedShown = true;
                 list.appendChild(el("li", "tifa-ft-undated", "以下文件未注明日期"));
               }
-              return list.appendChild(el("li", "tifa-ft-doc"));
+              var item = el("li", "tifa-ft-doc");
+              item.value = ++position;  // the label between the groups is not counted
+              return list.appendChild(item);
             });
             return Promise.all(slice.map(function (d, k) { return renderDoc(items[k], manifest, d, words); })).then(function (counts) {
               counts.forEach(function (n, k) { if (!n) rejected.add(slice[k][0]); });
