@@ -1,6 +1,7 @@
 """Benchmark: tifa against a plain mkdocs-material build of the same documents.
 
     python -m bench --sizes 100,1000 --repeat 3 [--profile]
+    python -m bench growth        (hostile texts against ordinary ones: bench/growth.py)
 
 Generates deterministic synthetic corpora from the seed texts' sentences
 (some traditional with pinyin glosses, some with web chrome), builds each as
@@ -426,6 +427,10 @@ def profile(n: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["growth"]:  # python -m bench growth: hostile texts against ordinary ones
+        from bench.growth import main as growth
+
+        return growth(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=3)

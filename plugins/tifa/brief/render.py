@@ -15,7 +15,7 @@ from ..mine import Phrase
 from ..model import Document, Mark
 from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
                              phrase_url, render_original_slice)
-from ..site.inline import attr, relative_url, render_inline
+from ..site.inline import attr, relative_url, render_spans
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
 
@@ -26,9 +26,8 @@ def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks:
     all_marks = list(marks) + damage_marks(r.doc)
     if r.ref.quote:
         all_marks.append(Mark(r.start, r.end, "quote"))
-    body = "".join(
-        f'<p data-paragraph="{attr(p.id)}">{render_inline(p.text, all_marks, tags, offset=p.start)}</p>' for p in r.paragraphs
-    )
+    inline = render_spans([(p.text, p.start) for p in r.paragraphs], all_marks, tags)
+    body = "".join(f'<p data-paragraph="{attr(p.id)}">{html}</p>' for p, html in zip(r.paragraphs, inline))
     if r.ref.with_original:
         original = "".join(f"<p>{render_original_slice(r.doc, p.start, p.end)}</p>" for p in r.paragraphs)
         body = f'<div class="tifa-passage-norm">{body}</div><div class="tifa-passage-orig" lang="zh"><span class="tifa-count">原文</span>{original}</div>'

@@ -87,6 +87,10 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
             problems.append(DataFileError(path, f"unknown relation {key!r}", line=lines.get(("relations", key)), hint="use part_of or see_also"))
         elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.append(DataFileError(path, f"relations.{key} must be a list of glossary slugs", line=lines.get(("relations", key))))
+    from ..annotate.render import DEEP_HINT, too_deep
+
+    if isinstance(data.get("definition"), str) and too_deep(data["definition"].strip()):
+        bad("the definition's Markdown is nested too deeply to render", "definition", hint=DEEP_HINT)
     if problems:
         return None, problems
     term = data["term"].strip()

@@ -10,7 +10,7 @@ from html import escape
 
 from ..mine import Phrase
 from ..model import Damage, Document, Mark, Paragraph
-from .inline import attr, relative_url, render_inline
+from .inline import attr, relative_url, render_spans
 
 SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
 STEP_NAMES = {
@@ -189,8 +189,7 @@ def _meta_header(doc: Document) -> str:
     return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
 
 
-def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: Sequence[Mark]) -> str:
-    inline = render_inline(p.text, marks, tags, offset=p.start)
+def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str) -> str:
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
     tag = "h2" if p.kind == "heading" else "p"
     return (
@@ -298,10 +297,9 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         f'<div class="tifa-doc" data-doc="{attr(doc.id)}" data-view="normalized" data-citation="{attr(citation(doc))}" '
         f'data-title="{attr(title)}" data-basket="{attr(relative_url(page_url, "briefings/basket/"))}">',
     ]
-    for p in doc.paragraphs:
-        if p.kind == "title" and p.text == title:
-            continue  # already the page heading
-        body.append(_paragraph(doc, p, ctx, tags, marks))
+    shown = [p for p in doc.paragraphs if not (p.kind == "title" and p.text == title)]  # the title is the page heading
+    for p, inline in zip(shown, render_spans([(p.text, p.start) for p in shown], marks, tags)):
+        body.append(_paragraph(p, ctx, inline))
     body.append("</div>\n" + original_views(doc) + cards_script(ctx.cards))
     if ctx.directives:
         items = "".join(
