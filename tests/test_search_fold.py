@@ -46,9 +46,9 @@ def _documents(seed_docs):
     docs = list(seed_docs.values())
     for doc_id, text in sorted(REGULATIONS.items()):
         docs.append(build_document(text, doc_id))
-    if LAWS.is_dir():
-        for path in sorted(LAWS.rglob("*.md"))[:60]:
-            docs.append(build_document(path.read_text(encoding="utf-8"), f"law-{len(docs):03d}"))
+    if LAWS.is_dir():  # the vendored laws subset (Markdown or text), whichever form it is kept in
+        paths = sorted(p for p in LAWS.rglob("*") if p.suffix in (".md", ".txt"))[:60]
+        docs += [build_document(p.read_text(encoding="utf-8"), f"law-{i:03d}") for i, p in enumerate(paths)]
     return docs
 
 
