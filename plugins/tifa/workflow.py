@@ -164,7 +164,8 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
-                     notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html)
+                     notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
+                     target_script=project.normalize.target_script)
     return build_pages(site, memory)
 
 

@@ -167,13 +167,25 @@ def render_home_blocks(docs: Sequence[Document], top_phrases: Sequence[tuple[str
 
 
 def render_fulltext_page() -> str:
-    """The full-text search page; fulltext.js does the searching in the reader's browser."""
+    """The full-text search page; fulltext.js does the searching in the reader's browser
+    (filters' values and counts come from the search data once a query has results)."""
+    facet = "".join(
+        f'<label>{label} <select name="{name}"><option value="">全部{label}</option></select></label> '
+        for name, label in (("place", "地点"), ("issuer", "发文机关"), ("source", "来源"))
+    )
     return (
         "---\ntitle: 检索\nsearch:\n  exclude: true\n---\n\n# 全文检索 {#fulltext}\n\n"
-        "在全部文件的规范文本中查找字词（简体；以空格分隔的几个词须同在一段）。"
-        "结果按日期排列，每条链接到所在段落。提法、注释和说明页面可用页首的搜索框查找。\n\n"
+        "在全部文件的规范文本中查找字词：简体、繁体均可，标点（、，,;；）不论；以空格分隔的几个词须同在一段。"
+        "结果可按日期或命中段数排列，可按日期、地点、发文机关和来源筛选，未注明日期的文件列在最后；"
+        "筛选和排序都记在网址里，可以分享。提法也可用拼音或首字母在页首的搜索框查找。\n\n"
         '<form class="tifa-ft-form" role="search"><input type="search" name="text" aria-label="检索词" '
-        'placeholder="例如：外防输入" autocomplete="off"> <button type="submit" class="md-button md-button--primary">检索</button></form>'
+        'placeholder="例如：外防输入" autocomplete="off"> <button type="submit" class="md-button md-button--primary">检索</button>'
+        '<fieldset class="tifa-ft-filters"><legend>筛选与排序</legend>'
+        '<label>日期从 <input type="text" name="from" size="10" placeholder="2020-01" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" inputmode="numeric"></label> '
+        '<label>到 <input type="text" name="to" size="10" placeholder="2021-12" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" inputmode="numeric"></label> '
+        f"{facet}"
+        '<label>排序 <select name="sort"><option value="date">按日期（早→晚）</option><option value="new">按日期（晚→早）</option>'
+        '<option value="hits">按命中段数</option></select></label></fieldset></form>'
         '<p class="tifa-ft-status" role="status"></p><ol class="tifa-ft-results"></ol>'
         '<button type="button" class="tifa-ft-more md-button" hidden>更多结果</button>\n'
     )

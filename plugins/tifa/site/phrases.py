@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
@@ -250,6 +251,9 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
         "---\ntitle: 提法\n---",
         "# 提法 {#phrases}",
         f"共 {len(table.phrases)} 条：{sum(p.curated for p in table.phrases.values())} 条编者收录，其余为程序在两份以上文件中发现。按类别：{filters}",
+        ('<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="查找提法" '
+         'placeholder="汉字、拼音或首字母，如 wàifáng shūrù、waifangshuru、wfsr" autocomplete="off"></form>'
+         '<ul class="tifa-py-results"></ul>'),
         f'## 按传播范围 {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
         f'## 按首次出现 {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
     ]
@@ -260,3 +264,22 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
         )
         sections.append(f'<h2 id="cat-{esc.attr(c)}">{esc.text(CATEGORY_NAMES.get(c, c))}</h2><ul>{items}</ul>')
     return "\n\n".join(sections) + "\n"
+
+
+PINYIN_PATH = "phrases/pinyin.json"
+
+
+def phrase_pinyin_file(phrases: Mapping[str, Phrase]) -> str:
+    """``[[slug, term, syllables], …]`` for finding a formulation by its sound: the syllables
+    without tones (``wai fang shu ru``; ``ü`` as ``v``), from which fulltext.js matches full
+    pinyin typed with or without tones and spaces (wàifáng shūrù, waifangshuru) and initials (wfsr).
+    Fetched only when a reader types Latin letters."""
+    from pypinyin import Style, lazy_pinyin
+
+    rows = []
+    for slug, phrase in sorted(phrases.items()):
+        han = "".join(ch for ch in phrase.term if "\u3400" <= ch <= "\u9fff")
+        syllables = " ".join(lazy_pinyin(han, style=Style.NORMAL, v_to_u=False, errors="ignore"))
+        if syllables:
+            rows.append([slug, phrase.term, syllables])
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
