@@ -18,14 +18,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property, partial
 
 from ..glossary import Entry, Glossary, reading, slug_for
 from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
 from .grams import Gram, count_grams
-from .kinds import KindConfig, classify, classify_enumeration
+from .kinds import KINDS, KindConfig, classify, classify_enumeration
 
 HAN = "\u4e00-\u9fff"
 _ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
@@ -50,6 +50,31 @@ class MineConfig:
     @classmethod
     def default(cls, **overrides) -> MineConfig:
         return cls(**overrides)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object], min_docs: int = 2) -> MineConfig:
+        """The ``mining:`` settings of mkdocs.yml: this class's fields and :class:`KindConfig`'s, by name.
+        An unknown name or a value of the wrong type raises ValueError naming it."""
+        own = {f.name: f for f in fields(cls) if f.name != "kinds"}
+        kind_fields = {f.name: f for f in fields(KindConfig)}
+        mine_values: dict[str, object] = {"min_docs": min_docs}
+        kind_values: dict[str, object] = {}
+        for name, value in settings.items():
+            if name == "link_kinds":
+                if not isinstance(value, list) or not all(v in KINDS for v in value):
+                    raise ValueError(f"mining.link_kinds: a list of {', '.join(KINDS)}")
+                mine_values[name] = tuple(value)
+                continue
+            target = mine_values if name in own else kind_values if name in kind_fields else None
+            if target is None:
+                known = ", ".join(sorted([*own, *kind_fields]))
+                raise ValueError(f"mining.{name}: no such setting (known: {known})")
+            default = getattr(cls(), name) if name in own else getattr(KindConfig(), name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(default, int)
+                                                                                and not isinstance(value, int)):
+                raise ValueError(f"mining.{name}: a number like {default!r}")  # noqa: TRY004 — one error type for every bad setting
+            target[name] = value
+        return cls(kinds=KindConfig(**kind_values), **mine_values)  # type: ignore[arg-type]
 
 
 @pickled_by_fields
