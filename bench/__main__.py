@@ -427,6 +427,10 @@ def profile(n: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["mining"]:  # python -m bench mining: mining alone on real regulations, against labels
+        from bench.mining import main as mining
+
+        return mining(sys.argv[2:])
     if sys.argv[1:2] == ["growth"]:  # python -m bench growth: hostile texts against ordinary ones
         from bench.growth import main as growth
 

@@ -41,6 +41,7 @@ class KindConfig:
     quoted_share: float = 0.3  # uses inside “…” that make a set expression
     long_chars: int = 5  # from this length a closed, travelling string is a fixed phrase
     cohesion: float = 0.5  # …if at every cut one part lives inside the whole in this share of its uses
+    min_evidence: int = 8  # …and has this many uses: closure and cohesion counted on fewer say little
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     function = re.compile("|".join(sorted(map(re.escape, words.function_words), key=len, reverse=True)))
     # 四个意识, 两个一百年, 五位一体: a numeral (not 一, which mostly forms ordinary words: 一定, 一般)
     # and a head of two characters or more, not a unit (三十日, 五万元).
-    numbered = re.compile(f"[{NUMERALS[1:]}]{{1,2}}个?(?![{re.escape(words.units)}])[\u4e00-\u9fff]{{2,5}}")
+    numbered = re.compile(f"[{NUMERALS[1:]}]{{1,2}}+个?(?![{re.escape(words.units)}])[\u4e00-\u9fff]{{2,5}}")
     names = re.compile(f"(?:{'|'.join(map(re.escape, words.name_heads))})$")
     # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula.
     counting = re.compile(f"第[{NUMERALS}]|[{NUMERALS}零]+(?:个)?[{re.escape(words.units)}]|[{NUMERALS}零]{{2,}}")
@@ -99,8 +100,8 @@ def form_of(text: str) -> str | None:
 
 def unit_problem(text: str) -> tuple[str, str] | None:
     """(kind, reason) when the words of ``text`` alone show it is no formulation."""
-    function, _, names, counting = _patterns()
-    if counting.search(text):
+    function, numbered, names, counting = _patterns()
+    if counting.search(text) and not numbered.fullmatch(text):  # 两个一百年 holds a number, and is a formula
         return "stock", "a count, an amount or a numbering"
     found = function.search(text)
     if found:
@@ -161,6 +162,7 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         return _unless_named(("formulation", f"quoted as a set expression in {gram.quoted_share:.0%} of uses"),
                              gram.text)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
-    if closed and travels and len(gram.text) >= config.long_chars and cohesion() >= config.cohesion:
+    if (closed and travels and len(gram.text) >= config.long_chars and gram.uses >= config.min_evidence
+            and cohesion() >= config.cohesion):
         return _unless_named(("formulation", "a fixed phrase, whole in its uses, across sources"), gram.text)
     return "term", "a recurring unit without the forms of a formulation"
