@@ -1,6 +1,6 @@
 """From a source file to a :class:`~tifa.model.Document`: decode → normalize → metadata.
 
-``load_corpus`` reads every ``*.txt`` of a folder in name order; a bad file is
+``load_corpus`` reads every source file (``*.txt``, ``*.md``, ``*.html``, ``*.docx``, ``*.pdf``) of a folder in name order; a bad file is
 reported through ``on_error`` (the build decides whether that is fatal) and the
 other documents go on.
 """
@@ -19,12 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cache import keeping
-from .decode import decode_bytes
+from .decode.source import SUFFIXES, Source, read_source
 from .errors import TifaError
-from .metadata import apply_sidecar, extract_metadata, load_sidecar
+from .metadata import apply_sidecar, document_metadata, load_sidecar
 from .model import Document, Metadata
 from .normalize import NormalizeConfig, normalize_text
-from .normalize.paragraphs import split_paragraphs
+from .normalize.paragraphs import heading_starts, split_paragraphs
 from .parallel import MIN_ITEMS, cores, map_documents
 
 log = logging.getLogger("mkdocs.plugins.tifa")
@@ -40,13 +40,17 @@ def default_config() -> NormalizeConfig:
 
 
 def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None, path: Path | None = None,
-                   encoding: str | None = None) -> Document:
+                   encoding: str | None = None, source: Source | None = None) -> Document:
+    """``source``: what the file's format reader found (markup, headings, the file's own metadata);
+    without one, ``raw`` is plain text."""
     config = config or default_config()
-    result = normalize_text(raw, config, doc_id)
+    source = source or Source(raw, encoding)
+    result = normalize_text(raw, config, doc_id, source.markup)
     tt = result.tracked
-    meta = extract_metadata(tt.text, result.boilerplate.captures)
+    headings = heading_starts(source.headings, tt.origin, len(tt.text))
+    meta = document_metadata(source, tt.text, headings, result.boilerplate.captures, path.stem if path else "")
     meta.script = result.script
-    meta.encoding = encoding
+    meta.encoding = source.encoding
     for line in result.boilerplate.removed:
         log.debug("%s: boilerplate %s removed: %s", path or doc_id, line.rule, line.text)
     doc = Document(
@@ -60,7 +64,9 @@ def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None,
         damage=result.damage,
         removed=result.boilerplate.removed,
     )
-    doc.paragraphs = split_paragraphs(doc.text, meta.title)
+    doc.headings, doc.download, doc.download_suffix = headings, source.download, source.download_suffix
+    doc.problems = [err.as_dict() for err in source.problems]
+    doc.paragraphs = split_paragraphs(doc.text, meta.title, headings)
     return doc
 
 
@@ -183,9 +189,10 @@ def _copy_meta(meta: Metadata) -> Metadata:
 
 
 def normalize_bytes(data: bytes, path: Path, config: NormalizeConfig | None = None) -> Document:
-    """Decode and normalize a file's bytes (no sidecar, no cache): the pure, costly part."""
-    decoded = decode_bytes(data, path)
-    return build_document(decoded.text, document_id(path), config, path, decoded.encoding)
+    """Decode and normalize a file's bytes (no sidecar, no cache): the pure, costly part.
+    The reader is chosen by the file's suffix (see :mod:`tifa.decode.source`)."""
+    source = read_source(data, path)
+    return build_document(source.text, document_id(path), config, path, source.encoding, source)
 
 
 def _normalize_or_error(job: tuple[bytes, Path, NormalizeConfig | None]) -> bytes | dict:
@@ -225,6 +232,9 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
         if cache:
             cache.put(data, doc, prepared)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
+    for problem in doc.problems:  # e.g. malformed front matter: reported, the text still published
+        _reporter(on_error)(TifaError(path, problem["message"], line=problem["line"], column=problem["column"],
+                                      hint=problem["hint"]))
     if cache:
         doc.source_key = cache.key(data)
     sidecar = path.with_suffix(".yml")
@@ -259,16 +269,16 @@ def _sidecar_fields(sidecar: Path) -> dict:
 
 def _paragraphs_titled(doc: Document, title: str | None) -> list:
     if not keeping() or not doc.source_key:
-        return split_paragraphs(doc.text, title)
+        return split_paragraphs(doc.text, title, doc.headings)
     key = (doc.source_key, title or "")
     last = _TITLED.get(doc.id)
     if last is None or last[0] != key:
-        last = _TITLED[doc.id] = (key, split_paragraphs(doc.text, title))
+        last = _TITLED[doc.id] = (key, split_paragraphs(doc.text, title, doc.headings))
     return last[1]
 
 
 def source_files(source_dir: Path, on_error: Callable[[TifaError], None] | None = None) -> list[Path]:
-    """The ``*.txt`` files of ``source_dir`` in name order.
+    """The source files of ``source_dir`` (every suffix a reader is known for) in name order.
 
     A symlink that leads outside the folder is refused (reported, not read):
     a pull request must not be able to publish a file from the builder's disk.
@@ -286,7 +296,7 @@ def _scan(source_dir: Path, report: Callable[[TifaError], None]) -> tuple[list[P
         entries = sorted(listing, key=lambda e: e.name)
     found = []
     for entry in entries:
-        if not entry.name.endswith(".txt"):
+        if not entry.name.lower().endswith(SUFFIXES):
             continue
         path = Path(source_dir) / entry.name
         if entry.is_symlink() and not path.resolve().is_relative_to(root):

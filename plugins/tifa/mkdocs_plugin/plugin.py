@@ -30,6 +30,7 @@ from ..errors import TifaError
 from ..normalize import NormalizeConfig
 from ..site.build import SiteOutput
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
+from ..site.toc import document_headings, with_document_headings
 from ..workflow import Project, build_site
 from .config import TifaConfig
 
@@ -127,8 +128,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             if file.changed:  # a dirty rebuild does not read the others
                 file.content_string = self._stash_html(src_uri, content)
             files.append(file)
-        for src_uri, text in output.files.items():
-            files.append(self._generated(config, src_uri, text.encode("utf-8")))
+        for src_uri, data in output.files.items():
+            files.append(self._generated(config, src_uri, data.encode("utf-8") if isinstance(data, str) else data))
         for name in _asset_names():
             data = (resources.files("tifa") / "assets" / name).read_bytes()
             files.append(self._generated(config, f"{ASSET_DIR}/{name}", data))
@@ -189,7 +190,11 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         if "<!--tifa-html:" not in html:
             return html
         # Each block is put back once and then let go: a large site would otherwise hold every page twice.
-        return _HTML_TOKEN.sub(lambda m: self.html_blocks.pop(m.group(1), m.group(0)), html)
+        html = _HTML_TOKEN.sub(lambda m: self.html_blocks.pop(m.group(1), m.group(0)), html)
+        headings = document_headings(html) if "tifa-p-heading" in html else []
+        if headings:  # a document's own headings: in Material's TOC, with their anchors
+            page.toc = with_document_headings(page.toc, headings)
+        return html
 
     # Fill the markers of hand-written pages (home) with figures from the build.
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..cache import content_key, keeping
 from ..model import Document, Mark
-from .document import DocumentContext, card_fields, original_path, render_document
+from .document import DocumentContext, card_fields, download_path, original_path, render_document
 from ..search import build_search_files
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
 
@@ -33,7 +33,7 @@ class SiteInput:
 class SiteOutput:
     pages: dict[str, str]  # Markdown pages by source path
     home: dict[str, str]  # figures for the home page's markers
-    files: dict[str, str] = field(default_factory=dict)  # static text files by path (each document's original)
+    files: dict[str, str | bytes] = field(default_factory=dict)  # static files by path (each document's original)
 
 
 def phrase_slugs(marks: Sequence[Mark]) -> list[str]:
@@ -162,7 +162,7 @@ def _same_terms(terms: dict[str, str]) -> dict[str, str]:
 
 def build_pages(site: SiteInput) -> SiteOutput:
     pages: dict[str, str] = {}
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     linked = {doc.id: _linked_parts(doc.id, site.phrase_marks.get(doc.id, ())) for doc in site.docs}
     if keeping() and len(_LINKED) > len(linked):
         for gone in _LINKED.keys() - linked.keys():
@@ -185,6 +185,8 @@ def build_pages(site: SiteInput) -> SiteOutput:
         )
         pages[f"documents/{doc.id}.md"] = _render_once(doc, ctx, parts, note_marks, cards_of)
         files[original_path(doc.id)] = doc.original
+        if download_path(doc):
+            files[download_path(doc)] = doc.download
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
     files.update(build_search_files(site.docs))

@@ -23,7 +23,10 @@ STEP_NAMES = {
 }
 META_FIELDS = (
     ("date", "日期"),
+    ("adopted", "通过日期"),
+    ("revised", "最近修改"),
     ("issuer", "发文机关"),
+    ("author", "作者"),
     ("place", "地点"),
     ("source", "来源"),
     ("doc_number", "文号"),
@@ -48,6 +51,14 @@ def phrase_url(slug: str) -> str:
 def original_path(doc_id: str) -> str:
     """The untouched text of a document (decoded, boilerplate and all), served as UTF-8."""
     return f"originals/{doc_id}.txt"
+
+
+def download_path(doc: Document) -> str | None:
+    """The source file itself (a saved page without its scripts, a .docx, a .pdf), when it is not the text."""
+    return f"originals/{doc.id}{doc.download_suffix}" if doc.download is not None else None
+
+
+SOURCE_KINDS = {".html": "保存的网页（已去除脚本）", ".docx": "Word 文件", ".pdf": "PDF 文件"}
 
 
 @dataclass
@@ -169,8 +180,16 @@ def _meta_header(doc: Document) -> str:
         rows.append(f"<dt>{escape(label)}</dt><dd data-field=\"{name}\">{escape(str(value))}{extra}</dd>")
     for role, who in doc.meta.credits.items():
         rows.append(f'<dt>{escape(role)}</dt><dd data-field="credit">{escape(who)}</dd>')
+    if doc.meta.tags:
+        rows.append(f'<dt>标签</dt><dd data-field="tags">{escape("、".join(doc.meta.tags))}</dd>')
+    for key, value in doc.meta.extra.items():  # front-matter fields tifa does not know, shown as written
+        rows.append(f'<dt>{escape(key)}</dt><dd data-field="extra">{escape(value)}</dd>')
     if doc.meta.source_url:
         rows.append(f'<dt>原始网址</dt><dd><a href="{attr(doc.meta.source_url)}" rel="nofollow noopener">{escape(doc.meta.source_url)}</a></dd>')
+    for text, url in doc.meta.links:
+        if url.startswith(("http://", "https://")):  # a link of the source text, kept as a source link
+            rows.append(f'<dt>文中链接</dt><dd data-field="link"><a href="{attr(url)}" rel="nofollow noopener">'
+                        f'{escape(text or url)}</a></dd>')
     notes = f'<p class="tifa-meta-notes">{escape(doc.meta.notes)}</p>' if doc.meta.notes else ""
     return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
 
@@ -178,7 +197,7 @@ def _meta_header(doc: Document) -> str:
 def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: Sequence[Mark]) -> str:
     inline = render_inline(p.text, marks, tags, offset=p.start)
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
-    tag = "h2" if p.kind == "heading" else "p"
+    tag = f"h{min(max(p.level, 2), 6)}" if p.kind == "heading" else "p"
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{attr(p.id)}" data-number="{p.number}">'
         f'<a class="tifa-permalink" data-search-exclude href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
@@ -311,6 +330,11 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         f'<p class="tifa-original-file"><a href="{attr(relative_url(page_url, original_path(doc.id)))}" '
         f'type="text/plain">原文全文（未经处理，UTF-8 文本）</a></p>\n'
     )
+    download = download_path(doc)
+    if download:
+        kind = SOURCE_KINDS.get(doc.download_suffix, doc.download_suffix)
+        body.append(f'<p class="tifa-source-file"><a href="{attr(relative_url(page_url, download))}" download>'
+                    f'原始文件：{escape(kind)}</a></p>\n')
     return "\n\n".join(body)
 
 
