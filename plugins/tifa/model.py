@@ -109,7 +109,8 @@ class Metadata:
                     self.credits[role] = who
             self.provenance[name] = provenance
             return
-        if override or getattr(self, name) in (None, ""):
+        current = getattr(self, name)
+        if override or current is None or current == "" or current == []:
             setattr(self, name, value)
             self.provenance[name] = provenance
 

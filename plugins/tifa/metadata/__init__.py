@@ -231,8 +231,6 @@ def check_fields(data: dict, lines: dict, path: Path, *, unknown: str = "error")
                 problems.append(DataFileError(path, "tags must be a list of words", line=line, hint="e.g. tags: [疫情, 防控]"))
                 continue
             value = [str(v) for v in value]
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
         elif not isinstance(value, str):
             problems.append(DataFileError(path, f"{key} must be text, not {type(value).__name__}", line=line,
                                           hint="quote the value"))

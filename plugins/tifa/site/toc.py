@@ -24,7 +24,7 @@ def document_headings(html: str) -> list[tuple[int, str, str]]:
 
 
 def with_document_headings(toc, headings: list[tuple[int, str, str]]):
-    """``toc`` (MkDocs' TableOfContents) with the document's headings first, nested by level."""
+    """``toc`` (MkDocs' TableOfContents) with the document's headings first (under the page title), nested by level."""
     from mkdocs.structure.toc import AnchorLink, TableOfContents
 
     top: list = []
@@ -35,4 +35,8 @@ def with_document_headings(toc, headings: list[tuple[int, str, str]]):
             stack.pop()
         (stack[-1].children if stack else top).append(link)
         stack.append(link)
-    return TableOfContents(top + list(toc))
+    items = list(toc)
+    if items and items[0].level == 1:  # the page title: Material shows its children as the TOC
+        items[0].children[:0] = top
+        return TableOfContents(items)
+    return TableOfContents(top + items)
