@@ -77,6 +77,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
                 self.digests.clear()
             self.config_digest = digest
         opts = self.config
+        _check_configured_paths(opts, root)
         try:
             normalize = NormalizeConfig.from_files(
                 target_script=opts.target_script,
@@ -216,6 +217,26 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             if folder.exists():
                 server.watch(str(folder))
         return server
+
+
+# Options naming files or folders: a path written in mkdocs.yml must exist (the default folders may be absent).
+PATH_OPTIONS = ("corrections", "boilerplate_rules", "glossary_dir", "annotations_dir", "briefings_dir", "phrase_table")
+
+
+def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
+    written: dict = {}
+    for user in getattr(opts, "user_configs", ()):
+        written.update(user)
+    for option in PATH_OPTIONS:
+        if option not in written or opts[option] is None:
+            continue
+        value = opts[option]
+        for item in value if isinstance(value, list) else [value]:
+            path = root / item
+            if not path.exists():
+                kind = "folder" if option.endswith("_dir") else "file"
+                raise PluginError(f"tifa: mkdocs.yml option `{option}`: {kind} {path} does not exist — "
+                                  f"create it or remove `{option}` from mkdocs.yml")
 
 
 def _digest(data: bytes) -> bytes:

@@ -13,6 +13,7 @@ from .inline import attr, relative_url, render_inline
 
 SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
 STEP_NAMES = {
+    "markup": "Markdown 标记",
     "unicode": "Unicode 规范化",
     "whitespace": "空白与换行",
     "boilerplate": "网页模板",
@@ -237,6 +238,8 @@ def original_views(doc: Document) -> str:
     views = {}
     for p in doc.paragraphs:
         o_start, o_end = doc.to_original(p.start, p.end)
+        # Markup taken from the start of the paragraph's line (a heading's ##) is shown with it.
+        o_start = max(doc.original.rfind("\n", 0, o_start) + 1, doc.origin[p.start - 1] + 1 if p.start else 0)
         entry: list = [doc.original[o_start:o_end]]
         cursor = o_start
         for c in _shown_changes(doc, o_start, o_end):
