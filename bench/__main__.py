@@ -1,6 +1,7 @@
 """Benchmark: tifa against a plain mkdocs-material build of the same documents.
 
     python -m bench --sizes 100,1000 --repeat 3 [--profile]
+    python -m bench growth        (hostile texts against ordinary ones: bench/growth.py)
 
 Generates deterministic synthetic corpora from the seed texts' sentences
 (some traditional with pinyin glosses, some with web chrome), builds each as
@@ -169,9 +170,7 @@ def stage_times(base: Path) -> dict:
     from tifa.mine import MineConfig, mine
     from tifa.pipeline import default_config, load_corpus
     from tifa.site.build import SiteInput, build_pages
-    from tifa.workflow import forget_memory
 
-    forget_memory()  # cold: nothing from the serve rebuilds timed before
     src = base / "tifa" / "source_texts"
     mb = sum(p.stat().st_size for p in src.glob("*.txt")) / 2**20
     cache = base / "tifa" / ".cache" / "stage-bench"
@@ -179,7 +178,7 @@ def stage_times(base: Path) -> dict:
     t0 = time.perf_counter()
     docs = load_corpus(src, default_config(), cache_dir=cache)
     t1 = time.perf_counter()
-    forget_memory()  # warm from disk, as a new `mkdocs build` would be
+    # warm from disk, as a new `mkdocs build` would be
     load_corpus(src, default_config(), cache_dir=cache)
     warm_normalize = time.perf_counter() - t1
     t1 = time.perf_counter()
@@ -222,14 +221,14 @@ def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool) -> dict:
 
 def serve_rebuilds(base: Path, repeat: int, profile_to: Path | None = None) -> dict:
     """tifa's stages when `mkdocs serve` rebuilds: same process, caches warm, one input edited."""
-    from tifa.cache import keep_in_memory
+    from tifa.memory import ServeMemory
     from tifa.workflow import Project, build_site
 
-    keep_in_memory(True)  # as the plugin does under `mkdocs serve`
+    memory = ServeMemory()  # as the plugin keeps under `mkdocs serve`
     root = base / "tifa"
     project = Project.at(root, glossary_dir=ROOT / "glossary")
     quiet = lambda err, level="warning": None  # noqa: E731
-    build_site(project, report=quiet)
+    build_site(project, report=quiet, memory=memory)
     doc = root / "source_texts" / "00001.txt"
     note = root / "annotations" / "00000" / "bench-note.md"
     times: dict[str, list[float]] = {"document": [], "annotation": []}
@@ -238,15 +237,14 @@ def serve_rebuilds(base: Path, repeat: int, profile_to: Path | None = None) -> d
 
         doc.write_text(doc.read_text(encoding="utf-8") + "\n补充：要做好联防联控工作。\n", encoding="utf-8")
         with Profiler() as profiler:
-            build_site(project, report=quiet)
+            build_site(project, report=quiet, memory=memory)
         profile_to.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     for i in range(repeat):
         for kind, path, extra in (("document", doc, f"\n补充{i}：要做好联防联控工作。\n"), ("annotation", note, f"\n又一句{i}。\n")):
             path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
             t = time.perf_counter()
-            build_site(project, report=quiet)
+            build_site(project, report=quiet, memory=memory)
             times[kind].append(time.perf_counter() - t)
-    keep_in_memory(False)
     return {k: {"min": min(v), "median": statistics.median(v)} for k, v in times.items()}
 
 
@@ -381,6 +379,10 @@ def profile(n: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["growth"]:  # python -m bench growth: hostile texts against ordinary ones
+        from bench.growth import main as growth
+
+        return growth(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=3)

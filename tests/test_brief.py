@@ -106,7 +106,9 @@ def test_rendered_briefing_cites_each_passage_and_lists_its_directives(seed_docs
 
     briefs, _ = load_briefings(ROOT / "briefings", seed_docs, set(glossary.entries))
     brief, resolved = briefs[0]
-    page = render_briefing(brief, resolved, glossary.entries, {})
+    from tifa.mine import mine
+
+    page = render_briefing(brief, resolved, mine(list(seed_docs.values()), glossary).phrases, {})
     for r in resolved:
         assert escape(citation(r.doc)) in page
         assert f"documents/{r.doc.id}/#{r.paragraphs[0].id}" in page

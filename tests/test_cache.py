@@ -6,7 +6,6 @@ from pathlib import Path
 from conftest import ROOT
 from tifa import pipeline
 from tifa.normalize import NormalizeConfig
-from tifa.workflow import forget_memory
 
 
 def test_cache_reuses_unchanged_documents_and_redoes_changed_ones(tmp_path, monkeypatch):
@@ -41,7 +40,6 @@ def test_a_damaged_cache_entry_is_rebuilt(tmp_path):
     first = pipeline.load_corpus(src, cache_dir=cache)
     for entry in (cache / "documents").glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
-    forget_memory()  # as in a new process
     again = pipeline.load_corpus(src, cache_dir=cache)
     assert again[0].text == first[0].text
 
@@ -64,7 +62,6 @@ def test_a_rebuild_segments_mines_and_links_only_the_edited_text(tmp_path, monke
     monkeypatch.setattr(Linker, "link", lambda self, doc: calls["links"].append(doc.id) or real_link(self, doc))
     edited = sorted(src.glob("*.txt"))[3]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n要做好联防联控工作。\n", encoding="utf-8")
-    forget_memory()  # a new process: what is reused comes from disk
     warm = build_site(project, report=print)
     assert calls["ngrams"] == [pipeline.document_id(edited)]
     assert set(calls["links"]) == set(calls["ngrams"])
@@ -98,8 +95,8 @@ def test_a_glossary_change_starts_the_stage_caches_afresh(tmp_path, monkeypatch)
 def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from tifa.cache import keep_in_memory
-    from tifa.site import build, phrases
+    from tifa.memory import ServeMemory
+    from tifa.site import build
     from tifa.workflow import Project, build_site
 
     src = tmp_path / "src"
@@ -116,50 +113,37 @@ def test_serve_rebuilds_redo_only_what_an_edit_touches(tmp_path, monkeypatch):
         (edited, lambda text: text.replace("，做好联防联控。", "；做好联防联控。")),  # only the punctuation next to a phrase
         (sidecar, lambda text: text.replace("place: 湖南省", "place: 中国湖南省")),  # only metadata
     ]
-    keep_in_memory(True)  # as under `mkdocs serve`
-    try:
-        forget_memory()
-        first = build_site(project, report=print)
-        rendered, phrase_pages = [], []
-        real_doc, real_phrase = build.render_document, phrases.render_phrase_page
-        monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real_doc(doc, ctx))
-        monkeypatch.setattr(phrases, "render_phrase_page",
-                            lambda p, *a: phrase_pages.append(p.slug) or real_phrase(p, *a))
-        for n, (path, edit) in enumerate(edits):
-            rendered.clear(), phrase_pages.clear()
-            before = path.read_text(encoding="utf-8")
-            assert edit(before) != before
-            path.write_text(edit(before), encoding="utf-8")
-            warm = build_site(project, report=print)
-            # The edited text's page, and at most the eight whose related-documents list may change with it.
-            assert pipeline.document_id(edited) in rendered and len(rendered) <= 1 + 8 < len(list(src.glob("*.txt")))
-            total = sum(1 for p in warm.pages if p.startswith("phrases/") and p != "phrases/index.md")
-            assert 0 < len(phrase_pages) < total
-            keep_in_memory(False)
-            cold = build_site(replace(project, cache_dir=tmp_path / f"fresh{n}"), report=print)
-            keep_in_memory(True)
-            assert warm.pages == cold.pages and warm.files == cold.files
-            assert warm.pages != first.pages
-            first = warm
-        # A text removed, then put back: every kept structure lets go of it and takes it in again.
-        other = sorted(src.glob("*.txt"))[2]
-        text = other.read_bytes()
-        for n, change in enumerate((other.unlink, lambda: other.write_bytes(text))):
-            change()
-            warm = build_site(project, report=print)
-            keep_in_memory(False)
-            cold = build_site(replace(project, cache_dir=tmp_path / f"fresh-removed{n}"), report=print)
-            keep_in_memory(True)
-            assert warm.pages == cold.pages and warm.files == cold.files
-            assert (f"documents/{pipeline.document_id(other)}.md" in warm.pages) == (n == 1)
-    finally:
-        keep_in_memory(False)
-        forget_memory()
+    memory = ServeMemory()  # as under `mkdocs serve`
+    first = build_site(project, report=print, memory=memory)
+    rendered = []
+    real_doc = build.render_document
+    monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real_doc(doc, ctx))
+    for n, (path, edit) in enumerate(edits):
+        rendered.clear()
+        before = path.read_text(encoding="utf-8")
+        assert edit(before) != before
+        path.write_text(edit(before), encoding="utf-8")
+        warm = build_site(project, report=print, memory=memory)
+        # The edited text's page, and at most the eight whose related-documents list may change with it.
+        assert pipeline.document_id(edited) in rendered and len(rendered) <= 1 + 8 < len(list(src.glob("*.txt")))
+        cold = build_site(replace(project, cache_dir=tmp_path / f"fresh{n}"), report=print)
+        assert warm.pages == cold.pages and warm.files == cold.files
+        assert warm.pages != first.pages
+        first = warm
+    # A text removed, then put back: every kept structure lets go of it and takes it in again.
+    other = sorted(src.glob("*.txt"))[2]
+    text = other.read_bytes()
+    for n, change in enumerate((other.unlink, lambda: other.write_bytes(text))):
+        change()
+        warm = build_site(project, report=print, memory=memory)
+        cold = build_site(replace(project, cache_dir=tmp_path / f"fresh-removed{n}"), report=print)
+        assert warm.pages == cold.pages and warm.files == cold.files
+        assert (f"documents/{pipeline.document_id(other)}.md" in warm.pages) == (n == 1)
 
 
-def test_mining_in_serve_moves_only_edited_documents_and_finds_what_a_fresh_run_finds(seed_docs, tmp_path):
-    from tifa.cache import keep_in_memory
+def test_mining_in_serve_finds_what_a_fresh_run_finds(seed_docs, tmp_path):
     from tifa.glossary import load_glossary
+    from tifa.memory import ServeMemory
     from tifa.mine import MineConfig, mine
     from tifa.pipeline import build_document
 
@@ -178,28 +162,20 @@ def test_mining_in_serve_moves_only_edited_documents_and_finds_what_a_fresh_run_
         return ({s: (p.term, p.doc_ids) for s, p in table.phrases.items()},
                 [(p.term, [o.doc_id for o in p.occurrences]) for p in table.unlinked])
 
-    keep_in_memory(True)
-    try:
-        forget_memory()
-        for n, corpus in enumerate(rounds):
-            docs = [build_document(text, doc_id) for doc_id, text in sorted(corpus.items())]
-            live = summary(mine(docs, glossary, MineConfig.default(), cache_dir=tmp_path / "live"))
-            keep_in_memory(False)
-            fresh = summary(mine(docs, glossary, MineConfig.default(), cache_dir=tmp_path / f"fresh{n}"))
-            keep_in_memory(True)
-            assert live == fresh
-            assert any(p.curated is False for p in mine(docs, glossary, MineConfig.default()).phrases.values())
-    finally:
-        keep_in_memory(False)
-        forget_memory()
+    memory = ServeMemory()
+    for n, corpus in enumerate(rounds):
+        docs = [build_document(text, doc_id) for doc_id, text in sorted(corpus.items())]
+        with memory.build():
+            live = summary(mine(docs, glossary, MineConfig.default(), cache_dir=tmp_path / "live", memory=memory))
+        fresh = summary(mine(docs, glossary, MineConfig.default(), cache_dir=tmp_path / f"fresh{n}"))
+        assert live == fresh
+        assert any(p.curated is False for p in mine(docs, glossary, MineConfig.default()).phrases.values())
 
 
 def test_a_dirty_serve_rebuild_writes_only_the_pages_an_edit_changed(tmp_path):
     """`mkdocs serve --dirty`: MkDocs renders again only the generated pages whose content changed."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from tifa.cache import keep_in_memory
 
     for name in ("mkdocs.yml", "docs", "source_texts", "glossary", "annotations", "briefings"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
@@ -214,14 +190,11 @@ def test_a_dirty_serve_rebuild_writes_only_the_pages_an_edit_changed(tmp_path):
         return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
     try:
-        forget_memory()
         before = rebuild(first=True)
         edited = sorted((tmp_path / "source_texts").glob("*.txt"))[1]
         edited.write_text(edited.read_text(encoding="utf-8") + "\n附：联系电话另行通知。\n", encoding="utf-8")
         after = rebuild()
     finally:
-        keep_in_memory(False)
-        forget_memory()
         load_config(str(tmp_path / "mkdocs.yml")).plugins.on_startup(command="build", dirty=False)
     page = f"documents/{pipeline.document_id(edited)}/index.html"
     rewritten = {p for p in after if after[p] != before.get(p)}
@@ -231,45 +204,8 @@ def test_a_dirty_serve_rebuild_writes_only_the_pages_an_edit_changed(tmp_path):
     assert len(rewritten) < len(after) / 4
 
 
-def test_kept_occurrence_lists_equal_a_fresh_gathering():
-    """Linking in `mkdocs serve` patches each phrase's occurrence list for the edited documents
-    only: after any run of edits, removals and additions the lists are the ones gathered afresh."""
-    import random
-    from types import SimpleNamespace
-
-    from tifa.link import _gather, _KeptGathering
-    from tifa.mine import Occurrence
-
-    rng = random.Random(5)
-    slugs = [f"p{i}" for i in range(8)]
-
-    def linked_result(doc_id):
-        spans = [(rng.choice(slugs), rng.randrange(200)) for _ in range(rng.randrange(0, 7))]
-        return [], [(slug, Occurrence(doc_id, "", at, at + 2, "x")) for slug, at in spans]
-
-    results = {f"d{i:03d}": linked_result(f"d{i:03d}") for i in range(40)}
-    kept = _KeptGathering()
-    incremental_rounds = 0
-    for _ in range(60):
-        for _ in range(rng.randrange(1, 3)):
-            doc_id = f"d{rng.randrange(45):03d}"
-            if doc_id in results and rng.random() < 0.3:
-                del results[doc_id]
-            else:
-                results[doc_id] = linked_result(doc_id)
-        doc_ids = sorted(results)
-        before = kept.kept.get("links")
-        lists, ids = kept.gather("links", "same forms", [SimpleNamespace(id=d) for d in doc_ids],
-                                 [results[d] for d in doc_ids])
-        incremental_rounds += before is not None and any(lists.get(s) is before[2].get(s) for s in slugs)
-        fresh = _gather([results[d] for d in doc_ids])
-        assert {s: v for s, v in lists.items() if v} == fresh
-        assert {s: v for s, v in ids.items() if v} == {s: sorted({o.doc_id for o in v}) for s, v in fresh.items()}
-    assert incremental_rounds > 30  # the kept lists were patched, not gathered afresh
-
-
 def test_serve_reuses_unchanged_documents_but_reports_a_bad_sidecar_every_time(tmp_path):
-    from tifa.cache import keep_in_memory
+    from tifa.memory import ServeMemory
     from tifa.pipeline import load_corpus
 
     src = tmp_path / "src"
@@ -277,23 +213,23 @@ def test_serve_reuses_unchanged_documents_but_reports_a_bad_sidecar_every_time(t
     (src / "a.txt").write_text("关于做好疫情防控工作的通知\n要做好联防联控工作。\n", encoding="utf-8")
     (src / "b.txt").write_text("会议纪要\n外防输入、内防扩散。\n", encoding="utf-8")
     (src / "b.yml").write_text("place: [unclosed\n", encoding="utf-8")
-    keep_in_memory(True)
-    try:
-        forget_memory()
-        builds = []
-        for _ in range(2):
-            problems = []
-            builds.append((load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache"), problems))
-        (first, first_problems), (second, second_problems) = builds
-        assert second[0] is first[0]  # a.txt: unchanged, the same document
-        assert [Path(p.path).name for p in first_problems] == [Path(p.path).name for p in second_problems] == ["b.yml"]
-        (src / "b.yml").write_text("place: 某县\n", encoding="utf-8")
+    memory = ServeMemory()
+
+    def load(problems):
+        with memory.build():
+            return load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache", memory=memory)
+
+    builds = []
+    for _ in range(2):
         problems = []
-        third = load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache")
-        assert problems == [] and third[1].meta.place == "某县" and third[0] is first[0]
-        (src / "a.txt").write_text("关于做好疫情防控工作的通知\n要做好联防联控工作。\n补充。\n", encoding="utf-8")
-        fourth = load_corpus(src, on_error=problems.append, cache_dir=tmp_path / "cache")
-        assert fourth[0] is not first[0] and "补充" in fourth[0].text
-    finally:
-        keep_in_memory(False)
-        forget_memory()
+        builds.append((load(problems), problems))
+    (first, first_problems), (second, second_problems) = builds
+    assert second[0] is first[0]  # a.txt: unchanged, the same document
+    assert [Path(p.path).name for p in first_problems] == [Path(p.path).name for p in second_problems] == ["b.yml"]
+    (src / "b.yml").write_text("place: 某县\n", encoding="utf-8")
+    problems = []
+    third = load(problems)
+    assert problems == [] and third[1].meta.place == "某县" and third[0] is first[0]
+    (src / "a.txt").write_text("关于做好疫情防控工作的通知\n要做好联防联控工作。\n补充。\n", encoding="utf-8")
+    fourth = load(problems)
+    assert fourth[0] is not first[0] and "补充" in fourth[0].text

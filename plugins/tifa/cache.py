@@ -1,11 +1,11 @@
 """Per-document results of a stage, reused while the document's text and the stage's inputs stay the same.
 
-A rebuild after editing one text (``mkdocs serve``) then segments, mines and links
-only that text. Each stage names what its result depends on besides the text (the
-phrase forms, the miner's settings, the jieba and tifa versions) as a fingerprint;
-a change of any of them starts the stage's cache afresh. Results live in memory
-while `mkdocs serve` runs, and on disk in a folder per stage, split into shards
-so that a rebuild rewrites only the shards holding what changed.
+A rebuild after editing one text then segments, mines and links only that text.
+Each stage names what its result depends on besides the text (the phrase forms,
+the miner's settings, the jieba and tifa versions) as a fingerprint; a change of
+any of them starts the stage's cache afresh. Results live on disk in a folder per
+stage, split into shards so that a rebuild rewrites only the shards holding what
+changed (and, under `mkdocs serve`, in the :class:`~tifa.memory.ServeMemory`).
 """
 
 from __future__ import annotations
@@ -16,24 +16,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from .memory import ServeMemory, reuse
 from .model import Document
-
-_MEMORY: dict[tuple[str, str], dict[str, object]] = {}
-_KEEP = False
-
-
-def keep_in_memory(keep: bool = True) -> None:
-    """Keep documents, stage results and pages in memory between builds of this process.
-
-    On for `mkdocs serve` (the plugin sets it), where each rebuild then redoes only
-    what an edit touched; off for a single build, which would only pay for it in memory.
-    """
-    global _KEEP
-    _KEEP = keep
-
-
-def keeping() -> bool:
-    return _KEEP
 
 
 def fingerprint(*parts: object) -> str:
@@ -45,23 +29,13 @@ def fingerprint(*parts: object) -> str:
 
 
 def doc_key(doc: Document) -> str:
-    """A document as the stages see it: its text, paragraphs (a sidecar title changes them) and damage."""
-    # Asked by every stage cache: worked out once per document object and paragraph list.
-    cached = doc.__dict__.get("_stage_key")
-    if cached is not None and cached[0] is doc.paragraphs:
-        return cached[1]
+    """A document as the stages see it: its text, paragraphs and damage."""
+    if doc.source_key:
+        # The source key digests the bytes and the normalization (text, damage, paragraphs);
+        # a sidecar can change only the title paragraph.
+        return f"{doc.id}:{doc.source_key}:{doc.meta.title or ''}"
     shape = repr(([(p.start, p.end, p.kind) for p in doc.paragraphs], [(d.start, d.end) for d in doc.damage]))
-    key = f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
-    doc.__dict__["_stage_key"] = (doc.paragraphs, key)
-    return key
-
-
-def content_key(doc: Document) -> object:
-    """What a page shows of a document, cheaply comparable between two builds in one process."""
-    if not doc.source_key:
-        return doc  # not loaded through the cache: compare the whole document
-    # The normalization is fixed by the source key; a sidecar may still set metadata and the title paragraph.
-    return (doc.id, doc.source_key, doc.meta, [(p.id, p.start, p.end, p.kind) for p in doc.paragraphs])
+    return f"{doc.id}:{hashlib.sha1(doc.text.encode() + shape.encode()).hexdigest()}"
 
 
 SHARDS = 64
@@ -73,19 +47,18 @@ def _shard(key: str) -> int:
 
 
 class StageCache:
-    def __init__(self, folder: Path | None, stage: str, print_: str) -> None:
+    def __init__(self, folder: Path | None, stage: str, print_: str, memory: ServeMemory | None = None) -> None:
         self.folder = Path(folder) / stage if folder else None
         self.print = print_
-        where = str(self.folder or stage)
-        for key in [k for k in _MEMORY if k[0] == where and k[1] != print_]:
-            del _MEMORY[key]  # the stage's inputs changed: its old results are of no more use
-        self.entries = _MEMORY.setdefault((where, print_), {}) if _KEEP else {}
-        if not self.entries and self.folder is not None:
-            self.entries.update(self._read())
+        # Under `mkdocs serve` the entries of the last build, while the stage's inputs are the same
+        # (entries are added, never changed: each is keyed by its document's content).
+        self.entries: dict[str, object] = reuse(memory, "stage-cache", str(self.folder or stage), print_, self._read)
         self.dirty: set[int] = set()
 
     def _read(self) -> dict[str, object]:
         entries: dict[str, object] = {}
+        if self.folder is None:
+            return entries
         for path in sorted(self.folder.glob("*.pickle")):
             try:
                 stored_print, part = pickle.loads(path.read_bytes())

@@ -12,6 +12,7 @@ import bisect
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -137,7 +138,7 @@ class Document:
     changes: list[Change] = field(default_factory=list)
     damage: list[Damage] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)  # assigned whole, never changed in place
     # What the normalization was made from (file bytes, configuration, versions), when loaded
     # through the cache: two documents with one key have one normalized text and one change list.
     source_key: str = ""
@@ -157,14 +158,18 @@ class Document:
         """Map an original offset to the first normalized character at or after it."""
         return bisect.bisect_left(self.origin, orig_offset, 0, len(self.text))
 
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "paragraphs":
+            self.__dict__.pop("_starts", None)  # worked out again for the new paragraphs
+        object.__setattr__(self, name, value)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        # Asked for every mark of every page: worked out once per paragraph list (assigned whole).
+        return [p.start for p in self.paragraphs]
+
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        # Asked for every mark of every page: the paragraph starts are worked out once per paragraph list.
-        cached = self.__dict__.get("_starts")
-        if cached is None or cached[0] is not self.paragraphs:
-            cached = (self.paragraphs, [p.start for p in self.paragraphs])
-            self.__dict__["_starts"] = cached
-        starts = cached[1]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._starts, offset) - 1
         if i >= 0 and self.paragraphs[i].start <= offset < self.paragraphs[i].end:
             return self.paragraphs[i]
         return None
@@ -174,6 +179,11 @@ class Document:
             if p.id == pid:
                 return p
         return None
+
+
+def by_date(doc: Document) -> tuple[str, str]:
+    """The order of documents wherever they are listed: by date, undated last, then by id."""
+    return (doc.meta.date or "9999", doc.id)
 
 
 @pickled_by_fields

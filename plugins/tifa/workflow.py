@@ -3,14 +3,15 @@ the CLI and the benchmark alike, so they cannot drift apart."""
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .annotate import Annotation
 from .errors import TifaError
-from .model import Document
+from .memory import ServeMemory
+from .model import Document, Mark
 from .normalize import NormalizeConfig
 from .pipeline import load_corpus
 from .site.build import SiteInput, SiteOutput, build_pages
@@ -52,37 +53,9 @@ class Project:
         return cls(**values)
 
 
-def forget_memory() -> None:
-    """Drop what this process kept from earlier builds (documents, stage results, rendered
-    pages), so the next build only reuses the on-disk cache — as a new process would."""
-    from . import cache, glossary, link, mine, pipeline, search
-    from .site import build, indexes, phrases
-
-    pipeline.DocumentCache._memory.clear()
-    pipeline._SIDECARS.clear()
-    pipeline._TITLED.clear()
-    pipeline._SOURCES.clear()
-    pipeline._DIGESTS.clear()
-    pipeline._LOADED.clear()
-    cache._MEMORY.clear()
-    build._RENDERED.clear()
-    build._LINKED.clear()
-    build._TERMS[0] = None
-    build._RELATED[:] = [None, None]
-    search._DONE.clear()
-    search._LIVE.clear()
-    phrases._LIVE_PAGES.clear()
-    phrases._DOC_SETS.clear()
-    mine._NGRAM_DOCS.clear()
-    mine._UNLINKED.clear()
-    link._GATHERED.clear()
-    glossary._KEPT.clear()
-    indexes._ROWS.clear()
-    indexes._ROWS_BEFORE.clear()
-
-
-def load_documents(project: Project, report: Report) -> list[Document]:
-    docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir)
+def load_documents(project: Project, report: Report, memory: ServeMemory | None = None) -> list[Document]:
+    docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir,
+                       memory=memory)
     for doc in docs:
         if not doc.paragraphs:
             report(TifaError(doc.path, "no text left after normalization (empty file or only boilerplate)",
@@ -90,7 +63,8 @@ def load_documents(project: Project, report: Report) -> list[Document]:
     return docs
 
 
-def mine_phrases(project: Project, docs: list[Document], miner=None, report: Report | None = None):
+def mine_phrases(project: Project, docs: list[Document], miner=None, report: Report | None = None,
+                 memory: ServeMemory | None = None):
     """Glossary + mining (or the saved phrase table) + linking; returns (table, marks by document id).
 
     ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
@@ -108,8 +82,9 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
         log.info("tifa: phrase table read from %s", project.phrase_table)
     else:
         config = MineConfig.default(min_docs=project.min_docs)
-        table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir)
-    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir)
+        table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir,
+                                                                         memory=memory)
+    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory)
     return table, marks
 
 
@@ -117,32 +92,24 @@ def _raise(err: TifaError) -> None:
     raise err
 
 
-def build_site(project: Project, report: Report) -> SiteOutput:
-    """Every page and file of the site from the project's sources."""
-    from .cache import keeping
+def build_site(project: Project, report: Report, memory: ServeMemory | None = None) -> SiteOutput:
+    """Every page and file of the site from the project's sources.
 
-    if not keeping():
-        return _build_site(project, report)
-    # Under `mkdocs serve` the stages keep millions of small objects between builds: the
-    # cyclic collector would walk them all again and again for garbage they do not make.
-    # Reference counting still frees what a rebuild drops.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _build_site(project, report)
-    finally:
-        if enabled:
-            gc.enable()
+    ``memory``: what `mkdocs serve` keeps between its builds (:mod:`tifa.memory`); a plain build passes none."""
+    if memory is None:
+        return _build_site(project, report, None)
+    with memory.build():
+        return _build_site(project, report, memory)
 
 
-def _build_site(project: Project, report: Report) -> SiteOutput:
+def _build_site(project: Project, report: Report, memory: ServeMemory | None) -> SiteOutput:
     from .segment import register_with_global_jieba, use_cache_dir, write_user_dict
     from .site.phrases import render_phrase_index, render_phrase_pages
 
     use_cache_dir(project.cache_dir)
-    docs = load_documents(project, report)
+    docs = load_documents(project, report, memory)
     log.info("tifa: %d documents normalized", len(docs))
-    table, marks = mine_phrases(project, docs, report=report)
+    table, marks = mine_phrases(project, docs, report=report, memory=memory)
     forms = list(table.forms())
     # Material's search segments with the global jieba: teach it every phrase, and
     # leave the same words as a user dictionary for anyone configuring search by hand.
@@ -151,18 +118,22 @@ def _build_site(project: Project, report: Report) -> SiteOutput:
     by_id = {d.id: d for d in docs}
     pages: dict[str, str] = {}
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
-    note_marks, notes_by_paragraph, notes_html, touching = _annotations(project, by_id, table, pages, report)
-    pages.update(render_phrase_pages(table, by_id, touching))
+    notes = _annotations(project, by_id, table, pages, report)
+    pages.update(render_phrase_pages(table, by_id, notes.touching, memory))
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     _briefings(project, by_id, table, marks, pages, report)
-    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=note_marks,
-                     notes_by_paragraph=notes_by_paragraph, annotations_html=notes_html)
-    return build_pages(site)
+    site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
+                     notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html)
+    return build_pages(site, memory)
 
 
 def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages: dict, report: Report) -> None:
     from .brief import load_briefings
-    from .brief.render import render_basket_page, render_briefing, render_briefings_index
+    from .brief.render import (
+        render_basket_page,
+        render_briefing,
+        render_briefings_index,
+    )
 
     briefs, problems = load_briefings(project.briefings_dir, by_id, set(table.phrases))
     for problem in problems:
@@ -178,12 +149,26 @@ def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages
     pages["briefings/basket.md"] = render_basket_page()
 
 
-def _annotations(project: Project, by_id: dict[str, Document], table, pages: dict, report: Report):
+@dataclass
+class _Notes:
+    """The anchored annotations as the pages use them."""
+
+    marks: dict[str, list[Mark]]  # document id → annotation marks
+    by_paragraph: dict[str, dict[str, list[str]]]  # document id → paragraph id → rendered notes
+    html: dict[str, str]  # document id → the list of its notes
+    touching: dict[str, list[Annotation]]  # phrase slug → the notes touching it
+
+
+def _annotations(project: Project, by_id: dict[str, Document], table, pages: dict, report: Report) -> _Notes:
     """Anchor every annotation; problems (orphans included) are reported, never dropped."""
     from collections import defaultdict
 
     from .annotate import load_annotations
-    from .annotate.render import render_annotation_index, render_annotation_list, render_note
+    from .annotate.render import (
+        render_annotation_index,
+        render_annotation_list,
+        render_note,
+    )
 
     found = load_annotations(project.annotations_dir, by_id, set(table.phrases))
     # A note touches a phrase it names, or one whose occurrence its passage overlaps.
@@ -211,7 +196,7 @@ def _annotations(project: Project, by_id: dict[str, Document], table, pages: dic
     marks = {doc_id: found.marks(doc_id) for doc_id in by_id}
     html = {doc_id: render_annotation_list(notes, f"documents/{doc_id}/") for doc_id, notes in per_doc.items()}
     log.info("tifa: %d annotations anchored, %d problem(s)", len(found.notes), len(found.problems))
-    return marks, notes_by_paragraph, html, touching
+    return _Notes(marks, notes_by_paragraph, html, touching)
 
 
 Checker = Callable[[Project, dict[str, Document]], list[TifaError]]

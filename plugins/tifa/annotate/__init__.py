@@ -57,6 +57,7 @@ class Anchor:
     end: int
     method: str  # exact | script | original | fuzzy
     score: float = 100.0
+    context_ok: bool = True  # False: a prefix/suffix was given and the text beside the anchor disagrees
 
 
 def _problem(path, message, line=None, column=None, hint=None) -> TifaError:
@@ -89,11 +90,23 @@ def _hits(text: str, needle: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(needle), text)] if needle else []
 
 
-def _choose(text: str, hits: list[int], length: int, prefix: str, suffix: str) -> list[int]:
-    """Hits whose surroundings agree with prefix/suffix (when given)."""
-    if len(hits) <= 1 or not (prefix or suffix):
-        return hits
-    return [h for h in hits if (not prefix or text[:h].endswith(prefix)) and (not suffix or text[h + length :].startswith(suffix))]
+def _agrees(text: str, hit: int, length: int, prefix: str, suffix: str) -> bool:
+    """The text just before/after a hit is the prefix/suffix (compared in place: no copy per hit)."""
+    return (not prefix or text.endswith(prefix, 0, hit)) and (not suffix or text.startswith(suffix, hit + length))
+
+
+def _choose(text: str, hits: list[int], length: int, prefix: str, suffix: str) -> tuple[list[int], bool]:
+    """The hits whose surroundings agree with prefix/suffix, and whether the context agreed.
+
+    A single hit is kept even when its context disagrees (the quote is what anchors a
+    note), but the disagreement is told, so the note's author fixes the quote or context.
+    """
+    if not hits or not (prefix or suffix):
+        return hits, True
+    agreeing = [h for h in hits if _agrees(text, h, length, prefix, suffix)]
+    if agreeing:
+        return agreeing, True
+    return (hits if len(hits) == 1 else []), False
 
 
 def anchor(note: Annotation, doc: Document, target_config: str = "tw2s") -> tuple[Anchor | None, list[int]]:
@@ -105,29 +118,39 @@ def anchor_quote(doc: Document, quote_text: str, prefix_text: str = "", suffix_t
                  target_config: str = "tw2s") -> tuple[Anchor | None, list[int]]:
     """Find a TextQuoteSelector (quote + optional prefix/suffix) in a document."""
     text = doc.text
-    note = Annotation(Path(), doc.id, "", quote_text, "", "", prefix_text, suffix_text)
-    for method, quote in (("exact", note.quote), ("script", converter(target_config).convert(note.quote))):
-        prefix = converter(target_config).convert(note.prefix) if method == "script" else note.prefix
-        suffix = converter(target_config).convert(note.suffix) if method == "script" else note.suffix
-        hits = _choose(text, _hits(text, quote), len(quote), prefix, suffix)
+    convert = converter(target_config).convert
+    context_ok = True
+    for method, quote, prefix, suffix in (("exact", quote_text, prefix_text, suffix_text),
+                                          ("script", convert(quote_text), convert(prefix_text), convert(suffix_text))):
+        hits, agreed = _choose(text, _hits(text, quote), len(quote), prefix, suffix)
+        context_ok = context_ok and agreed
         if len(hits) == 1:
-            return Anchor(hits[0], hits[0] + len(quote), method), []
+            return Anchor(hits[0], hits[0] + len(quote), method, context_ok=agreed), []
         if len(hits) > 1:
             return None, hits
     # The original script, glosses and all: map the span through the offset map.
-    hits = _choose(doc.original, _hits(doc.original, note.quote), len(note.quote), note.prefix, note.suffix)
+    hits, agreed = _choose(doc.original, _hits(doc.original, quote_text), len(quote_text), prefix_text, suffix_text)
+    context_ok = context_ok and agreed
     if len(hits) == 1:
         start = doc.to_normalized(hits[0])
-        end = doc.to_normalized(hits[0] + len(note.quote))
-        return Anchor(start, end, "original"), []
+        end = doc.to_normalized(hits[0] + len(quote_text))
+        return Anchor(start, end, "original", context_ok=agreed), []
     if len(hits) > 1:
         return None, [doc.to_normalized(h) for h in hits]
     # Small edits: the best fuzzy alignment, if it is close enough.
-    quote = converter(target_config).convert(note.quote)
+    quote = convert(quote_text)
     found = fuzz.partial_ratio_alignment(quote, text)
     if found and found.score >= FUZZY_MIN:
-        return Anchor(found.dest_start, found.dest_end, "fuzzy", found.score), []
+        near = _context_near(text, found.dest_start, found.dest_end, convert(prefix_text), convert(suffix_text), len(quote))
+        return Anchor(found.dest_start, found.dest_end, "fuzzy", found.score, context_ok=context_ok and near), []
     return None, []
+
+
+def _context_near(text: str, start: int, end: int, prefix: str, suffix: str, slack: int) -> bool:
+    """Whether a given prefix/suffix stands near a fuzzy anchor (whose edges are approximate)."""
+    before = text.rfind(prefix, max(0, start - len(prefix) - slack), end) if prefix else 0
+    after = text.find(suffix, start, end + len(suffix) + slack) if suffix else 0
+    return before >= 0 and after >= 0
 
 
 def nearest_passage(note: Annotation, doc: Document) -> str | None:
@@ -160,6 +183,11 @@ def load_annotations(root: Path, docs: dict[str, Document], known_phrases: set[s
         problems.extend(found)
         if note is None:
             continue
+        from .render import DEEP_HINT, too_deep
+
+        if too_deep(note.body):
+            problems.append(_problem(path, "the note's Markdown is nested too deeply to render; the note is left out", 1, 1, DEEP_HINT))
+            continue
         doc = docs.get(note.doc_id)
         if doc is None:
             problems.append(_problem(path, f"unknown document {note.doc_id!r}", 1, 1, "the folder name must be a document id from source_texts/"))
@@ -179,6 +207,12 @@ def load_annotations(root: Path, docs: dict[str, Document], known_phrases: set[s
                 path, f"orphan: quote {note.quote!r} not found in {note.doc_id}", note.line("quote"), 1,
                 f"nearest passage: {near!r}" if near else "check the quote against the text"))
             continue
+        if not where.context_ok:
+            which = " and ".join(k for k in ("prefix", "suffix") if getattr(note, k))
+            problems.append(_problem(
+                path, f"{which} matches nowhere beside the quote {note.quote!r}; anchored by the quote alone "
+                f"({where.method}) to {doc.text[where.start:where.end]!r}", note.line("prefix" if note.prefix else "suffix"), 1,
+                f"fix `{which.split()[0]}:` (or the quote) to the text just before or after the passage in {note.doc_id}"))
         if where.method == "fuzzy":
             warnings.append(_problem(path, f"re-anchored by fuzzy match (score {where.score:.0f}) to {doc.text[where.start:where.end]!r}",
                                      note.line("quote"), 1, "update the quote to the current text"))

@@ -17,9 +17,28 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"lang"}}
 
 
 @lru_cache(maxsize=4096)  # every note again on every `mkdocs serve` rebuild; Markdown is the slow part
+def markdown_html(markdown_text: str) -> str | None:
+    """Python-Markdown's HTML, or None when the text nests too deeply for it (a list 1,000
+    levels deep exhausts Python's recursion). Cached, failures too: the loaders call this to
+    report the file, and the page then gets the same answer."""
+    try:
+        return markdown.markdown(markdown_text, extensions=["extra"])
+    except RecursionError:
+        return None
+
+
+def too_deep(markdown_text: str) -> bool:
+    return markdown_html(markdown_text) is None
+
+
+DEEP_HINT = "flatten the nested lists or quotes (a few levels are plenty)"
+
+
 def sanitize(markdown_text: str) -> str:
     """Contributor Markdown → safe HTML: no scripts, handlers, frames, styles or javascript: URLs."""
-    html = markdown.markdown(markdown_text, extensions=["extra"])
+    html = markdown_html(markdown_text)
+    if html is None:  # reported by the loader; shown as plain text rather than stop the build
+        html = f"<p>{escape(markdown_text)}</p>"
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -169,5 +169,9 @@ def load_briefings(root: Path, docs: dict[str, Document], phrases: set[str]):
             continue
         resolved, found = resolve(brief, docs, phrases)
         problems += found
+        from ..annotate.render import DEEP_HINT, too_deep
+
+        if any(too_deep(text) for text in (brief.summary, *brief.body) if isinstance(text, str)):
+            problems.append(_err(path, "Markdown nested too deeply to render; that part is shown as plain text", 1, 1, DEEP_HINT))
         briefs.append((brief, resolved))
     return briefs, problems

@@ -11,23 +11,23 @@ from html import escape
 import markdown
 
 from ..annotate.render import sanitize
+from ..mine import Phrase
 from ..model import Document, Mark
 from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
                              phrase_url, render_original_slice)
-from ..site.inline import attr, relative_url, render_inline
+from ..site.inline import attr, relative_url, render_spans
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
 
-def render_passage(r: Resolved, page: str, phrases: Mapping[str, object], marks: Sequence[Mark]) -> str:
-    ctx = DocumentContext(phrases=phrases)
+def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks: Sequence[Mark]) -> str:
+    ctx = DocumentContext()
     tags = dict(inline_tags(r.doc, ctx, page))
     tags["quote"] = lambda m: ('<mark class="tifa-quoted">', "</mark>")
     all_marks = list(marks) + damage_marks(r.doc)
     if r.ref.quote:
         all_marks.append(Mark(r.start, r.end, "quote"))
-    body = "".join(
-        f'<p data-paragraph="{attr(p.id)}">{render_inline(p.text, all_marks, tags, offset=p.start)}</p>' for p in r.paragraphs
-    )
+    inline = render_spans([(p.text, p.start) for p in r.paragraphs], all_marks, tags)
+    body = "".join(f'<p data-paragraph="{attr(p.id)}">{html}</p>' for p, html in zip(r.paragraphs, inline))
     if r.ref.with_original:
         original = "".join(f"<p>{render_original_slice(r.doc, p.start, p.end)}</p>" for p in r.paragraphs)
         body = f'<div class="tifa-passage-norm">{body}</div><div class="tifa-passage-orig" lang="zh"><span class="tifa-count">原文</span>{original}</div>'
@@ -71,7 +71,7 @@ def _phrase_block(p, page: str) -> str:
     )
 
 
-def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, object],
+def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[str, Phrase],
                     marks_by_doc: Mapping[str, Sequence[Mark]]) -> str:
     page = f"briefings/{brief.slug}/"
     by_ref = {id(r.ref): r for r in resolved}

@@ -6,14 +6,12 @@ Every problem is a :class:`~tifa.errors.DataFileError` with file and line, so
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin, Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
-from ..cache import keeping
 from ..errors import DataFileError
 from ..yamlio import load_yaml
 
@@ -89,6 +87,10 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
             problems.append(DataFileError(path, f"unknown relation {key!r}", line=lines.get(("relations", key)), hint="use part_of or see_also"))
         elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.append(DataFileError(path, f"relations.{key} must be a list of glossary slugs", line=lines.get(("relations", key))))
+    from ..annotate.render import DEEP_HINT, too_deep
+
+    if isinstance(data.get("definition"), str) and too_deep(data["definition"].strip()):
+        bad("the definition's Markdown is nested too deeply to render", "definition", hint=DEEP_HINT)
     if problems:
         return None, problems
     term = data["term"].strip()
@@ -118,23 +120,12 @@ class Glossary:
         return {form: e.slug for e in self.entries.values() for form in e.forms}
 
 
-# Under `mkdocs serve`: the glossary of the last build, reused while its files' bytes are the same.
-_KEPT: dict[Path, tuple[tuple, Glossary, list[DataFileError]]] = {}
-
-
 def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
     """Load what is valid and return every problem found."""
     folder = Path(folder)
     if not folder.is_dir():
         return Glossary({}), []
-    paths = sorted(folder.glob("*.yml"))
-    if not keeping():
-        return _check_glossary(paths)
-    stamp = tuple((p.name, p.read_bytes()) for p in paths)
-    kept = _KEPT.get(folder)
-    if kept is None or kept[0] != stamp:
-        kept = _KEPT[folder] = (stamp, *_check_glossary(paths))
-    return kept[1], list(kept[2])
+    return _check_glossary(sorted(folder.glob("*.yml")))
 
 
 def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[DataFileError]]:

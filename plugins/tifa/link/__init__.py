@@ -9,13 +9,12 @@ keeps the phrase pages and the links in the text the same by construction.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from functools import partial
 from operator import attrgetter
 
 import ahocorasick
 
-from ..cache import keeping
+from ..memory import ServeMemory
 from ..mine import Occurrence, PhraseTable
 from ..model import Document, Mark
 from ..segment import Segmenter
@@ -83,49 +82,48 @@ class Linker:
         return marks
 
 
-def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2, cache_dir=None) -> dict[str, list[Mark]]:
+def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2, cache_dir=None,
+                memory: ServeMemory | None = None) -> dict[str, list[Mark]]:
     """Link every document, fill each phrase's occurrences, drop mined phrases below ``min_docs``.
 
     Dropped phrases are unlinked and the corpus linked again without them, so a
     phrase dropped for being rare never hides a longer-standing one it overlapped:
     the result is the same whether the table was mined now or read from a file.
     """
-    marks = _link_all(docs, table, cache_dir, "links")
+    marks = _link_all(docs, table, cache_dir, memory, "links")
     weak = [s for s, p in table.phrases.items() if not p.curated and len(p.doc_ids) < min_docs]  # in table order
     if weak:
         for slug in weak:
             table.unlinked.append(table.phrases.pop(slug))
-        # Removing phrases only frees text for the others: no phrase left can fall below the bar.
-        marks = _link_all(docs, table, cache_dir, "links-after-drop")
+        # Linking again moves occurrences between the phrases left (text a dropped phrase held
+        # may now go to another, and a longer match may take text a shorter one had): a phrase
+        # may end in fewer documents than before. It stays — one drop, not a search for a
+        # fixed point — so a saved table and a fresh one give the same site.
+        marks = _link_all(docs, table, cache_dir, memory, "links-after-drop")
     return marks
 
 
-def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, stage: str = "links") -> dict[str, list[Mark]]:
+def _link_all(docs: list[Document], table: PhraseTable, cache_dir=None, memory: ServeMemory | None = None,
+              stage: str = "links") -> dict[str, list[Mark]]:
     linker = Linker(table)
     func = partial(_linked, linker)
     if cache_dir is None:
         linked = [func(doc) for doc in docs]
-        lists = _gather(linked)
     else:
         from ..cache import StageCache, fingerprint
 
         curated = sorted(s for s, p in table.phrases.items() if p.curated)
-        cache = StageCache(cache_dir, f"{stage}-with-occurrences", fingerprint("marks+occurrences, nested too", sorted(table.forms().items()), curated))
+        cache = StageCache(cache_dir, f"{stage}-with-occurrences",
+                           fingerprint("marks+occurrences, nested too", sorted(table.forms().items()), curated), memory)
         linked = cache.map(func, docs)
         cache.save()
-        if keeping():
-            lists, ids = _GATHERED.gather(stage, cache.print, docs, linked)
-            for slug, phrase in table.phrases.items():
-                phrase.use_occurrences(lists.get(slug) or [], ids.get(slug) or [])
-            return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
-        lists = _gather(linked)
+    lists = _gather(linked)
     for slug, phrase in table.phrases.items():
         phrase.occurrences = lists.get(slug) or []
     return {doc.id: marks for doc, (marks, _) in zip(docs, linked)}
 
 
 _BY_POSITION = attrgetter("doc_id", "start")
-_DOC_ID, _START = attrgetter("doc_id"), attrgetter("start")
 
 
 def _gather(linked: list) -> dict[str, list[Occurrence]]:
@@ -140,70 +138,6 @@ def _gather(linked: list) -> dict[str, list[Occurrence]]:
     for found in lists.values():
         found.sort(key=_BY_POSITION)
     return lists
-
-
-class _KeptGathering:
-    """Each stage's occurrence lists of the last build, kept in `mkdocs serve`.
-
-    With the same phrase forms, an unedited document's result is the very object of the
-    last build (the stage cache hands it out again); only the phrases found in edited
-    documents, before or after the edit, get new lists. Phrase records are new in each
-    build and take these lists as they are (nothing appends to them afterwards)."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, tuple[str, dict[str, object], dict[str, list[Occurrence]], dict[str, list[str]]]] = {}
-
-    def clear(self) -> None:
-        self.kept.clear()
-
-    def gather(self, stage: str, print_: str, docs: list[Document], linked: list
-               ) -> tuple[dict[str, list[Occurrence]], dict[str, list[str]]]:
-        """Each phrase's occurrences and the documents they are in (both sorted)."""
-        now = {doc.id: result for doc, result in zip(docs, linked)}
-        last = self.kept.get(stage)
-        if last is not None and last[0] != print_:
-            last = None  # other phrase forms: nothing of the last build holds
-        edited = {d for d in now.keys() | last[1].keys() if now.get(d) is not last[1].get(d)} if last else set()
-        if last is None or len(edited) * 10 > len(now):  # a large change: gathering afresh is as quick
-            lists = _gather(linked)
-            ids = {slug: sorted({o.doc_id for o in found}) for slug, found in lists.items()}
-        else:
-            lists, ids = _patched(last[1], now, edited, dict(last[2]), dict(last[3]))
-        self.kept[stage] = (print_, now, lists, ids)
-        return lists, ids
-
-
-def _patched(before: dict, now: dict, edited: set[str], lists: dict[str, list[Occurrence]], ids: dict[str, list[str]]):
-    """``lists`` and ``ids`` of the last build with the edited documents' occurrences replaced."""
-    added: dict[str, dict[str, list[Occurrence]]] = {}  # phrase → edited document → occurrences
-    touched: set[str] = set()
-    for doc_id in edited:
-        if doc_id in before:
-            touched.update(slug for slug, _ in before[doc_id][1])
-        for slug, occ in now[doc_id][1] if doc_id in now else ():
-            touched.add(slug)
-            added.setdefault(slug, {}).setdefault(doc_id, []).append(occ)
-    for slug in touched:
-        found, in_docs = lists.get(slug, []), ids.get(slug, [])
-        for doc_id in edited:
-            # A document's occurrences are one run of the sorted list: replace the run (copies, so
-            # the last build's lists are never changed).
-            lo = bisect_left(found, doc_id, key=_DOC_ID)
-            hi = bisect_right(found, doc_id, lo, key=_DOC_ID)
-            new = sorted(added.get(slug, {}).get(doc_id, ()), key=_START)
-            if hi > lo or new:
-                found = found[:lo] + new + found[hi:]
-            at = bisect_left(in_docs, doc_id)
-            was = at < len(in_docs) and in_docs[at] == doc_id
-            if was and not new:
-                in_docs = in_docs[:at] + in_docs[at + 1:]
-            elif new and not was:
-                in_docs = in_docs[:at] + [doc_id] + in_docs[at:]
-        lists[slug], ids[slug] = found, in_docs
-    return lists, ids
-
-
-_GATHERED = _KeptGathering()
 
 
 def _linked(linker: Linker, doc: Document) -> tuple[list[Mark], list[tuple[str, Occurrence]]]:

@@ -19,14 +19,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from sys import intern
 
 import yaml
 
-from ..cache import keeping
 from ..glossary import Entry, Glossary, reading, slug_for
+from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
 from ..segment import CHUNK_SPLIT, Segmenter
 
@@ -47,7 +47,7 @@ class MineConfig:
     edge_words: frozenset[str] = frozenset()
 
     @classmethod
-    def default(cls, **overrides) -> "MineConfig":
+    def default(cls, **overrides) -> MineConfig:
         stop_phrases, edge_words = _shipped_word_lists()
         return cls(stop_phrases=stop_phrases, edge_words=edge_words, **overrides)
 
@@ -83,25 +83,21 @@ class Phrase:
     definition: str = ""
     see_also: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
-    occurrences: list[Occurrence] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
 
     @property
     def forms(self) -> list[str]:
         return [self.term, *self.variants]
 
-    def use_occurrences(self, occurrences: list[Occurrence], doc_ids: list[str]) -> None:
-        """Set the occurrences with their sorted document ids, already known to the caller."""
-        self.occurrences = occurrences
-        self.__dict__["_doc_ids"] = (len(occurrences), doc_ids)
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "occurrences":
+            self.__dict__.pop("doc_ids", None)  # worked out again from the new occurrences
+        object.__setattr__(self, name, value)
 
-    @property
+    @cached_property
     def doc_ids(self) -> list[str]:
-        # Asked for on every linked mark of every page: recompute only when occurrences change.
-        cached = self.__dict__.get("_doc_ids")
-        if cached is None or cached[0] != len(self.occurrences):
-            cached = (len(self.occurrences), sorted({o.doc_id for o in self.occurrences}))
-            self.__dict__["_doc_ids"] = cached
-        return cached[1]
+        """The documents the phrase occurs in, sorted (asked for on every linked mark of every page)."""
+        return sorted({o.doc_id for o in self.occurrences})
 
 
 @dataclass
@@ -217,13 +213,13 @@ def _map_in_process(func, docs):
     return [func(doc) for doc in docs]
 
 
-def _cached(map_docs, cache_dir, stage: str, *inputs):
+def _cached(map_docs, cache_dir, memory: ServeMemory | None, stage: str, *inputs):
     """``map_docs`` that reuses each document's earlier result while the text and ``inputs`` are unchanged."""
     if cache_dir is None:
         return map_docs
     from ..cache import StageCache, fingerprint
 
-    cache = StageCache(cache_dir, stage, fingerprint(*inputs))
+    cache = StageCache(cache_dir, stage, fingerprint(*inputs), memory)
 
     def run(func, docs):
         results = cache.map(func, docs, map_docs)
@@ -233,114 +229,8 @@ def _cached(map_docs, cache_dir, stage: str, *inputs):
     return run
 
 
-class _NgramDocs:
-    """Which documents each run of segments is found in.
-
-    Kept between builds in `mkdocs serve` (while the curated forms and settings are the
-    same): a rebuild moves only the edited documents' runs instead of counting them all.
-    A single build uses a fresh one."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.inputs: object = None
-        self.grams_of: dict[str, object] = {}
-        self.docs_of: dict[str, set[str]] = {}
-        self._frozen: dict[str, frozenset] = {}  # a run's documents, frozen (and hashed) once
-        self.clashes: dict[str, bool] = {}  # whether a run overlaps a curated form (the forms are inputs)
-        self._maximal: dict[frozenset, list[str]] = {}  # this build's answers, and the last build's
-        self._maximal_before: dict[frozenset, list[str]] = {}
-
-    def start_build(self) -> None:
-        self._maximal_before, self._maximal = self._maximal, {}
-
-    def maximal(self, group: list[str]) -> list[str]:
-        """The runs of ``group`` (all found in the same documents, longest first) not inside
-        a longer one of them; the same group gives the same answer in the next build."""
-        key = frozenset(group)
-        found = self._maximal_before.get(key)
-        if found is None:
-            found = []
-            for g in group:
-                if not any(g in longer for longer in found):
-                    found.append(g)
-        self._maximal[key] = found
-        return found
-
-    def frozen_docs(self, gram: str) -> frozenset:
-        found = self._frozen.get(gram)
-        if found is None:
-            found = self._frozen[gram] = frozenset(self.docs_of[gram])
-        return found
-
-    def update(self, inputs, docs: list[Document], grams_per_doc: list) -> dict[str, set[str]]:
-        if inputs != self.inputs:
-            self.clear()
-        docs_of = self.docs_of
-        now = {}
-        for doc, grams in zip(docs, grams_per_doc):
-            now[doc.id] = grams
-            last = self.grams_of.get(doc.id)
-            if last is grams:
-                continue  # the very result of the last build: the document was not edited
-            if last is not None:
-                self._drop(doc.id, last)
-            for gram in grams:
-                found = docs_of.get(gram)
-                if found is None:
-                    found = docs_of[gram] = set()
-                found.add(doc.id)
-                self._frozen.pop(gram, None)
-        for doc_id in self.grams_of.keys() - now.keys():
-            self._drop(doc_id, self.grams_of[doc_id])
-        self.inputs, self.grams_of = inputs, now
-        return docs_of
-
-    def _drop(self, doc_id: str, grams) -> None:
-        for gram in grams:
-            found = self.docs_of[gram]
-            found.discard(doc_id)
-            self._frozen.pop(gram, None)
-            if not found:
-                del self.docs_of[gram]
-                self.clashes.pop(gram, None)
-
-
-_NGRAM_DOCS = _NgramDocs()
-
-
-class _UnlinkedOccurrences:
-    """A candidate below the bar has one position-less occurrence per document: tens of
-    thousands of records in a large collection, kept between `mkdocs serve` builds while
-    the candidate's documents stay the same."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, tuple[frozenset, list[Occurrence]]] = {}
-
-    def clear(self) -> None:
-        self.kept.clear()
-
-    def occurrences(self, surface: str, doc_ids: set[str]) -> list[Occurrence]:
-        if not keeping():
-            return [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
-        docs = frozenset(doc_ids)
-        last = self.kept.get(surface)
-        if last is None or last[0] != docs:
-            last = self.kept[surface] = (docs, [Occurrence(d, "", 0, 0, surface) for d in sorted(docs)])
-        return list(last[1])
-
-    def keep_only(self, surfaces) -> None:
-        wanted = set(surfaces)
-        for surface in self.kept.keys() - wanted:
-            del self.kept[surface]
-
-
-_UNLINKED = _UnlinkedOccurrences()
-
-
 def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None,
-         cache_dir=None) -> PhraseTable:
+         cache_dir=None, memory: ServeMemory | None = None) -> PhraseTable:
     """The phrase table of a corpus: curated entries, their variants, and mined candidates.
 
     Per-document work goes through ``map_docs(func, docs)`` (in process by default;
@@ -361,7 +251,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids
     kind: dict[str, str] = {}
-    evidence = _cached(map_docs, cache_dir, "enumerations", sorted(item_owner.items()))(
+    evidence = _cached(map_docs, cache_dir, memory, "enumerations", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
     for doc, found in zip(docs, evidence):
         for surface, surface_kind, owner in found:
@@ -377,23 +267,25 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     # Repeated runs of segments.
     settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
-    grams_per_doc = _cached(map_docs, cache_dir, "ngrams", sorted(known_forms), settings)(
+    grams_per_doc = _cached(map_docs, cache_dir, memory, "ngrams", sorted(known_forms), settings)(
         partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
-    ngrams = _NGRAM_DOCS if keeping() else _NgramDocs()  # a single build keeps nothing (and leaves serve's alone)
-    ngram_docs = ngrams.update((sorted(known_forms), settings), docs, grams_per_doc)
+    ngram_docs: dict[str, set[str]] = defaultdict(set)
+    for doc, grams in zip(docs, grams_per_doc):
+        for gram in grams:
+            ngram_docs[gram].add(doc.id)
     repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
     # Maximal: drop a run contained in a longer one found in the same documents
     # (only runs found in the very same documents need comparing).
-    ngrams.start_build()
     same_docs: dict[frozenset, list[str]] = defaultdict(list)
     for g in sorted(repeated, key=len, reverse=True):
-        same_docs[ngrams.frozen_docs(g)].append(g)
+        same_docs[frozenset(repeated[g])].append(g)
     for group in same_docs.values():
-        for g in ngrams.maximal(group):
-            clash = ngrams.clashes.get(g)
-            if clash is None:
-                clash = ngrams.clashes[g] = g in known_forms or any(g in f or f in g for f in known_forms)
-            if not clash:
+        maximal: list[str] = []
+        for g in group:
+            if not any(g in longer for longer in maximal):
+                maximal.append(g)
+        for g in maximal:
+            if not (g in known_forms or any(g in f or f in g for f in known_forms)):
                 # Read, never changed, from here on: no need to copy the document set.
                 candidates[g] = candidates[g] | repeated[g] if g in candidates else repeated[g]
                 kind.setdefault(g, "mined")
@@ -414,14 +306,9 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             taken.add(slug)
             linked_mined += 1
         elif len(unlinked) < config.max_candidates:
-            phrase.occurrences = _UNLINKED.occurrences(surface, doc_ids)
+            phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
             unlinked.append(phrase)
-    _UNLINKED.keep_only(p.term for p in unlinked)
     return PhraseTable(phrases, unlinked)
 
 
-def all_forms(table: PhraseTable) -> list[str]:
-    return sorted(table.forms())
-
-
-__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "mine", "find_enumerations", "is_parallel"]
+__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "find_enumerations", "is_parallel", "mine"]

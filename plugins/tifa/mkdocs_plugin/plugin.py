@@ -25,8 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..cache import keep_in_memory
 from ..errors import TifaError
+from ..memory import ServeMemory
 from ..normalize import NormalizeConfig
 from ..site.build import SiteOutput
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
@@ -57,6 +57,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.html_blocks: dict[str, str] = {}
         self.full_content: dict[str, str] = {}
         self.dirty = False
+        self.memory: ServeMemory | None = None  # what `mkdocs serve` keeps between its builds
         self.digests: dict[str, bytes] = {}  # generated file → digest of its content in the last build
         self.config_digest = b""
 
@@ -64,7 +65,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     # With --dirty, MkDocs also renders again only the pages whose content changed.
     # (A plugin with on_startup keeps one instance for the whole serve session.)
     def on_startup(self, *, command, dirty) -> None:
-        keep_in_memory(command == "serve")
+        self.memory = ServeMemory() if command == "serve" else None
         self.dirty = command == "serve" and dirty
 
     # Resolve paths and load the data files that configure normalization.
@@ -116,7 +117,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     # Build everything from the corpus and add the generated pages.
     def on_files(self, files: Files, config) -> Files:
         assert self.project is not None
-        output = build_site(self.project, report=_report)
+        output = build_site(self.project, report=_report, memory=self.memory)
         # Only the home page's figures are needed later: the pages now live in MkDocs' files.
         self.output = SiteOutput({}, output.home)
         self.html_blocks = {}

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import DataFileError
 from ..model import RemovedLine
 from ..yamlio import load_yaml
+from .backtracking import BACKTRACKING_HINT, backtracking_problem
 from .tracked import Edit, TrackedText
 
 ACTIONS = {"drop", "strip", "keep", "footer"}
@@ -62,13 +63,18 @@ def load_rules(path: Path) -> list[Rule]:
             pattern = re.compile(str(raw["match"]))
         except re.error as err:
             raise DataFileError(path, f"bad regular expression: {err}", line=lines.get(("rules", i, "match"))) from None
+        slow = backtracking_problem(pattern.pattern)
+        if slow:
+            raise DataFileError(path, f"rule {raw['name']!r}: {slow}", line=lines.get(("rules", i, "match")), hint=BACKTRACKING_HINT)
         rules.append(Rule(str(raw["name"]), pattern, raw["action"], scope))
     return rules
 
 
 def _captures(match: re.Match, rule: Rule) -> list[tuple[str, str, str]]:
     found = []
-    groups = {k: v for k, v in match.groupdict().items() if v}
+    # Trimmed here, so that a rule need not end a group with a lazy repeat before `\s*`
+    # (which backtracks over a run of spaces).
+    groups = {k: v.strip() for k, v in match.groupdict().items() if v and v.strip()}
     if "role" in groups and "who" in groups:
         found.append(("credit:" + re.sub(r"\s+", "", groups.pop("role")), groups.pop("who"), rule.name))
     if "reporter" in groups:
@@ -91,11 +97,12 @@ def remove_boilerplate(tt: TrackedText, rules: list[Rule]) -> BoilerplateResult:
     strips: list[tuple[int, int, str]] = []
     footer_from: tuple[int, str] | None = None
 
+    first_lines = set(nonblank[:FIRST_LINES])
     for rule in rules:
         for i, line in enumerate(lines):
             if i in dropped or not line:
                 continue
-            if rule.scope == "first-lines" and (i not in nonblank[:FIRST_LINES]):
+            if rule.scope == "first-lines" and i not in first_lines:
                 continue
             if rule.scope == "last-line" and i != last:
                 continue
@@ -112,7 +119,7 @@ def remove_boilerplate(tt: TrackedText, rules: list[Rule]) -> BoilerplateResult:
             if rule.action == "drop":
                 dropped[i] = rule.name
             elif rule.action == "strip":
-                strips.append((starts[i] + match.start(), starts[i] + match.end(), rule.name))
+                strips.append((i, starts[i] + match.start(), starts[i] + match.end(), rule.name))
 
     if footer_from is not None:
         first, name = footer_from
@@ -131,8 +138,8 @@ def remove_boilerplate(tt: TrackedText, rules: list[Rule]) -> BoilerplateResult:
         start, end = starts[i], starts[i] + len(lines[i])
         result.removed.append(RemovedLine(name, tt.origin[start], tt.origin[end - 1] + 1, lines[i]))
         edits.append(Edit(start, end, "", f"boilerplate: {name}"))
-    for start, end, name in strips:
-        if any(starts[i] <= start < starts[i] + len(lines[i]) for i in dropped):
+    for i, start, end, name in strips:
+        if i in dropped:
             continue
         result.removed.append(RemovedLine(name, tt.origin[start], tt.origin[end - 1] + 1, text[start:end]))
         edits.append(Edit(start, end, "", f"boilerplate: {name}"))

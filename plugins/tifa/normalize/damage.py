@@ -9,6 +9,7 @@ goes into the normalized text and the damage mark keeps what the source had.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,15 +36,21 @@ _PATTERNS = [
 
 
 def find_damage(text: str) -> list[Damage]:
+    """Damage spans; an earlier pattern's span wins over a later one it overlaps."""
     found: list[Damage] = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # spans taken by earlier patterns: sorted, never overlapping,
+    taken_ends: list[int] = []  # so the ends are sorted too and one bisect finds an overlap
     for kind, pattern, reason in _PATTERNS:
+        mine = []
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            k = bisect_left(taken_starts, m.end()) - 1  # the last taken span starting before this ends
+            if k >= 0 and taken_ends[k] > m.start():
                 continue
-            taken.append((m.start(), m.end()))
-            found.append(Damage(m.start(), m.end(), kind, m.group(), reason))
-    return sorted(found, key=lambda d: d.start)
+            mine.append(Damage(m.start(), m.end(), kind, m.group(), reason))
+        found = sorted(found + mine, key=lambda d: d.start)
+        taken_starts = [d.start for d in found]
+        taken_ends = [d.end for d in found]
+    return found
 
 
 @dataclass(frozen=True)

@@ -59,18 +59,35 @@ def fullwidth_alnum(tt: TrackedText) -> None:
 
 # --- whitespace and line structure ------------------------------------------
 
-_LINE_EDGE_SPACE = re.compile(r"^[ \t\u3000\u00a0\u200b\ufeff]+|[ \t\u3000\u00a0\u200b\ufeff]+$", re.M)
+# Trimmed at line edges. Done with str.lstrip/rstrip per line: a regex ``[…]+$`` is
+# retried from every space of a long inner run (quadratic in the run).
+_EDGE_SPACE = " \t\u3000\u00a0\u200b\ufeff"
 _TITLE_END = re.compile(r"(通知|意见|决定|办法|方案|规定|报告|讲话|批复|函|纪要|公告|通报|指示|细则|要点)$")
 
 
 def whitespace(tt: TrackedText) -> None:
     """Unify line endings; trim indentation and trailing space on each line."""
     tt.apply("whitespace", [Edit(m.start(), m.end(), "\n", "line ending") for m in re.finditer(r"\r\n?", tt.text)])
-    tt.apply(
-        "whitespace",
-        [Edit(m.start(), m.end(), "", "space at line edge") for m in _LINE_EDGE_SPACE.finditer(tt.text)],
-    )
+    tt.apply("whitespace", _line_edge_edits(tt.text))
     _rejoin_wrapped_titles(tt)
+
+
+def _line_edge_edits(text: str) -> list[Edit]:
+    edits, pos = [], 0
+    for line in text.split("\n"):
+        body = line.strip(_EDGE_SPACE)
+        if not body:
+            if line:
+                edits.append(Edit(pos, pos + len(line), "", "space at line edge"))
+        else:
+            lead = len(line) - len(line.lstrip(_EDGE_SPACE))
+            trail = len(line) - len(line.rstrip(_EDGE_SPACE))
+            if lead:
+                edits.append(Edit(pos, pos + lead, "", "space at line edge"))
+            if trail:
+                edits.append(Edit(pos + len(line) - trail, pos + len(line), "", "space at line edge"))
+        pos += len(line) + 1
+    return edits
 
 
 def _rejoin_wrapped_titles(tt: TrackedText) -> None:
@@ -234,6 +251,7 @@ def convert_script(tt: TrackedText, target: str) -> None:
 # --- punctuation ---------------------------------------------------------------
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_MARK_RUN = re.compile("[" + re.escape("".join(_HALF_TO_FULL)) + "]+")
 
 
 def _chinese_side(ch: str) -> bool:
@@ -249,31 +267,25 @@ def punctuation(tt: TrackedText) -> None:
     """
     text = tt.text
     edits = []
-    for i, ch in enumerate(text):
-        full = _HALF_TO_FULL.get(ch)
-        if full is None:
-            continue
-        if ch in "?!" and ch in text[max(0, i - 1):i] + text[i + 1:i + 2]:
-            continue
-        # Judge a run of marks such as "):" by what stands around the whole run, so that
-        # converting one mark never changes the context of the next (normalizing twice
-        # gives what normalizing once gave).
-        b = i
-        while b > 0 and text[b - 1] in _HALF_TO_FULL:
-            b -= 1
-        a = i + 1
-        while a < len(text) and text[a] in _HALF_TO_FULL:
-            a += 1
+    # A run of marks such as "):" is judged by what stands around the whole run, so that
+    # converting one mark never changes the context of the next (normalizing twice gives
+    # what normalizing once gave). Each run is found once: linear however long it is.
+    for run in _MARK_RUN.finditer(text):
+        b, a = run.span()
         prev = text[b - 1] if b else ""
         nxt = text[a] if a < len(text) else ""
-        if ch == "(":
-            chinese = _chinese_side(prev) or is_han(nxt)
-        elif ch == ")":
-            chinese = is_han(prev) or _chinese_side(nxt)
-        else:
-            chinese = is_han(prev) or _chinese_side(nxt) and not prev.isdigit()
-            if prev.isdigit() and nxt.isdigit():
-                chinese = False
-        if chinese:
-            edits.append(Edit(i, i + 1, full, "half-width punctuation in Chinese text"))
+        for i in range(b, a):
+            ch = text[i]
+            if ch in "?!" and ((i > b and text[i - 1] == ch) or (i + 1 < a and text[i + 1] == ch)):
+                continue
+            if ch == "(":
+                chinese = _chinese_side(prev) or is_han(nxt)
+            elif ch == ")":
+                chinese = is_han(prev) or _chinese_side(nxt)
+            else:
+                chinese = is_han(prev) or _chinese_side(nxt) and not prev.isdigit()
+                if prev.isdigit() and nxt.isdigit():
+                    chinese = False
+            if chinese:
+                edits.append(Edit(i, i + 1, _HALF_TO_FULL[ch], "half-width punctuation in Chinese text"))
     tt.apply("punctuation", edits)

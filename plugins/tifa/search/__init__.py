@@ -23,17 +23,17 @@ string in each paragraph it shows. Text is indexed as normalized (simplified).
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import partial
 from operator import sub
 from sys import intern
 
-from ..cache import keeping
-from ..model import Document
+from ..memory import ServeMemory, reuse
+from ..model import Document, Paragraph, by_date
 
 PREFIX = "fulltext"
 CHUNK = 100  # documents per metadata file
@@ -59,28 +59,22 @@ def bigrams(text: str) -> set[str]:
     return keys
 
 
-def _ordered(docs: Sequence[Document]) -> list[Document]:
-    return sorted(docs, key=lambda d: (d.meta.date or "9999", d.id))
-
-
-def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
+def build_search_files(docs: Sequence[Document], memory: ServeMemory | None = None) -> dict[str, str]:
     """Every file of the search data, by path under the site root."""
-    ordered = _ordered(docs)
-    rows_and_keys = [_per_document(doc) for doc in ordered]
+    ordered = sorted(docs, key=by_date)
+    # A document's part is a function of its paragraphs: under `mkdocs serve` reused while they are equal.
+    rows_and_keys = [reuse(memory, "search-document", doc.id, tuple(doc.paragraphs), partial(_per_document, doc.paragraphs))
+                     for doc in ordered]
     stride = _stride(len(doc.paragraphs) for doc in ordered)
     files = {f"{PREFIX}/text/{i}.json": rows for i, (rows, _) in enumerate(rows_and_keys)}
     bigrams_of = [keys for _, keys in rows_and_keys]
-    if keeping():
-        files.update(_LIVE.update([d.id for d in ordered], stride, bigrams_of))
-        shards = _LIVE.shards
-    else:
-        encoded = {key: _deltas(nums) for key, nums in _postings(bigrams_of, stride).items()}
-        shards = _shard_count(sum(_weight(k, v) for k, v in encoded.items()))
-        by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
-        for key in sorted(encoded):
-            by_shard[shard_of(key, shards)][key] = encoded[key]
-        for n in range(shards):
-            files[f"{PREFIX}/shards/{n}.json"] = _dump(by_shard.get(n, {}))
+    encoded = {key: _deltas(nums) for key, nums in _postings(bigrams_of, stride).items()}
+    shards = _shard_count(sum(_weight(k, v) for k, v in encoded.items()))
+    by_shard: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for key in sorted(encoded):
+        by_shard[shard_of(key, shards)][key] = encoded[key]
+    for n in range(shards):
+        files[f"{PREFIX}/shards/{n}.json"] = _dump(by_shard.get(n, {}))
     for start in range(0, len(ordered), CHUNK):
         meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or ""]
                 for d in ordered[start : start + CHUNK]]
@@ -89,7 +83,7 @@ def build_search_files(docs: Sequence[Document]) -> dict[str, str]:
     return files
 
 
-def _postings(keys: list[list[list[str]]], stride: int) -> dict[str, array]:
+def _postings(keys: list[list[set[str]]], stride: int) -> dict[str, array]:
     """Each bigram's paragraph numbers, ascending, from each document's per-paragraph bigrams
     (8-byte arrays: millions of int objects were much of a large build's memory)."""
     postings: dict[str, array] = defaultdict(_numbers)
@@ -125,107 +119,9 @@ def _shard_count(size: int) -> int:
     return shards
 
 
-class _LiveIndex:
-    """The postings of the last build, kept in `mkdocs serve`: after an edit only the
-    keys of the edited paragraphs change, and only the shards holding them are written
-    again. The files are the same as a build from nothing (a test checks)."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.ids: list[str] = []
-        self.stride = 0
-        self.keys: list[list[list[str]]] = []  # per document, per paragraph: its bigrams (sorted)
-        self.postings: dict[str, array] = {}
-        self.fragments: dict[str, str] = {}  # key → '"key":[Δ…]'
-        self.size = 0
-        self.shards = 0
-        self.shard_keys: dict[int, set[str]] = {}
-        self.shard_text: dict[int, str] = {}
-
-    def update(self, ids: list[str], stride: int, keys: list[list[list[str]]]) -> dict[str, str]:
-        if ids != self.ids or stride != self.stride:
-            self._rebuild(ids, stride, keys)  # documents added, removed or moved, or a longest document longer
-        else:
-            touched: set[str] = set()
-            for i, (old, new) in enumerate(zip(self.keys, keys)):
-                if old is not new and old != new:
-                    for j in range(max(len(old), len(new))):
-                        was = old[j] if j < len(old) else ()
-                        now = new[j] if j < len(new) else ()
-                        if was != now:
-                            self._move(i * stride + j, set(was), set(now), touched)
-            self.keys = keys
-            if _shard_count(self.size) != self.shards:
-                self._rebuild(ids, stride, keys)
-            else:
-                self._refresh(touched)
-        return {f"{PREFIX}/shards/{n}.json": text for n, text in self.shard_text.items()}
-
-    def _move(self, number: int, was: set[str], now: set[str], touched: set[str]) -> None:
-        for key in was - now:
-            nums = self.postings[key]
-            self.size -= _weight(key, nums)
-            del nums[bisect.bisect_left(nums, number)]
-            if nums:
-                self.size += _weight(key, nums)
-            else:
-                del self.postings[key]
-            touched.add(key)
-        for key in now - was:
-            nums = self.postings.get(key)
-            if nums is None:
-                nums = self.postings[key] = _numbers()
-            self.size -= _weight(key, nums) if nums else 0
-            bisect.insort(nums, number)
-            self.size += _weight(key, nums)
-            touched.add(key)
-
-    def _rebuild(self, ids, stride, keys) -> None:
-        self.clear()
-        self.ids, self.stride, self.keys = list(ids), stride, keys
-        self.postings = _postings(keys, stride)
-        self.size = sum(_weight(k, v) for k, v in self.postings.items())
-        self.shards = _shard_count(self.size)
-        self.shard_keys = {n: set() for n in range(self.shards)}
-        self._refresh(set(self.postings))
-
-    def _refresh(self, touched: set[str]) -> None:
-        shards = set()
-        for key in touched:
-            n = shard_of(key, self.shards)
-            shards.add(n)
-            if key in self.postings:
-                self.fragments[key] = f"{_dump(key)}:{_dump(_deltas(self.postings[key]))}"
-                self.shard_keys[n].add(key)
-            else:
-                self.fragments.pop(key, None)
-                self.shard_keys[n].discard(key)
-        for n in shards | (set(range(self.shards)) - set(self.shard_text)):
-            self.shard_text[n] = "{" + ",".join(self.fragments[k] for k in sorted(self.shard_keys[n])) + "}"
-
-
-_LIVE = _LiveIndex()
-
-# A document's text file and bigrams, kept while its paragraphs are unchanged (rebuilds in `mkdocs serve`).
-_DONE: dict[str, tuple[tuple, tuple[str, list[list[str]]], list]] = {}  # document → shape, data, paragraph list
-
-
-def _per_document(doc: Document) -> tuple[str, list[list[str]]]:
-    last = _DONE.get(doc.id)
-    if last is not None and last[2] is doc.paragraphs:  # serve: the very paragraphs of the last build
-        return last[1]
-    shape = tuple((p.id, p.number, p.text) for p in doc.paragraphs)
-    if last is not None and last[0] == shape:
-        result = last[1]
-    else:
-        # Sorted for serve, which compares them between builds; a single build needs no order.
-        order = sorted if keeping() else list
-        result = (_dump([list(row) for row in shape]), [order(bigrams(p.text)) for p in doc.paragraphs])
-    if keeping():
-        _DONE[doc.id] = (shape, result, doc.paragraphs)
-    return result
+def _per_document(paragraphs: Sequence[Paragraph]) -> tuple[str, list[set[str]]]:
+    """A document's text file and each paragraph's bigrams."""
+    return _dump([[p.id, p.number, p.text] for p in paragraphs]), [bigrams(p.text) for p in paragraphs]
 
 
 def _deltas(numbers: list[int]) -> list[int]:

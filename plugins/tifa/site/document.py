@@ -4,12 +4,13 @@ marks (phrase links, damage, annotations), the original and what changed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+from ..mine import Phrase
 from ..model import Damage, Document, Mark, Paragraph
-from .inline import attr, relative_url, render_inline
+from .inline import attr, relative_url, render_spans
 
 SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
 STEP_NAMES = {
@@ -62,15 +63,25 @@ def download_path(doc: Document) -> str | None:
 SOURCE_KINDS = {".html": "保存的网页（已去除脚本）", ".docx": "Word 文件", ".pdf": "PDF 文件"}
 
 
-@dataclass
-class DocumentContext:
-    """What the page needs from the other stages; all optional."""
+@dataclass(frozen=True)
+class RelatedDocument:
+    """What a page shows of another document it links to."""
 
-    marks: Sequence[Mark] = ()
-    phrases: Mapping[str, object] = field(default_factory=dict)  # slug → phrase (term, pinyin, english …)
-    notes_by_paragraph: Mapping[str, Sequence[str]] = field(default_factory=dict)  # pid → rendered <aside>s
-    directives: Sequence[tuple[str, str, int]] = ()  # (slug, term, occurrences here)
-    related: Sequence[tuple[Document, int]] = ()  # documents sharing directives, with how many
+    id: str
+    title: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What the page needs from the other stages; all optional. Together with the document it
+    is everything the page is made from (`mkdocs serve` reuses a page while both are equal)."""
+
+    marks: tuple[Mark, ...] = ()
+    cards: Mapping[str, tuple] = field(default_factory=dict)  # slug → hover card, for each phrase linked here
+    notes_by_paragraph: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # pid → rendered <aside>s
+    directives: tuple[tuple[str, str, int], ...] = ()  # (slug, term, occurrences here)
+    related: tuple[tuple[RelatedDocument, int], ...] = ()  # documents sharing directives, with how many
     annotations_html: str = ""
 
 
@@ -125,21 +136,24 @@ def _first_line(markdown_text: str) -> str:
     return ""
 
 
-def card_data(phrases: Mapping[str, object], slugs) -> str:
+def phrase_cards(phrases: Mapping[str, Phrase], slugs: Iterable[str | None]) -> dict[str, tuple]:
+    """The hover card of each phrase in ``slugs`` (known ones), by slug in order."""
+    return {slug: card_fields(phrases[slug]) for slug in sorted({s for s in slugs if s in phrases})}
+
+
+def card_data(phrases: Mapping[str, Phrase], slugs: Iterable[str | None]) -> str:
     """Hover-card content for the phrases linked on a page, as JSON in a script tag (read by hovercard.js)."""
-    cards = {slug: card_fields(phrases[slug]) for slug in sorted(set(slugs)) if slug in phrases}
+    return cards_script(phrase_cards(phrases, slugs))
+
+
+def cards_script(cards: Mapping[str, tuple]) -> str:
     return _json_script("tifa-card-data", cards) if cards else ""
 
 
-def card_fields(p) -> list:
-    """[term, pinyin, english, gloss, documents, curated] — what a hover card shows."""
-    if p is None:
-        return []
-    return [
-        getattr(p, "term", "") or "", getattr(p, "pinyin", "") or "", getattr(p, "english", "") or "",
-        _first_line(getattr(p, "definition", "") or ""), len(getattr(p, "doc_ids", ()) or ()),
-        1 if getattr(p, "curated", False) else 0,
-    ]
+def card_fields(p: Phrase) -> tuple:
+    """(term, pinyin, english, gloss, documents, curated) — what a hover card shows."""
+    return (p.term or "", p.pinyin or "", p.english or "", _first_line(p.definition or ""), len(p.doc_ids),
+            1 if p.curated else 0)
 
 
 def _json_script(cls: str, data) -> str:
@@ -195,8 +209,7 @@ def _meta_header(doc: Document) -> str:
     return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
 
 
-def _paragraph(doc: Document, p: Paragraph, ctx: DocumentContext, tags, marks: Sequence[Mark]) -> str:
-    inline = render_inline(p.text, marks, tags, offset=p.start)
+def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str) -> str:
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
     tag = f"h{min(max(p.level, 2), 6)}" if p.kind == "heading" else "p"
     return (
@@ -306,11 +319,10 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         f'<div class="tifa-doc" data-doc="{attr(doc.id)}" data-view="normalized" data-citation="{attr(citation(doc))}" '
         f'data-title="{attr(title)}" data-basket="{attr(relative_url(page_url, "briefings/basket/"))}">',
     ]
-    for p in doc.paragraphs:
-        if p.kind == "title" and p.text == title:
-            continue  # already the page heading
-        body.append(_paragraph(doc, p, ctx, tags, marks))
-    body.append("</div>\n" + original_views(doc) + card_data(ctx.phrases, (m.attr("slug") for m in marks if m.kind == "phrase")))
+    shown = [p for p in doc.paragraphs if not (p.kind == "title" and p.text == title)]  # the title is the page heading
+    for p, inline in zip(shown, render_spans([(p.text, p.start) for p in shown], marks, tags)):
+        body.append(_paragraph(p, ctx, inline))
+    body.append("</div>\n" + original_views(doc) + cards_script(ctx.cards))
     if ctx.directives:
         items = "".join(
             f'<li><a href="{attr(relative_url(page_url, phrase_url(slug)))}">{escape(term)}</a> <span class="tifa-count">×{n}</span></li>'
@@ -319,8 +331,8 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         body.append(f'\n## 本文提法 {{#directives}}\n\n<ul class="tifa-directives">{items}</ul>\n')
     if ctx.related:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page_url, doc_url(d.id)))}">{escape(d.meta.title or d.id)}</a> '
-            f'<span class="tifa-count">{escape(d.meta.date or "")} · 共同提法 {n}</span></li>'
+            f'<li><a href="{attr(relative_url(page_url, doc_url(d.id)))}">{escape(d.title or d.id)}</a> '
+            f'<span class="tifa-count">{escape(d.date or "")} · 共同提法 {n}</span></li>'
             for d, n in ctx.related
         )
         body.append(f'\n## 相关文件 {{#related}}\n\n<ul class="tifa-related">{items}</ul>\n')

@@ -12,37 +12,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
 
-from ..cache import keeping
 from ..model import Document
+from ..model import by_date as date_order
 from .document import SCRIPT_NAMES, doc_url, front_matter, phrase_url
 from .inline import attr, relative_url
 
 INDEX_URL = "documents/"
 
 
-def _date_key(doc: Document) -> tuple[str, str]:
-    return (doc.meta.date or "9999", doc.id)
-
-
-# Under `mkdocs serve`: the rows of the last build, by page and what a row shows
-# (each document is a row on three listing pages, rebuilt after every edit).
-_ROWS: dict[tuple, str] = {}
-_ROWS_BEFORE: dict[tuple, str] = {}
-
-
 def _row(doc: Document, page_url: str) -> str:
-    if not keeping():
-        return _render_row(doc, page_url)
-    m = doc.meta
-    key = (page_url, doc.id, m.date, m.title, m.issuer, m.place, m.script)
-    row = _ROWS_BEFORE.get(key)
-    if row is None:
-        row = _render_row(doc, page_url)
-    _ROWS[key] = row
-    return row
-
-
-def _render_row(doc: Document, page_url: str) -> str:
     href = relative_url(page_url, doc_url(doc.id))
     return (
         f'<tr data-place="{attr(doc.meta.place or "")}" data-issuer="{attr(doc.meta.issuer or "")}">'
@@ -90,10 +68,7 @@ def render_document_indexes(docs: Sequence[Document]) -> dict[str, str]:
     facets with counts, and each facet value gets listing pages of at most
     ``LIST_MAX`` documents, so no page grows with the collection.
     """
-    global _ROWS, _ROWS_BEFORE
-    if keeping():
-        _ROWS_BEFORE, _ROWS = _ROWS, {}
-    by_date = sorted(docs, key=_date_key)
+    by_date = sorted(docs, key=date_order)
     if len(docs) <= LIST_MAX:
         return {"documents/index.md": _small_index(by_date)}
     pages: dict[str, str] = {}
@@ -177,7 +152,7 @@ def render_home_blocks(docs: Sequence[Document], top_phrases: Sequence[tuple[str
         f"<li><strong>{len(places)}</strong> 个地点</li>"
         f"<li><strong>{len(top_phrases)}</strong> 条提法</li></ul>"
     )
-    latest = sorted(docs, key=_date_key, reverse=True)[:newest]
+    latest = sorted(docs, key=date_order, reverse=True)[:newest]
     newest_html = "<ul>" + "".join(
         f'<li><span class="tifa-date">{escape(d.meta.date or "—")}</span> '
         f'<a href="{attr(doc_url(d.id))}">{escape(d.meta.title or d.id)}</a></li>'

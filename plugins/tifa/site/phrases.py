@@ -7,15 +7,15 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from operator import attrgetter
 
 import markdown as md
 
-from ..cache import content_key, keeping
-from ..mine import Phrase, PhraseTable
-from ..model import Document
+from ..memory import ServeMemory, reuse
+from ..mine import Occurrence, Phrase, PhraseTable
+from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
 from .inline import attr, relative_url
 
@@ -48,11 +48,12 @@ class _Shared:
 
 def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> _Shared:
     dates = {doc_id: doc.meta.date or "" for doc_id, doc in docs.items()}
-    return _Shared(_DOC_SETS.of(table), {d: (_date(doc), d) for d, doc in docs.items()},
+    return _Shared(_doc_sets(table), {d: by_date(doc) for d, doc in docs.items()},
                    {d: (date, d) for d, date in dates.items()}, {d: date[:7] or "未注明日期" for d, date in dates.items()})
 
 
-def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, memo, order: Mapping) -> str:
+def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, order: Mapping,
+          memory: ServeMemory | None) -> str:
     """``order``: each document's place in the concordance. The occurrences are in (document,
     position) order, as linking leaves them: a document's are found by bisection."""
     occurrences = phrase.occurrences
@@ -67,31 +68,35 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
         lo = bisect_left(occurrences, doc_id, key=_DOC_ID)
         in_doc = occurrences[lo : bisect_right(occurrences, doc_id, lo, key=_DOC_ID)]
         shown += len(in_doc)
-        if memo is None:
-            blocks.append(_kwic_block(in_doc, doc, table, page))
-            continue
-        # In `mkdocs serve`: a document's lines on this page change only with the document
-        # (the lines of an edited document are dropped before the build) or its occurrences.
-        key = [(o.start, o.end, o.paragraph_id, o.surface, o.via) for o in in_doc]
-        last = memo.get((phrase.slug, doc_id))
-        if last is None or last[0] != key:
-            last = memo[(phrase.slug, doc_id)] = (key, _kwic_block(in_doc, doc, table, page))
-        blocks.append(last[1])
+        # The block is a function of these inputs: under `mkdocs serve` reused while they are equal.
+        lines = _KwicLines(tuple(in_doc), doc, tuple(table.phrases[o.via].term if o.via in table.phrases else None
+                                                      for o in in_doc), page)
+        blocks.append(reuse(memory, "concordance", f"{phrase.slug} {doc_id}", lines, partial(_kwic_block, lines)))
     return "\n\n".join(blocks)
 
 
-def _kwic_block(occurrences: list, doc: Document, table: PhraseTable, page: str) -> str:
+@dataclass(frozen=True)
+class _KwicLines:
+    """One document's lines of a phrase's concordance, as inputs."""
+
+    occurrences: tuple[Occurrence, ...]
+    doc: Document
+    via_terms: tuple[str | None, ...]  # the term of the longer phrase each occurrence is inside, if any
+    page: str
+
+
+def _kwic_block(lines: _KwicLines) -> str:
     """One document's lines of a phrase's concordance: the title, then each use in its context."""
+    doc, page = lines.doc, lines.page
     rows = []
-    for occ in occurrences:
+    for occ, via_term in zip(lines.occurrences, lines.via_terms):
         para = doc.paragraph_at(occ.start)
         lo = para.start if para else 0
         hi = para.end if para else len(doc.text)
         left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
         right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
         href = relative_url(page, doc_url(doc.id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
-        via_phrase = table.phrases.get(occ.via) if occ.via else None
-        via = f'<span class="tifa-count">（在「{escape(via_phrase.term)}」中）</span>' if via_phrase else ""
+        via = f'<span class="tifa-count">（在「{escape(via_term)}」中）</span>' if via_term else ""
         rows.append(
             f'<tr><td class="tifa-kwic-left">{escape(left)}</td>'
             f'<td class="tifa-kwic-key"><a href="{attr(href)}">{escape(occ.surface)}</a></td>'
@@ -132,41 +137,16 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
     return out
 
 
-class _DocSets:
-    """Each phrase's documents as the bits of an int: two phrases' shared documents are one ``&``.
-
-    Under `mkdocs serve` a document keeps its bit, and a phrase its set while its occurrence
-    list is the last build's object (linking keeps the lists of phrases no edit touched)."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.bits: dict[str, int] = {}
-        self.sets: dict[str, tuple[object, int]] = {}
-
-    def of(self, table: PhraseTable) -> dict[str, int]:
-        if not keeping():
-            return _DocSets()._of(table)  # a single build keeps nothing (and leaves serve's alone)
-        return self._of(table)
-
-    def _of(self, table: PhraseTable) -> dict[str, int]:
-        bits, kept, out = self.bits, self.sets, {}
-        for slug, phrase in table.phrases.items():
-            last = kept.get(slug)
-            if last is None or last[0] is not phrase.occurrences:
-                mask = 0
-                for doc_id in phrase.doc_ids:
-                    mask |= 1 << bits.setdefault(doc_id, len(bits))
-                last = (phrase.occurrences, mask)
-            kept[slug] = last
-            out[slug] = last[1]
-        for gone in kept.keys() - out.keys():
-            del kept[gone]
-        return out
-
-
-_DOC_SETS = _DocSets()
+def _doc_sets(table: PhraseTable) -> dict[str, int]:
+    """Each phrase's documents as the bits of an int: two phrases' shared documents are one ``&``."""
+    bits: dict[str, int] = {}
+    sets = {}
+    for slug, phrase in table.phrases.items():
+        mask = 0
+        for doc_id in phrase.doc_ids:
+            mask |= 1 << bits.setdefault(doc_id, len(bits))
+        sets[slug] = mask
+    return sets
 
 
 def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[str, int]) -> str:
@@ -185,10 +165,9 @@ def _definition_html(definition: str) -> str:
     return md.markdown(escape(definition))
 
 
-def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(), memo=None,
-                       shared: _Shared | None = None) -> str:
-    """``memo``: concordance blocks kept from the last build, by phrase and document (serve);
-    ``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
+def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(),
+                       shared: _Shared | None = None, memory: ServeMemory | None = None) -> str:
+    """``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
     shared = shared or _shared_parts(table, docs)
     page = phrase_url(phrase.slug)
     category = CATEGORY_NAMES.get(phrase.category, phrase.category)
@@ -224,7 +203,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
-                 f"{_kwic(phrase, table, docs, page, memo, shared.order)}</div>\n\n{NO_SEARCH_END}")
+                 f"{_kwic(phrase, table, docs, page, shared.order, memory)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
             f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
@@ -238,71 +217,13 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     return "\n\n".join(parts) + "\n"
 
 
-def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list] | None = None
-                        ) -> dict[str, str]:
+def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list] | None = None,
+                        memory: ServeMemory | None = None) -> dict[str, str]:
     """Every phrase page by source path; ``notes``: the annotations touching each phrase."""
     notes = notes or {}
-    if not keeping():
-        shared = _shared_parts(table, docs)
-        return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), None, shared)
-                for slug, p in table.phrases.items()}
-    return _LIVE_PAGES.render(table, docs, notes)
-
-
-class _LivePhrasePages:
-    """Phrase pages of the last build, kept in `mkdocs serve`.
-
-    While the phrase forms are the same, linking gives the same occurrences in every
-    document not edited; so a phrase page changes only if the phrase occurs (or occurred)
-    in an edited document, or what it shows of other phrases or notes changed — what
-    :func:`_signature` holds. Anything else re-renders every page."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.forms: object = None
-        self.doc_keys: dict[str, object] = {}
-        self.pages: dict[str, tuple[tuple, str]] = {}
-        self.blocks: dict[tuple[str, str], tuple] = {}  # (phrase, document) → concordance lines
-
-    def render(self, table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list]) -> dict[str, str]:
-        forms = (sorted(table.forms().items()), sorted(s for s, p in table.phrases.items() if p.curated),
-                 {s: p.term for s, p in table.phrases.items()})
-        doc_keys = {doc_id: content_key(doc) for doc_id, doc in docs.items()}
-        if forms != self.forms:
-            self.pages.clear()
-            self.blocks.clear()
-        edited = {d for d in doc_keys.keys() | self.doc_keys.keys() if doc_keys.get(d) != self.doc_keys.get(d)}
-        if edited:
-            for key in [k for k in self.blocks if k[1] in edited]:
-                del self.blocks[key]
-        self.forms, self.doc_keys = forms, doc_keys
-        out, kept = {}, {}
-        families, shared = table.families, _shared_parts(table, docs)
-        for slug, phrase in table.phrases.items():
-            signature = _signature(phrase, table, families, notes.get(slug, []))
-            last = self.pages.get(slug)
-            if last is None or last[0] != signature or not edited.isdisjoint(phrase.doc_ids):
-                last = (signature, render_phrase_page(phrase, table, docs, notes.get(slug, []), self.blocks,
-                                                       shared))
-            kept[slug] = last
-            out[f"phrases/{slug}.md"] = last[1]
-        self.pages = kept
-        return out
-
-
-def _signature(phrase: Phrase, table: PhraseTable, families: dict[str, list[str]], notes: list) -> tuple:
-    # The phrase itself (its documents: a document it left is an edited one), the other
-    # phrases its page names with their spread, and the notes touching it.
-    linked = [*families.get(phrase.family or "", []), *phrase.part_of, *phrase.see_also]
-    return (phrase.term, phrase.category, phrase.curated, phrase.pinyin, phrase.english, phrase.definition,
-            tuple(phrase.forms), tuple(phrase.doc_ids), len(phrase.occurrences),
-            [(s, len(table.phrases[s].doc_ids)) for s in linked if s in table.phrases],
-            [(n.doc_id, n.slug, n.quote, n.author, n.date) for n in notes])
-
-
-_LIVE_PAGES = _LivePhrasePages()
+    shared = _shared_parts(table, docs)
+    return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), shared, memory)
+            for slug, p in table.phrases.items()}
 
 
 def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str:

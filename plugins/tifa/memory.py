@@ -1,0 +1,63 @@
+"""What `mkdocs serve` keeps between two builds of one process — all of it, in one object.
+
+The plugin makes a :class:`ServeMemory` for `mkdocs serve` (as Material's search keeps its
+last index) and hands it to :func:`tifa.workflow.build_site`; a plain build passes none and
+keeps nothing. Stages stay pure functions of their inputs: the memory only hands back a
+result computed earlier from inputs *equal by value* to today's, so a kept result can never
+differ from a fresh one. What is kept is what saves a served rebuild real time:
+
+- each text's loaded document (no unpickling, no sidecar, no paragraph split);
+- each per-document stage cache's entries (no reading of its shards from disk);
+- each document page as rendered (the page is a function of the frozen input it was made from).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class ServeMemory:
+    def __init__(self) -> None:
+        # (stage, name) → (key, result): what the last build computed, and what this one did so far.
+        self._last: dict[tuple[str, str], tuple[object, object]] = {}
+        self._now: dict[tuple[str, str], tuple[object, object]] = {}
+
+    def reuse(self, stage: str, name: str, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, or the result the last build got for ``name`` from a ``key`` equal to this one.
+
+        ``key`` must hold everything ``compute`` reads (best: the very input object it is given),
+        compared with ``==``: an unchanged input is usually the same object as last time, which
+        makes the comparison cheap, but equality, never identity, decides. What a build does not
+        ask for again is let go when it ends."""
+        last = self._now.get((stage, name)) or self._last.get((stage, name))
+        if last is not None and last[0] == key:
+            result = last[1]
+        else:
+            result = compute()
+        self._now[(stage, name)] = (key, result)
+        return result  # type: ignore[return-value]
+
+    @contextmanager
+    def build(self) -> Iterator[None]:
+        """One build: afterwards only what it used is kept."""
+        # The kept results are many small objects: the cyclic collector would walk them again
+        # and again for garbage they do not make (reference counting still frees what is dropped).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+            self._last, self._now = self._now, {}
+        finally:
+            self._now = {}
+            if enabled:
+                gc.enable()
+
+
+def reuse(memory: ServeMemory | None, stage: str, name: str, key: object, compute: Callable[[], T]) -> T:
+    """:meth:`ServeMemory.reuse`, or simply ``compute()`` in a plain build (no memory)."""
+    return compute() if memory is None else memory.reuse(stage, name, key, compute)

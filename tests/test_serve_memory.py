@@ -1,0 +1,114 @@
+"""What `mkdocs serve` keeps between builds (tifa.memory): a served site equals a fresh build after any edit."""
+
+import shutil
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+from tifa.link import link_corpus
+from tifa.memory import ServeMemory
+from tifa.mine import Occurrence, Phrase, PhraseTable
+from tifa.normalize import NormalizeConfig
+from tifa.pipeline import build_document
+from tifa.workflow import Project, build_site
+
+ANNOTATED = "003_50370538e6630bbc"  # a seed with a sidecar title and a note on 外防输入、内防扩散
+
+
+def test_a_phrases_documents_are_those_of_the_second_linking_pass():
+    """Dropping the rare phrases and linking again moves 丁戊 from x to y: the same number of
+    occurrences, other documents. Its document list must follow (it once kept ['x', 'z'])."""
+    docs = [build_document(f"标题\n\n{text}。\n", doc_id) for doc_id, text in (("x", "甲丁戊"), ("y", "乙丙丁戊"), ("z", "丁戊"))]
+    mined = {slug: Phrase(slug, term, "mined", False) for slug, term in (("k", "乙丙丁"), ("k2", "甲丁戊"), ("s", "丁戊"))}
+    table = PhraseTable({**mined, "m": Phrase("m", "丙丁戊", "slogan", True)})
+    link_corpus(docs, table, min_docs=2)
+    assert set(table.phrases) == {"m", "s"}
+    assert table.phrases["s"].doc_ids == sorted({o.doc_id for o in table.phrases["s"].occurrences}) == ["y", "z"]
+
+
+def test_a_phrases_documents_follow_each_assignment_of_its_occurrences():
+    phrase = Phrase("s", "丁戊", "mined", False, occurrences=[Occurrence("x", "", 0, 2, "丁戊")])
+    assert phrase.doc_ids == ["x"]
+    phrase.occurrences = [Occurrence("y", "", 0, 2, "丁戊")]  # as long as before
+    assert phrase.doc_ids == ["y"]
+
+
+def _project(tmp_path) -> Project:
+    for name in ("source_texts", "glossary", "annotations", "briefings"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return Project.at(tmp_path, cache_dir=tmp_path / "cache")
+
+
+def _append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _replace(path, old, new):
+    before = path.read_text(encoding="utf-8")
+    assert old in before
+    path.write_text(before.replace(old, new), encoding="utf-8")
+
+
+def _corrections(project: Project) -> Project:
+    _replace(project.source_dir / "corrections.yml", "reading: 县", "reading: 市")
+    return replace(project, normalize=NormalizeConfig.from_files(correction_files=[project.source_dir / "corrections.yml"]))
+
+
+EDITS = {
+    "text": lambda p: _append(p.source_dir / f"{ANNOTATED}.txt", "\n要坚持外防输入、内防扩散，做好联防联控。\n") or p,
+    "sidecar": lambda p: _replace(p.source_dir / f"{ANNOTATED}.yml", "title: 秦州区委常委会会议", "title: 秦州区委会议") or p,
+    "annotation": lambda p: _append(p.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "\nA sentence added.\n") or p,
+    "glossary entry": lambda p: _replace(p.glossary_dir / "wai-fang-shu-ru.yml", "guard against imported cases",
+                                         "keep imported cases out") or p,
+    "briefing": lambda p: _replace(p.briefings_dir / "wai-fang-shu-ru-nei-fang-kuo-san.md", "eighteen months", "nineteen months") or p,
+    "corrections": _corrections,
+    "text removed": lambda p: (p.source_dir / "000_1e793f003b422112.txt").unlink() or p,
+    "text added": lambda p: shutil.copy(p.source_dir / f"{ANNOTATED}.txt", p.source_dir / "005_copy.txt") and p,
+    "config option": lambda p: replace(p, min_docs=3),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_after_each_kind_of_edit_the_served_site_is_a_fresh_build(tmp_path, edit):
+    project = _project(tmp_path)
+    memory = ServeMemory()
+    before = build_site(project, report=print, memory=memory)
+    assert build_site(project, report=print, memory=memory).pages == before.pages  # nothing changed
+    project = EDITS[edit](project)
+    served = build_site(project, report=print, memory=memory)
+    fresh = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
+    assert served.pages != before.pages or served.files != before.files
+    assert served.pages == fresh.pages and served.files == fresh.files and served.home == fresh.home
+
+
+def test_a_phrase_page_shows_a_notes_document_under_its_new_sidecar_title(tmp_path):
+    """The note is on a text the phrase does not occur in: the page changes with that text's title all the same."""
+    project = _project(tmp_path)
+    doc = "000_1e793f003b422112"
+    (project.annotations_dir / doc).mkdir()
+    (project.annotations_dir / doc / "wu-bao-yi-elsewhere.md").write_text(
+        "---\nquote: 要求和区委区政府的部署\nauthor: tifa editors\ndate: 2026-12-01\nphrases: [wu-bao-yi]\n---\n\nCompare 五包一.\n",
+        encoding="utf-8")
+    (project.source_dir / f"{doc}.yml").write_text("date: 2020-01-23\ntitle: 第一个标题\n", encoding="utf-8")
+    memory = ServeMemory()
+    page = "phrases/wu-bao-yi.md"
+    assert "第一个标题" in build_site(project, report=print, memory=memory).pages[page]
+    (project.source_dir / f"{doc}.yml").write_text("date: 2020-01-23\ntitle: 第二个标题\n", encoding="utf-8")
+    served = build_site(project, report=print, memory=memory).pages[page]
+    assert "第二个标题" in served and "第一个标题" not in served
+
+
+def test_a_document_page_is_reused_until_a_note_on_it_changes(tmp_path, monkeypatch):
+    from tifa.site import build
+
+    project = _project(tmp_path)
+    memory = ServeMemory()
+    build_site(project, report=print, memory=memory)
+    rendered = []
+    real = build.render_document
+    monkeypatch.setattr(build, "render_document", lambda doc, ctx: rendered.append(doc.id) or real(doc, ctx))
+    build_site(project, report=print, memory=memory)
+    assert rendered == []  # nothing changed: every page is the last build's
+    _replace(project.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "house-to-house screening", "door-to-door checks")
+    page = build_site(project, report=print, memory=memory).pages[f"documents/{ANNOTATED}.md"]
+    assert rendered == [ANNOTATED] and "door-to-door checks" in page
