@@ -108,19 +108,21 @@ def is_real_title(text: str | None) -> bool:
 _EVENT_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ACTIONS = ("修订", "修正", "通过", "批准", "公布", "施行")
 _ORGAN = re.compile(r"^[\s　]*((?:[\u4e00-\u9fff（）()]{2,20}?)(?:第?[一二三四五六七八九十百]+届)?"
-                    r"(?:人民代表大会常务委员会|人民代表大会|人民政府|常务委员会))")
+                    r"(?:人民代表大会常务委员会|人民代表大会|人大常委会|人民政府|常务委员会))")
 _TERM = re.compile(r"第?[一二三四五六七八九十百]+届")
 _PLACE = re.compile(r"^(.{2,12}?(?:特别行政区|自治区|自治州|自治县|省|市|县|区|州|盟))(?=人民|常务|第|$)")
-HISTORY_LINES = 12  # adoption and revision lines come right after the title
+HISTORY_START = 3  # adoption and revision lines come right after the title (a subtitle or two at most)
 
 
 def legislative_history(lines: list[str]) -> list[tuple[str, str, str]]:
     """(date, action, organ) for each adoption, approval, revision … the first lines state."""
     events = []
-    for line in lines[:HISTORY_LINES]:
+    for i, line in enumerate(lines):
         dates = list(_EVENT_DATE.finditer(line))
-        if not dates or dates[0].start() > 2:
-            continue  # history lines start with their date
+        if not dates or dates[0].start() > 2:  # history lines start with their date, one after another
+            if events or i >= HISTORY_START:
+                break
+            continue
         for m, nxt in zip(dates, dates[1:] + [None]):
             segment = line[m.end(): nxt.start() if nxt else len(line)]
             at = [(segment.rfind(a), a) for a in _ACTIONS if a in segment]
@@ -128,7 +130,8 @@ def legislative_history(lines: list[str]) -> list[tuple[str, str, str]]:
             if not at or not iso:
                 continue
             organ = _ORGAN.match(segment)
-            events.append((iso, max(at)[1], _TERM.sub("", organ.group(1)) if organ else ""))
+            events.append((iso, max(at)[1], _TERM.sub("", organ.group(1)).replace("人大常委会", "人民代表大会常务委员会")
+                           if organ else ""))
     return events
 
 
