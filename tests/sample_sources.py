@@ -96,23 +96,38 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
 
 
 def text_pdf(lines: list[str], title: str = "") -> bytes:
-    content = b"BT /F1 14 Tf 16 TL 50 780 Td " + b"".join(
-        b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T* " for line in lines) + b"ET"
+    return paged_pdf([lines], title)
+
+
+def paged_pdf(pages: list[list[str]], title: str = "") -> bytes:
+    """A PDF of ``pages``, each a list of lines drawn top to bottom."""
+    # The ToUnicode map lists the characters used (a whole-BMP range makes extractors build a 65,536-entry table).
+    used = sorted({ord(c) for lines in pages for line in lines for c in line if ord(c) <= 0xFFFF})
+    chunks = [used[i:i + 100] for i in range(0, len(used), 100)]
+    entries = b"".join(b"%d beginbfchar " % len(chunk) + b"".join(b"<%04X> <%04X> " % (c, c) for c in chunk)
+                       + b"endbfchar " for chunk in chunks)
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Identity-Unicode def "
             b"/CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange "
-            b"1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end")
+            + entries + b"endcmap CMapName currentdict /CMap defineresource pop end end")
     info = b"<< /Title <FEFF" + title.encode("utf-16-be").hex().encode() + b"> /CreationDate (D:20210510120000) >>"
-    return _pdf([
+    first_page = 7  # objects 1-6: catalog, pages, font, CID font, descriptor, ToUnicode; then page, content …
+    kids = b" ".join(b"%d 0 R" % (first_page + 2 * i) for i in range(len(pages)))
+    objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /NotoSansCJK /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 8 0 R >>",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NotoSansCJK /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(pages),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NotoSansCJK /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NotoSansCJK /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 5 0 R /DW 1000 >>",
         b"<< /Type /FontDescriptor /FontName /NotoSansCJK /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
         _stream(cmap),
-        info,
-    ])
+    ]
+    for i, lines in enumerate(pages):
+        content = b"BT /F1 14 Tf 16 TL 50 780 Td " + b"".join(
+            b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T* " for line in lines) + b"ET"
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (first_page + 2 * i + 1))
+        objects.append(_stream(content))
+    objects.append(info)
+    return _pdf(objects)
 
 
 def scanned_pdf() -> bytes:

@@ -249,6 +249,12 @@ def test_regulation_adoption_and_revision_lines(tmp_path):
                                     "浙江省十一届人民代表大会常务委员会第二十九次会议《关于修改〈浙江省专利保护条例〉等十四件地方性法规的决定》第一次修正"])
     assert [(d, a) for d, a, _ in one_line] == [("2005-11-18", "通过"), ("2011-11-25", "修正")]
     assert place_of("上海市人民代表大会常务委员会") == "上海市"
+    new = tmp_path / "安阳市某条例(2021-11-27).md"
+    new.write_text("# 安阳市某条例\n\n2021年11月6日 安阳市第十四届人民代表大会常务委员会第二十六次会议通过\n\n"
+                   "2021年11月27日 河南省第十三届人民代表大会常务委员会第二十八次会议批准\n\n第一条 为了……，制定本条例。\n",
+                   encoding="utf-8")
+    m = load_document(new).meta
+    assert (m.date, m.adopted, m.revised, m.issuer) == ("2021-11-27", "2021-11-06", None, "安阳市人民代表大会常务委员会")
 
 
 def test_reader_errors_name_the_file(tmp_path):

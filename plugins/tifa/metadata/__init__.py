@@ -167,8 +167,10 @@ def extract_metadata(text: str, captures: list[tuple[str, str, str]], name: str 
         meta.adopted = min((e[0] for e in made if e[1] == "通过"), default=None)
         latest = max((e[0] for e in history if e[1] in _LEGISLATING + ("批准",)), default=None)
         meta.set("date", latest, "adoption and revision lines")
-        if latest and latest != meta.adopted:
-            meta.revised = latest
+        # Revised: the last amendment, or the approval that followed it (a new regulation's approval is not one).
+        amended = max((e[0] for e in history if e[1] in ("修正", "修订")), default=None)
+        if amended:
+            meta.revised = max(e[0] for e in history if e[1] in _LEGISLATING + ("批准",) and e[0] >= amended)
         # The issuer is the body that adopted the regulation (later lines may name the province approving it).
         organs = [e[2] for e in sorted(made, key=lambda e: (e[1] != "通过", e[0])) if e[2]]
         if organs:
