@@ -37,9 +37,8 @@ def _paragraphs(megabytes: float) -> list[str]:
 
 def _files(folder: Path, paragraphs: list[str]) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from sample_sources import paged_pdf
-
     import docx
+    from sample_sources import paged_pdf
 
     sections = [paragraphs[i:i + 20] for i in range(0, len(paragraphs), 20)]
     files = {fmt: folder / f"body.{fmt}" for fmt in ("txt", "md", "html", "docx", "pdf")}
@@ -94,8 +93,8 @@ def main(argv: list[str]) -> None:
         for fmt, path in _files(Path(tmp), paragraphs).items():
             data = path.read_bytes()
             read_source(data, path)  # warm: imports, trafilatura's and jieba's start-up
-            read_s = _best(args.repeat, lambda: read_source(data, path))
-            total_s = _best(args.repeat, lambda: normalize_bytes(data, path, config))
+            read_s = _best(args.repeat, lambda data=data, path=path: read_source(data, path))
+            total_s = _best(args.repeat, lambda data=data, path=path: normalize_bytes(data, path, config))
             extracted = len(read_source(data, path).text.encode("utf-8")) / 1e6
             rows.append({"format": fmt, "file_mb": round(len(data) / 1e6, 3), "text_mb": round(text_mb, 3),
                          "extracted_mb": round(extracted, 3), "read_s": round(read_s, 3),
@@ -107,8 +106,8 @@ def main(argv: list[str]) -> None:
     (RESULTS / "inputs.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=2) + "\n",
                                          encoding="utf-8")
     lines = ["# Input formats: decoding and extraction cost per MB of text", "",
-             f"`python -m bench inputs --mb {args.mb} --repeat {args.repeat}` (best of {args.repeat}; Python {meta['python']}). "
-             "The same text in each format; s/MB per MB of that text.", "",
+             (f"`python -m bench inputs --mb {args.mb} --repeat {args.repeat}` (best of {args.repeat}; Python {meta['python']}). "
+              "The same text in each format; s/MB per MB of that text."), "",
              "| format | file MB | read s/MB | read + normalize s/MB | text extracted MB |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {r['format']} | {r['file_mb']} | {r['read_s_per_mb']} | {r['with_normalize_s_per_mb']} | {r['extracted_mb']} |"
               for r in rows]

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_build, serve
 from sample_sources import DOCX_TITLE, make_docx, scanned_pdf, text_pdf, write_sources
 from tifa.decode.source import read_source
@@ -55,7 +54,7 @@ def _body(html: str) -> str:
 
 
 def _title(html: str) -> str:
-    return re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).split("<")[0].strip()
+    return re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL).group(1).split("<")[0].strip()
 
 
 def test_the_scanned_pdf_is_the_one_report_and_is_not_published(tmp_path):
@@ -243,10 +242,10 @@ def test_regulation_adoption_and_revision_lines(tmp_path):
     m = doc.meta
     assert (m.title, m.adopted, m.revised, m.date) == ("青岛市燃气管理条例", "1995-05-26", "2019-07-26", "2019-07-26")
     assert (m.issuer, m.place) == ("青岛市人民代表大会常务委员会", "青岛市")
-    assert [p for p in doc.paragraphs if p.kind == "heading"][0].text == "第一章 总 则"
+    assert next(p for p in doc.paragraphs if p.kind == "heading").text == "第一章 总 则"
     assert any(c.step == "markup" and "INFO END" in c.before for c in doc.changes)  # the comment, listed
-    one_line = legislative_history(["2005年11月18日 浙江省第十届人民代表大会常务委员会第二十一次会议通过根据2011年11月25日"
-                                    "浙江省十一届人民代表大会常务委员会第二十九次会议《关于修改〈浙江省专利保护条例〉等十四件地方性法规的决定》第一次修正"])
+    one_line = legislative_history([("2005年11月18日 浙江省第十届人民代表大会常务委员会第二十一次会议通过根据2011年11月25日"
+                                    "浙江省十一届人民代表大会常务委员会第二十九次会议《关于修改〈浙江省专利保护条例〉等十四件地方性法规的决定》第一次修正")])
     assert [(d, a) for d, a, _ in one_line] == [("2005-11-18", "通过"), ("2011-11-25", "修正")]
     assert place_of("上海市人民代表大会常务委员会") == "上海市"
     new = tmp_path / "安阳市某条例(2021-11-27).md"

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import DecodeError
 from .source import Source, lines_with_headings
 
-_HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.I)
+_HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
 def read(data: bytes, path: Path) -> Source:

@@ -21,12 +21,12 @@ from . import decode_bytes
 from .source import Source
 
 _FENCE = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$", re.M)
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _ATX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Inline markup, innermost alternatives first. Groups: image/link text and URL, emphasis text.
 _INLINE = re.compile(
     r"!?\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"\n]*\")?\)"

@@ -16,7 +16,7 @@ from ..yamlio import check_date
 from .source import Source
 
 _SENTENCE_END = re.compile(r"[。！？；：:”」』）)]$")
-_JUNK_TITLE = re.compile(r"^(Microsoft Word - |untitled)|\.(docx?|wps|pdf|txt)$", re.I)
+_JUNK_TITLE = re.compile(r"^(Microsoft Word - |untitled)|\.(docx?|wps|pdf|txt)$", re.IGNORECASE)
 
 
 def read(data: bytes, path: Path) -> Source:

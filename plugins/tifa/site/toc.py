@@ -13,7 +13,7 @@ import re
 
 _HEADING = re.compile(
     r'<div class="tifa-p tifa-p-heading" id="(?P<id>[^"]+)"[^>]*>.*?<h(?P<level>[2-6]) class="tifa-norm">(?P<inner>.*?)</h(?P=level)>',
-    re.S,
+    re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]+>")
 
