@@ -220,7 +220,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         return server
 
 
-# Options naming files or folders: a path written in mkdocs.yml must exist (the default folders may be absent).
+# Options naming files or folders: a path written in mkdocs.yml must exist. A folder left at its default name
+# may be absent (a project without briefings yet); a file, or a folder given another name, is a typo if missing.
 PATH_OPTIONS = ("corrections", "boilerplate_rules", "glossary_dir", "annotations_dir", "briefings_dir", "phrase_table")
 
 
@@ -230,6 +231,8 @@ def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
         written.update(user)
     for option in PATH_OPTIONS:
         if option not in written or opts[option] is None:
+            continue
+        if option.endswith("_dir") and opts[option] == dict(TifaConfig._schema)[option].default:
             continue
         value = opts[option]
         for item in value if isinstance(value, list) else [value]:
