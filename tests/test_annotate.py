@@ -4,7 +4,7 @@ import pytest
 
 from conftest import seed
 from tifa.annotate import anchor, load_annotations, new_annotation_template, parse_annotation
-from tifa.annotate.render import sanitize
+from tifa.escape import markdown as sanitize
 from tifa.normalize import NormalizeConfig
 from tifa.pipeline import build_document
 

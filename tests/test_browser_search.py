@@ -65,5 +65,5 @@ def test_material_search_points_to_the_full_text(page, site_url):
     link.wait_for(state="visible")
     link.click()
     page.wait_for_url("**/fulltext/?text=*")
-    assert page.locator(".tifa-ft-form input").input_value() == "外防输入"
+    assert page.locator(".tifa-ft-form input[name=text]").input_value() == "外防输入"
     assert {d[:3] for d, _ in results(page)} == {seed("003")[:3], seed("004")[:3]}

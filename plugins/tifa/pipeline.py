@@ -25,6 +25,7 @@ from .metadata import apply_sidecar, document_metadata, load_sidecar
 from .model import Document
 from .normalize import NormalizeConfig, normalize_text
 from .normalize.paragraphs import heading_starts, split_paragraphs
+from .paths import escapes
 from .parallel import MIN_ITEMS, cores, map_documents
 
 log = logging.getLogger("mkdocs.plugins.tifa")
@@ -184,6 +185,9 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     sidecar = path.with_suffix(".yml")
     if sidecar.exists() if has_sidecar is None else has_sidecar:
         try:
+            outside = escapes(sidecar, path.parent)  # a linked sidecar could publish any file's fields
+            if outside is not None:
+                raise outside
             fields = load_sidecar(sidecar)[0]
         except TifaError as err:
             _reporter(on_error)(err)

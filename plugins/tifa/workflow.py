@@ -13,6 +13,7 @@ from .errors import TifaError
 from .memory import ServeMemory
 from .model import Document, Mark
 from .normalize import NormalizeConfig
+from .paths import within
 from .pipeline import load_corpus
 from .site.build import SiteInput, SiteOutput, build_pages
 
@@ -48,7 +49,8 @@ class Project:
         )
         values.update(overrides)
         if values["normalize"] is None:
-            corrections = [p for p in [values["source_dir"] / "corrections.yml"] if p.exists()]
+            corrections = within([p for p in [values["source_dir"] / "corrections.yml"] if p.exists()], root,
+                                 lambda problem: None)  # reported by `tifa check` (_check_documents)
             values["normalize"] = NormalizeConfig.from_files(correction_files=corrections)
         return cls(**values)
 
@@ -56,11 +58,58 @@ class Project:
 def load_documents(project: Project, report: Report, memory: ServeMemory | None = None) -> list[Document]:
     docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir,
                        memory=memory)
+    kept = []
     for doc in docs:
         if not doc.paragraphs:
             report(TifaError(doc.path, "no text left after normalization (empty file or only boilerplate)",
                              hint="check the file, or remove it from source_texts/"))
-    return docs
+        problems = document_problems(doc)
+        for problem in problems:
+            report(problem)
+        if not any(p.message.startswith(RESERVED_MESSAGE) for p in problems):
+            kept.append(doc)
+    return kept
+
+
+RESERVED_IDS = {"index"}  # documents/index.md is the list of documents
+RESERVED_MESSAGE = "its page would be"
+META_SHOWN = ("title", "issuer", "place", "source", "licence", "doc_number", "notes")
+
+
+def document_problems(doc: Document) -> list[TifaError]:
+    """A document whose page would replace another page (left out), and markup in its metadata or
+    text: all of it is shown as text, but a contributor should hear what would have been code."""
+    from .escape import find_markup
+
+    problems = []
+    if doc.id.casefold() in RESERVED_IDS:
+        problems.append(TifaError(doc.path, f"{RESERVED_MESSAGE} documents/{doc.id}/, the list of documents",
+                                  hint="rename the file"))
+    # What the text itself gave is found in the text below; a sidecar's fields are said here.
+    sidecar = doc.path.with_suffix(".yml") if doc.path else None
+    fields = [(name, getattr(doc.meta, name)) for name in META_SHOWN if doc.meta.provenance.get(name) == "sidecar"]
+    # Front matter is in the text's own file (a Markdown source): said with that file.
+    fields_in_file = [(name, getattr(doc.meta, name)) for name in META_SHOWN
+                      if doc.meta.provenance.get(name) == "front matter"]
+    fields_in_file += [(key, value) for key, value in doc.meta.extra.items()]
+    if doc.meta.provenance.get("credits") == "sidecar":
+        fields += [("credits", v) for v in doc.meta.credits.values()]
+    for name, value in fields:
+        found = find_markup(value) if value else None
+        if found:
+            problems.append(TifaError(sidecar, f"{name} holds {found[0]}; it is shown as text", hint="write plain text"))
+    for name, value in fields_in_file:
+        found = find_markup(value) if value else None
+        if found and doc.path:
+            problems.append(TifaError(doc.path, f"front matter {name} holds {found[0]}; it is shown as text",
+                                      hint="write plain text"))
+    # What the page shows: a Markdown source's own markup (headings, comments, links) was taken out.
+    found = find_markup(doc.text)
+    if found and doc.path:
+        line = doc.original.count("\n", 0, doc.to_original(found[1], found[1] + 1)[0]) + 1
+        problems.append(TifaError(doc.path, f"the text holds {found[0]}; it is shown as text", line=line,
+                                  hint="remove what is not part of the text"))
+    return problems
 
 
 def mine_phrases(project: Project, docs: list[Document], miner=None, report: Report | None = None,
@@ -68,11 +117,13 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
     """Glossary + mining (or the saved phrase table) + linking; returns (table, marks by document id).
 
     ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
-    from .glossary import load_glossary
+    from .glossary import check_glossary
     from .link import link_corpus
     from .mine import MineConfig, mine
 
-    glossary = load_glossary(project.glossary_dir)
+    glossary, problems = check_glossary(project.glossary_dir)
+    for problem in problems:  # a bad entry is left out (or shown as text), the others are used
+        (report or _raise)(problem)
     if project.phrase_table is not None and miner is None:
         from .mine.table import load_table
 
@@ -123,7 +174,8 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
-                     notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html)
+                     notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
+                     target_script=project.normalize.target_script)
     return build_pages(site, memory)
 
 
@@ -224,6 +276,12 @@ def _check_briefings(project: Project, docs: dict[str, Document]) -> list[TifaEr
     return load_briefings(project.briefings_dir, docs, phrases)[1]
 
 
+def _check_documents(project: Project, docs: dict[str, Document]) -> list[TifaError]:
+    linked: list[TifaError] = []
+    within([project.source_dir / "corrections.yml"], project.root, linked.append)
+    return linked + [problem for doc in docs.values() for problem in document_problems(doc)]
+
+
 def data_checkers() -> list[Checker]:
     """Checks of the data people edit, run by ``tifa check`` and by every build."""
-    return [_check_glossary, _check_annotations, _check_briefings]
+    return [_check_documents, _check_glossary, _check_annotations, _check_briefings]

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from .. import escape as esc
 from ..errors import TifaError
 from ..model import Document, Mark
 from ..normalize.steps import converter
+from ..paths import contributor_files
 from ..yamlio import read_front_matter
 
 FIELDS = {"quote", "prefix", "suffix", "author", "date", "tags", "phrases", "sources"}
@@ -78,12 +80,27 @@ def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[Ti
             problems.append(_problem(path, f"{key} must be a list of texts", lines.get((key,)), 1))
     if problems:
         return None, problems
+    # Shown as text whatever they hold; said here so that `tifa check` names what would have been code.
+    for key in ("author", "tags", "sources"):
+        values = data.get(key) or []
+        for value in [values] if isinstance(values, str) else values:
+            what = esc.suspicious(value)
+            if key == "sources" and not what and esc.url_scheme(value):
+                what = esc.url_problem(value)
+            if what:
+                problems.append(_problem(path, f"{key} holds {what}; it is shown as text", lines.get((key,)), 1,
+                                         "write plain text, and links as http(s) addresses"))
+                break
+    slug = esc.safe_slug(path.stem, "note")
+    if slug != path.stem:
+        problems.append(_problem(path, f"file name {path.name!r} is not a plain slug; the note is published as {slug!r}", 1, 1,
+                                 f"rename the file to {slug}.md"))
     doc_id = path.parent.name
     return Annotation(
-        path=path, doc_id=doc_id, slug=f"{doc_id}-{path.stem}", quote=data["quote"], author=data["author"], date=front.date,
+        path=path, doc_id=doc_id, slug=f"{doc_id}-{slug}", quote=data["quote"], author=data["author"], date=front.date,
         prefix=data.get("prefix") or "", suffix=data.get("suffix") or "", tags=list(data.get("tags", [])),
         phrases=list(data.get("phrases", [])), sources=list(data.get("sources", [])), body=front.body.strip(), lines=lines,
-    ), []
+    ), problems  # what is shown as text, said
 
 
 def _hits(text: str, needle: str) -> list[int]:
@@ -178,15 +195,20 @@ class AnnotationSet:
 def load_annotations(root: Path, docs: dict[str, Document], known_phrases: set[str]) -> AnnotationSet:
     notes, anchors, problems, warnings = [], {}, [], []
     root = Path(root)
-    for path in sorted(root.glob("*/*.md")) if root.is_dir() else []:
+    seen: dict[str, Path] = {}
+    for path in contributor_files(root, "*/*.md", problems.append):
         note, found = parse_annotation(path, root)
         problems.extend(found)
         if note is None:
             continue
-        from .render import DEEP_HINT, too_deep
-
-        if too_deep(note.body):
-            problems.append(_problem(path, "the note's Markdown is nested too deeply to render; the note is left out", 1, 1, DEEP_HINT))
+        if note.slug in seen:  # "a/b-c.md" and "a-b/c.md": one note id, one anchor
+            problems.append(_problem(path, f"note id {note.note_id!r} is already used by {seen[note.slug]}", 1, 1,
+                                     "rename the file"))
+            continue
+        seen[note.slug] = path
+        if esc.too_deep(note.body):
+            problems.append(_problem(path, "the note's Markdown is nested too deeply to render; the note is left out", 1, 1,
+                                     esc.DEEP_HINT))
             continue
         doc = docs.get(note.doc_id)
         if doc is None:

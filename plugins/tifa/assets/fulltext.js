@@ -41,8 +41,43 @@
     return Object.keys(keys);
   }
 
-  function terms(query) {
-    return query.toLowerCase().split(/\s+/).filter(Boolean);
+  // Same as tifa.search.query_fold: the query in the index's form, from fold.json
+  // (OpenCC's conversions for the index's characters, and its phrase exceptions).
+  var SEPARATOR_RUN = /\s*[、，,;；][、，,;；\s]*/g;
+
+  function foldText(text) {
+    return text.toLowerCase().replace(SEPARATOR_RUN, "、");
+  }
+
+  function foldTable(table) {
+    if (table.map) return table;
+    var chars = Array.from(table.chars), map = new Map(), longest = 0;
+    for (var i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+    Object.keys(table.phrases).forEach(function (p) { longest = Math.max(longest, Array.from(p).length); });
+    table.map = map;
+    table.longest = longest;
+    return table;
+  }
+
+  function foldQuery(query, table) {
+    table = foldTable(table);
+    var text = Array.from(query.normalize("NFC").replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+    }).replace(/\u3000/g, " "));
+    var out = "", i = 0;
+    while (i < text.length) {
+      var done = false;
+      for (var n = Math.min(table.longest, text.length - i); n > 1 && !done; n--) {
+        var part = text.slice(i, i + n).join("");
+        if (Object.prototype.hasOwnProperty.call(table.phrases, part)) { out += table.phrases[part]; i += n; done = true; }
+      }
+      if (!done) { out += table.map.get(text[i]) || text[i]; i += 1; }
+    }
+    return foldText(out).trim();
+  }
+
+  function terms(query, table) {
+    return foldQuery(query, table).split(/\s+/).filter(Boolean);
   }
 
   function postings(manifest, key) {
@@ -64,10 +99,10 @@
   }
 
   // Candidate paragraphs grouped by document, in date order.
-  function candidates(query) {
-    return fetchJSON("fulltext/manifest.json").then(function (manifest) {
+  function candidates(manifest, words) {
+    return Promise.resolve().then(function () {
       var keys = [];
-      terms(query).forEach(function (t) { keys = keys.concat(bigrams(t)); });
+      words.forEach(function (t) { keys = keys.concat(bigrams(t)); });
       keys = Array.from(new Set(keys));
       if (!keys.length) return { manifest: manifest, docs: [] };
       return Promise.all(keys.map(function (k) { return postings(manifest, k); })).then(function (lists) {
@@ -90,29 +125,52 @@
     return e;
   }
 
+  // The folded text and, for each of its characters, where it starts in ``text``
+  // (folding merges separator runs, so positions differ).
+  function foldWithMap(text) {
+    var folded = "", starts = [], last = 0, m;
+    SEPARATOR_RUN.lastIndex = 0;
+    function plain(from, to) {
+      for (var k = from; k < to; k++) { folded += text[k].toLowerCase(); starts.push(k); }
+    }
+    while ((m = SEPARATOR_RUN.exec(text)) !== null) {
+      plain(last, m.index);
+      folded += "、";
+      starts.push(m.index);
+      last = m.index + m[0].length;
+    }
+    plain(last, text.length);
+    starts.push(text.length);
+    return { text: folded, starts: starts };
+  }
+
   // A snippet around the first term, with every term highlighted.
   function snippet(text, words) {
-    var lower = text.toLowerCase(), first = lower.indexOf(words[0]);
-    var from = Math.max(0, first - 40), to = Math.min(text.length, first + words[0].length + 80);
-    var part = text.slice(from, to), lowerPart = lower.slice(from, to);
-    var p = el("p", "tifa-ft-snippet"), i = 0;
+    var f = foldWithMap(text), first = Math.max(0, f.text.indexOf(words[0]));
+    var spans = [];  // [start, end) in text of each match, in order
+    words.forEach(function (w) {
+      for (var at = f.text.indexOf(w); at !== -1; at = f.text.indexOf(w, at + w.length)) {
+        spans.push([f.starts[at], f.starts[at + w.length]]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var centre = f.starts[first];
+    var from = Math.max(0, centre - 40), to = Math.min(text.length, centre + words[0].length + 80);
+    var p = el("p", "tifa-ft-snippet"), i = from;
     if (from > 0) p.appendChild(document.createTextNode("…"));
-    while (i < part.length) {
-      var next = -1, word = "";
-      words.forEach(function (w) {
-        var at = lowerPart.indexOf(w, i);
-        if (at !== -1 && (next === -1 || at < next)) { next = at; word = w; }
-      });
-      if (next === -1) { p.appendChild(document.createTextNode(part.slice(i))); break; }
-      p.appendChild(document.createTextNode(part.slice(i, next)));
-      p.appendChild(el("mark", "", part.slice(next, next + word.length)));
-      i = next + word.length;
-    }
+    spans.forEach(function (s) {
+      if (s[0] < i || s[0] >= to) return;
+      p.appendChild(document.createTextNode(text.slice(i, s[0])));
+      p.appendChild(el("mark", "", text.slice(s[0], s[1])));
+      i = s[1];
+    });
+    if (i < to) p.appendChild(document.createTextNode(text.slice(i, to)));
     if (to < text.length) p.appendChild(document.createTextNode("…"));
     return p;
   }
 
-  function renderDoc(list, manifest, entry, words) {
+  // Fill a document's list item (made in order beforehand); 0 when no paragraph holds the words.
+  function renderDoc(item, manifest, entry, words) {
     var index = entry[0], paragraphs = entry[1];
     return Promise.all([
       fetchJSON("fulltext/docs/" + Math.floor(index / manifest.chunk) + ".json"),
@@ -120,16 +178,16 @@
     ]).then(function (got) {
       var meta = got[0][index % manifest.chunk], rows = got[1];
       var hits = paragraphs.map(function (n) { return rows[n]; }).filter(function (row) {
-        var lower = row[2].toLowerCase();
-        return words.every(function (w) { return lower.indexOf(w) !== -1; });
+        var folded = foldText(row[2]);
+        return words.every(function (w) { return folded.indexOf(w) !== -1; });
       });
-      if (!hits.length) return 0;  // the bigrams matched apart, not the string
-      var item = el("li", "tifa-ft-doc");
+      if (!hits.length) { item.remove(); return 0; }  // the bigrams matched apart, not the string
       var head = el("p", "tifa-ft-head");
       var link = el("a", "", meta[1]);
       link.href = new URL("documents/" + meta[0] + "/", siteRoot()).href;
       head.appendChild(link);
-      head.appendChild(el("span", "tifa-count", " " + [meta[2], meta[3], meta[4]].filter(Boolean).join(" · ") + " · " + hits.length + " 段"));
+      var facts = [meta[2] || "日期不详", meta[3], meta[4], meta[5]].filter(Boolean);
+      head.appendChild(el("span", "tifa-count", " " + facts.join(" · ") + " · " + hits.length + " 段"));
       item.appendChild(head);
       hits.slice(0, 3).forEach(function (row) {
         var line = snippet(row[2], words);
@@ -139,41 +197,154 @@
         item.appendChild(line);
       });
       if (hits.length > 3) item.appendChild(el("p", "tifa-count", "另有 " + (hits.length - 3) + " 段"));
-      list.appendChild(item);
       return hits.length;
     });
   }
 
+  // --- filters and order, all kept in the URL -------------------------------------------
+  var FACETS = [["place", "地点"], ["issuer", "发文机关"], ["source", "来源"]];
+  var FILTER_PARAMS = ["from", "to", "place", "issuer", "source"];
+  var SORTS = { date: "按日期（早→晚）", new: "按日期（晚→早）", hits: "按命中段数" };
+
+  function readState() {
+    var params = new URL(location.href).searchParams, state = { sort: params.get("sort") || "date" };
+    if (!SORTS[state.sort]) state.sort = "date";
+    FILTER_PARAMS.forEach(function (k) { state[k] = (params.get(k) || "").trim(); });
+    return state;
+  }
+
+  function writeState(query, state) {
+    var url = new URL(location.href);
+    url.searchParams.set(PARAM, query);
+    FILTER_PARAMS.concat(["sort"]).forEach(function (k) {
+      if (state[k] && !(k === "sort" && state[k] === "date")) url.searchParams.set(k, state[k]);
+      else url.searchParams.delete(k);
+    });
+    history.replaceState(null, "", url);
+  }
+
+  function filtering(state) {
+    return FILTER_PARAMS.some(function (k) { return state[k]; });
+  }
+
+  // Does document ``index`` pass every filter but ``skip`` (a facet counts with the others applied)?
+  function passes(facets, state, index, skip) {
+    var date = facets.dates[index];
+    if (skip !== "date") {
+      if (state.from && !(date && date >= state.from)) return false;
+      if (state.to && !(date && date.slice(0, state.to.length) <= state.to)) return false;
+    }
+    return FACETS.every(function (f) {
+      var name = f[0];
+      return name === skip || !state[name] || facets.values[name][facets.of[name][index]] === state[name];
+    });
+  }
+
+  // Dated documents come first in the index (date order); ``manifest.dated`` of them.
+  function ordered(docs, manifest, sort) {
+    var out = docs.slice();
+    var undated = function (d) { return d[0] >= manifest.dated; };
+    out.sort(function (a, b) {
+      if (undated(a) !== undated(b)) return undated(a) ? 1 : -1;
+      if (sort === "hits" && a[1].length !== b[1].length) return b[1].length - a[1].length;
+      if (sort === "new" && !undated(a)) return b[0] - a[0];
+      return a[0] - b[0];
+    });
+    return out;
+  }
+
+  function showFacets(form, facets, docs, state, rejected) {
+    var live = docs.filter(function (d) { return !rejected.has(d[0]); });
+    FACETS.forEach(function (f) {
+      var name = f[0], select = form.querySelector("select[name=" + name + "]");
+      if (!select) return;
+      var counts = new Map();
+      live.forEach(function (d) {
+        if (!passes(facets, state, d[0], name)) return;
+        var v = facets.of[name][d[0]];
+        if (v) counts.set(v, (counts.get(v) || 0) + 1);
+      });
+      select.textContent = "";
+      var all = el("option", "", "全部" + f[1]);
+      all.value = "";
+      select.appendChild(all);
+      Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).forEach(function (c) {
+        var o = el("option", "", facets.values[name][c[0]] + "（" + c[1] + "）");
+        o.value = facets.values[name][c[0]];
+        select.appendChild(o);
+      });
+      if (state[name] && !counts.size) {  // a filter from the URL that no result has: keep it visible
+        var kept = el("option", "", state[name] + "（0）");
+        kept.value = state[name];
+        select.appendChild(kept);
+      }
+      select.value = state[name];
+      select.disabled = counts.size === 0 && !state[name];
+    });
+  }
+
   // The list carries data-ready once a query's first batch (or its answer) is shown.
-  function run(box, status, list, more, query) {
+  function run(ui, query) {
+    var list = ui.list, status = ui.status, more = ui.more;
     list.textContent = "";
     list.removeAttribute("data-ready");
     more.hidden = true;
-    function done() { list.setAttribute("data-ready", "1"); }
-    var words = terms(query);
-    if (!words.length) { status.textContent = ""; done(); return; }
-    if (!words.some(function (w) { return Array.from(w).length > 1; })) {
-      status.textContent = "请至少输入两个字。";
-      done();
-      return;
-    }
+    var token = ui.token = {};
+    function done() { if (ui.token === token) list.setAttribute("data-ready", "1"); }
+    if (!query.trim()) { status.textContent = ""; done(); return; }
     status.textContent = "检索中…";
-    candidates(query).then(function (found) {
-      var docs = found.docs, shown = 0, paragraphs = 0;
-      docs.forEach(function (d) { paragraphs += d[1].length; });
-      if (!docs.length) { status.textContent = "没有找到“" + query + "”。"; done(); return; }
-      status.textContent = "约 " + paragraphs + " 段，见于 " + docs.length + " 份文件（按日期排列）";
-      function batch() {
-        var slice = docs.slice(shown, shown + PAGE);
-        shown += slice.length;
-        more.hidden = true;
-        return Promise.all(slice.map(function (d) { return renderDoc(list, found.manifest, d, words); })).then(function () {
-          more.hidden = shown >= docs.length;
-          done();
-        });
+    var state = readState();
+    Promise.all([fetchJSON("fulltext/manifest.json"), fetchJSON("fulltext/fold.json")]).then(function (got) {
+      var manifest = got[0], words = terms(query, got[1]);
+      if (!words.some(function (w) { return Array.from(w).length > 1; })) {
+        status.textContent = "请至少输入两个字。";
+        done();
+        return;
       }
-      more.onclick = batch;
-      return batch();
+      var shownAs = words.join(" ");
+      return candidates(manifest, words).then(function (found) {
+        // Filters need each document's metadata: fetched at once only when the URL has one.
+        var facetsReady = filtering(state) ? fetchJSON("fulltext/facets.json") : Promise.resolve(null);
+        return facetsReady.then(function (facets) {
+          var rejected = new Set();
+          var docs = found.docs.filter(function (d) { return !facets || passes(facets, state, d[0]); });
+          docs = ordered(docs, manifest, state.sort);
+          var paragraphs = 0;
+          docs.forEach(function (d) { paragraphs += d[1].length; });
+          var folded = shownAs !== query.trim() ? "（按“" + shownAs + "”检索）" : "";
+          if (!found.docs.length) { status.textContent = "没有找到“" + query + "”" + folded + "。"; done(); return; }
+          status.textContent = (docs.length ? "约 " + paragraphs + " 段，见于 " + docs.length + " 份文件" : "筛选后没有结果")
+            + " · " + SORTS[state.sort] + (filtering(state) ? " · 已筛选" : "") + folded;
+          var shown = 0, undatedShown = false, position = 0;
+          function batch() {
+            if (ui.token !== token) return;
+            var slice = docs.slice(shown, shown + PAGE);
+            shown += slice.length;
+            more.hidden = true;
+            var items = slice.map(function (d) {
+              if (d[0] >= manifest.dated && !undatedShown) {
+                undatedShown = true;
+                list.appendChild(el("li", "tifa-ft-undated", "以下文件未注明日期"));
+              }
+              var item = el("li", "tifa-ft-doc");
+              item.value = ++position;  // the label between the groups is not counted
+              return list.appendChild(item);
+            });
+            return Promise.all(slice.map(function (d, k) { return renderDoc(items[k], manifest, d, words); })).then(function (counts) {
+              counts.forEach(function (n, k) { if (!n) rejected.add(slice[k][0]); });
+              more.hidden = shown >= docs.length;
+              done();
+              // After the first results: the filters' values and counts.
+              return (facets ? Promise.resolve(facets) : fetchJSON("fulltext/facets.json")).then(function (f) {
+                facets = f;
+                if (ui.token === token) showFacets(ui.form, f, found.docs, state, rejected);
+              });
+            });
+          }
+          more.onclick = batch;
+          return batch();
+        });
+      });
     }).catch(function (err) {
       status.textContent = "检索数据无法载入（" + err.message + "）。";
       done();
@@ -185,28 +356,122 @@
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "1";
     var box = form.querySelector("input[type=search]");
-    var status = document.querySelector(".tifa-ft-status");
-    var list = document.querySelector(".tifa-ft-results");
-    var more = document.querySelector(".tifa-ft-more");
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var url = new URL(location.href);
-      url.searchParams.set(PARAM, box.value);
-      history.replaceState(null, "", url);
-      run(box, status, list, more, box.value);
+    var ui = {
+      form: form,
+      status: document.querySelector(".tifa-ft-status"),
+      list: document.querySelector(".tifa-ft-results"),
+      more: document.querySelector(".tifa-ft-more"),
+    };
+    function setControls(state) {
+      FILTER_PARAMS.concat(["sort"]).forEach(function (k) {
+        var c = form.querySelector("[name=" + k + "]");
+        if (!c) return;
+        if (c.tagName === "SELECT" && state[k] && !Array.from(c.options).some(function (o) { return o.value === state[k]; })) {
+          var o = el("option", "", state[k]);
+          o.value = state[k];
+          c.appendChild(o);
+        }
+        c.value = state[k];
+      });
+    }
+    function controlsState() {
+      var state = {};
+      FILTER_PARAMS.concat(["sort"]).forEach(function (k) {
+        var c = form.querySelector("[name=" + k + "]");
+        state[k] = c ? c.value.trim() : "";
+      });
+      return state;
+    }
+    function go() {
+      writeState(box.value, controlsState());
+      run(ui, box.value);
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); go(); });
+    form.querySelectorAll("select, input[name=from], input[name=to]").forEach(function (c) {
+      c.addEventListener("change", function () { if (box.value.trim()) go(); });
     });
     var q = new URL(location.href).searchParams.get(PARAM);
-    if (q) { box.value = q; run(box, status, list, more, q); }
+    setControls(readState());
+    if (q) { box.value = q; run(ui, q); }
   }
 
-  // Under Material's search box: a link carrying the query to the full-text page.
+  // --- pinyin: a formulation found by its sound -------------------------------------------
+
+  // Letters only, no tones, ü and v as u: "wàifáng shūrù", "waifangshuru" and "wai4fang2" agree.
+  function pinyinKey(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/v/g, "u").replace(/[^a-z]/g, "");
+  }
+
+  function pinyinEntries() {
+    return fetchJSON("phrases/pinyin.json").then(function (rows) {
+      return rows.map(function (r) {
+        var syllables = r[2].split(" ");
+        return { slug: r[0], term: r[1], syllables: r[2], full: pinyinKey(r[2]), initials: syllables.map(function (s) { return s[0]; }).join("") };
+      });
+    });
+  }
+
+  // Formulations matching what was typed: pinyin (full or initials) or characters; best first.
+  function findPhrases(query, limit) {
+    var q = query.trim();
+    if (!q) return Promise.resolve([]);
+    var latin = /[a-zA-Z]/.test(q), key = pinyinKey(q);
+    if (latin && key.length < 2) return Promise.resolve([]);
+    return pinyinEntries().then(function (entries) {
+      var found = [];
+      entries.forEach(function (e) {
+        var rank = -1;
+        if (!latin) rank = e.term.indexOf(q) === 0 ? 1 : e.term.indexOf(q) > 0 ? 2 : -1;
+        else if (e.full === key || e.initials === key) rank = 0;
+        else if (e.full.indexOf(key) === 0 || e.initials.indexOf(key) === 0) rank = 1;
+        else if (key.length >= 4 && e.full.indexOf(key) > 0) rank = 2;
+        if (rank >= 0) found.push([rank, e]);
+      });
+      found.sort(function (a, b) { return a[0] - b[0] || a[1].term.length - b[1].term.length || (a[1].term < b[1].term ? -1 : 1); });
+      return found.slice(0, limit).map(function (f) { return f[1]; });
+    });
+  }
+
+  function phraseList(list, entries) {
+    list.textContent = "";
+    entries.forEach(function (e) {
+      var li = el("li");
+      var a = el("a", "", e.term);
+      a.href = new URL("phrases/" + e.slug + "/", siteRoot()).href;
+      li.appendChild(a);
+      li.appendChild(el("span", "tifa-count", " " + e.syllables + " · 提法"));
+      list.appendChild(li);
+    });
+  }
+
+  // The phrase index's own box: filters formulations by pinyin, initials or characters.
+  function initPhraseIndex() {
+    var box = document.querySelector("input.tifa-py-box");
+    var list = document.querySelector("ul.tifa-py-results");
+    if (!box || !list || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    function update() {
+      var typed = box.value;
+      findPhrases(typed, 30).then(function (entries) {
+        if (box.value !== typed) return;
+        phraseList(list, entries);
+        list.setAttribute("data-query", typed);
+      });
+    }
+    box.addEventListener("input", update);
+    box.addEventListener("keyup", update);
+  }
+
+  // Under Material's search box: formulations by pinyin, then a link carrying the query to the full-text page.
   function initHeaderLink() {
     var input = document.querySelector(".md-search__input");
     var output = document.querySelector(".md-search__scrollwrap");
     if (!input || !output || output.querySelector(".tifa-ft-link")) return;
     var link = el("a", "tifa-ft-link");
     link.hidden = true;
+    var phrases = el("ul", "tifa-py-results tifa-py-header");
     output.insertBefore(link, output.firstChild);
+    output.insertBefore(phrases, output.firstChild);
     function update() {
       var q = input.value.trim();
       link.hidden = !q;
@@ -214,10 +479,16 @@
       var url = new URL("fulltext/", siteRoot());
       url.searchParams.set(PARAM, q);
       link.href = url.href;
+      if (!/[a-zA-Z]/.test(q)) { phrases.textContent = ""; return; }
+      findPhrases(q, 8).then(function (entries) {
+        if (input.value.trim() === q) phraseList(phrases, entries);
+      });
     }
     input.addEventListener("input", update);
     input.addEventListener("keyup", update);
   }
 
-  window.tifaOnPage(function () { initPage(); initHeaderLink(); });
+  // The fold, for a test to compare with its Python twin on the same fold.json.
+  window.tifaFulltext = { foldQuery: foldQuery, foldText: foldText };
+  window.tifaOnPage(function () { initPage(); initPhraseIndex(); initHeaderLink(); });
 })();

@@ -21,9 +21,11 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import escape as esc
 from ..annotate import anchor_quote
 from ..errors import TifaError
 from ..model import Document, Paragraph
+from ..paths import contributor_files
 from ..yamlio import read_front_matter
 
 FIELDS = {"title", "author", "audience", "date", "summary", "questions", "key_terms"}
@@ -86,7 +88,20 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
             problems.append(_err(path, f"{key} must be a list", lines.get((key,))))
     if problems:
         return None, problems
-    brief = Briefing(path, path.stem, str(data["title"]), str(data["author"]), front.date, str(data.get("audience", "")),
+    shown: list[TifaError] = []  # problems with what is still published, as text
+    slug = esc.safe_slug(path.stem, "briefing")
+    if slug != path.stem:
+        shown.append(_err(path, f"file name {path.name!r} is not a plain slug; the briefing is published as {slug!r}",
+                             1, 1, f"rename the file to {slug}.md"))
+    for key in ("title", "author", "audience", "summary", "questions"):
+        values = data.get(key) or []
+        for value in values if isinstance(values, list) else [values]:
+            what = esc.suspicious(str(value))
+            if what and not (key == "summary" and "link" not in what and what != "raw HTML"):
+                shown.append(_err(path, f"{key} holds {what}; it is shown as text", lines.get((key,)), 1,
+                                     "write plain text (Markdown only in the summary and the body)"))
+                break
+    brief = Briefing(path, slug, str(data["title"]), str(data["author"]), front.date, str(data.get("audience", "")),
                      str(data.get("summary", "")), [str(q) for q in data.get("questions", [])],
                      [str(k) for k in data.get("key_terms", [])], lines=lines)
     prose: list[str] = []
@@ -94,6 +109,10 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
         number = front.body_line + offset
         d = _DIRECTIVE.match(line)
         if not d:
+            what = esc.suspicious(line)
+            if what and (line.lstrip().startswith("#") or "link" in what or what == "raw HTML"):
+                shown.append(_err(path, f"this line holds {what}; it is shown as text or left out", number, 1,
+                                  "write headings as plain text, and links as http(s) addresses"))
             prose.append(line)
             continue
         if prose:
@@ -122,7 +141,7 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
                                  "copy the paragraph link (¶) from the document page, or quote the passage"))
     if prose:
         brief.body.append("\n".join(prose))
-    return (None if problems else brief), problems
+    return (None if problems else brief), problems + shown
 
 
 def resolve(brief: Briefing, docs: dict[str, Document], phrases: set[str]) -> tuple[list[Resolved], list[TifaError]]:
@@ -160,13 +179,19 @@ def resolve(brief: Briefing, docs: dict[str, Document], phrases: set[str]) -> tu
 def load_briefings(root: Path, docs: dict[str, Document], phrases: set[str]):
     """Every briefing with its resolved passages, and every problem."""
     briefs, problems = [], []
-    for path in sorted(Path(root).glob("*.md")) if Path(root).is_dir() else []:
+    seen: dict[str, Path] = {}
+    for path in contributor_files(Path(root), "*.md", problems.append):
         if path.name.lower() == "readme.md":
             continue
         brief, found = parse_briefing(path)
         problems += found
         if brief is None:
             continue
+        if brief.slug.casefold() in seen:
+            problems.append(_err(path, f"its page briefings/{brief.slug}/ is already {seen[brief.slug.casefold()].name}'s",
+                                 1, 1, "rename one of the two files"))
+            continue
+        seen[brief.slug.casefold()] = path
         resolved, found = resolve(brief, docs, phrases)
         problems += found
         from ..annotate.render import DEEP_HINT, too_deep

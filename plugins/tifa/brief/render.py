@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from html import escape
 
-import markdown
-
-from ..annotate.render import sanitize
+from .. import escape as esc
 from ..mine import Phrase
-from ..model import Document, Mark
+from ..model import Mark
 from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
                              phrase_url, render_original_slice)
-from ..site.inline import attr, relative_url, render_spans
+from ..site.inline import relative_url, render_spans
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
 
@@ -27,7 +24,7 @@ def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks:
     if r.ref.quote:
         all_marks.append(Mark(r.start, r.end, "quote"))
     inline = render_spans([(p.text, p.start) for p in r.paragraphs], all_marks, tags)
-    body = "".join(f'<p data-paragraph="{attr(p.id)}">{html}</p>' for p, html in zip(r.paragraphs, inline))
+    body = "".join(f'<p data-paragraph="{esc.attr(p.id)}">{html}</p>' for p, html in zip(r.paragraphs, inline))
     if r.ref.with_original:
         original = "".join(f"<p>{render_original_slice(r.doc, p.start, p.end)}</p>" for p in r.paragraphs)
         body = f'<div class="tifa-passage-norm">{body}</div><div class="tifa-passage-orig" lang="zh"><span class="tifa-count">原文</span>{original}</div>'
@@ -35,10 +32,10 @@ def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks:
     href = relative_url(page, doc_url(r.doc.id) + f"#{first.id}")
     numbers = "、".join(f"¶{p.number}" for p in r.paragraphs)
     return (
-        f'<figure class="tifa-passage{" tifa-passage-parallel" if r.ref.with_original else ""}" data-doc="{attr(r.doc.id)}">'
+        f'<figure class="tifa-passage{" tifa-passage-parallel" if r.ref.with_original else ""}" data-doc="{esc.attr(r.doc.id)}">'
         f"<blockquote>{body}</blockquote>"
-        f'<figcaption class="tifa-citation">{escape(citation(r.doc))} {escape(numbers)} '
-        f'<a class="tifa-permalink-cite" href="{attr(href)}">{escape(doc_url(r.doc.id) + "#" + first.id)}</a></figcaption>'
+        f'<figcaption class="tifa-citation">{esc.text(citation(r.doc))} {esc.text(numbers)} '
+        f'<a class="tifa-permalink-cite" href="{esc.attr(href)}">{esc.text(doc_url(r.doc.id) + "#" + first.id)}</a></figcaption>'
         f"</figure>"
     )
 
@@ -49,14 +46,14 @@ def _prose(text: str) -> list[str]:
 
     def flush():
         if "".join(chunk).strip():
-            out.append(f'<div class="tifa-brief-prose">{sanitize(chr(10).join(chunk))}</div>')
+            out.append(f'<div class="tifa-brief-prose">{esc.markdown(chr(10).join(chunk))}</div>')
         chunk.clear()
 
     for line in text.split("\n"):
         heading = re.match(r"^(#{2,6})\s+(.+?)\s*#*\s*$", line)
         if heading:
             flush()
-            out.append(f"{heading.group(1)} {escape(heading.group(2))}")
+            out.append(f"{heading.group(1)} {esc.md_text(heading.group(2))}")
         else:
             chunk.append(line)
     flush()
@@ -65,9 +62,9 @@ def _prose(text: str) -> list[str]:
 
 def _phrase_block(p, page: str) -> str:
     return (
-        f'<div class="tifa-brief-phrase"><p><a href="{attr(relative_url(page, phrase_url(p.slug)))}"><strong>{escape(p.term)}</strong></a> '
-        f'<span class="tifa-pinyin">{escape(p.pinyin)}</span> <span class="tifa-english">{escape(p.english)}</span></p>'
-        f"{markdown.markdown(escape(p.definition)) if p.definition else ''}</div>"
+        f'<div class="tifa-brief-phrase"><p><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}"><strong>{esc.text(p.term)}</strong></a> '
+        f'<span class="tifa-pinyin">{esc.text(p.pinyin)}</span> <span class="tifa-english">{esc.text(p.english)}</span></p>'
+        f"{esc.markdown(p.definition) if p.definition else ''}</div>"
     )
 
 
@@ -78,11 +75,11 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
     meta = " · ".join(x for x in (brief.author, brief.audience, brief.date) if x)
     parts = [
         front_matter(brief.title),
-        f"# {escape(brief.title)}",
-        f'<p class="tifa-brief-meta">{escape(meta)} <button type="button" class="tifa-print md-button">打印 / PDF</button></p>',
+        f"# {esc.md_text(brief.title)}",
+        f'<p class="tifa-brief-meta">{esc.text(meta)} <button type="button" class="tifa-print md-button">打印 / PDF</button></p>',
     ]
     if brief.summary:
-        parts.append(f'<div class="tifa-brief-summary">{sanitize(brief.summary)}</div>')
+        parts.append(f'<div class="tifa-brief-summary">{esc.markdown(brief.summary)}</div>')
     used: dict[str, object] = {}
     for item in brief.body:
         if isinstance(item, str):
@@ -99,20 +96,20 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
             used[item.slug] = phrases[item.slug]
             parts.append(_phrase_block(phrases[item.slug], page))
     if brief.questions:
-        items = "".join(f"<li>{escape(q)}</li>" for q in brief.questions)
+        items = "".join(f"<li>{esc.text(q)}</li>" for q in brief.questions)
         parts.append(f'## 讨论题 {{#questions}}\n\n<ol class="tifa-questions">{items}</ol>')
     key = [phrases[s] for s in brief.key_terms if s in phrases]
     if key:
         parts.append("## 关键提法 {#key-terms}\n\n" + "".join(_phrase_block(p, page) for p in key))
     if used:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a> '
-            f'<span class="tifa-pinyin">{escape(p.pinyin)}</span> {escape(p.english)}</li>'
+            f'<li><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a> '
+            f'<span class="tifa-pinyin">{esc.text(p.pinyin)}</span> {esc.text(p.english)}</li>'
             for p in sorted(used.values(), key=lambda p: p.term)
         )
         parts.append(f'## 本简报涉及的提法 {{#glossary}}\n\n<ul class="tifa-brief-glossary">{items}</ul>')
     sources = {r.doc.id: r.doc for r in resolved}
-    items = "".join(f"<li>{escape(citation(d))}</li>" for d in sorted(sources.values(), key=lambda d: d.meta.date or ""))
+    items = "".join(f"<li>{esc.text(citation(d))}</li>" for d in sorted(sources.values(), key=lambda d: d.meta.date or ""))
     parts.append(f'## 引用文件 {{#sources}}\n\n<ol class="tifa-brief-sources">{items}</ol>')
     parts.append(card_data(phrases, used))
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -121,9 +118,9 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
 def render_briefings_index(briefs: list[tuple[Briefing, list[Resolved]]]) -> str:
     page = "briefings/"
     items = "".join(
-        f'<li><a href="{attr(relative_url(page, f"briefings/{b.slug}/"))}">{escape(b.title)}</a> '
-        f'<span class="tifa-count">{escape(b.author)} · {escape(b.date)} · {len(r)} 段引文</span>'
-        f"{f'<br><span class=tifa-count>{escape(b.summary)}</span>' if b.summary else ''}</li>"
+        f'<li><a href="{esc.attr(relative_url(page, f"briefings/{b.slug}/"))}">{esc.text(b.title)}</a> '
+        f'<span class="tifa-count">{esc.text(b.author)} · {esc.text(b.date)} · {len(r)} 段引文</span>'
+        f"{f'<br><span class=tifa-count>{esc.text(b.summary)}</span>' if b.summary else ''}</li>"
         for b, r in briefs
     )
     return (

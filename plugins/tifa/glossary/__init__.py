@@ -12,7 +12,9 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from ..errors import DataFileError
+from .. import escape as esc
+from ..errors import DataFileError, TifaError
+from ..paths import contributor_files
 from ..yamlio import load_yaml
 
 CATEGORIES = ("slogan", "numbered-formula", "enumeration", "institution", "principle")
@@ -93,9 +95,26 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
         bad("the definition's Markdown is nested too deeply to render", "definition", hint=DEEP_HINT)
     if problems:
         return None, problems
+    for key in ("term", "pinyin", "english", "family", "notes", "definition"):
+        what = esc.suspicious(data.get(key) or "")
+        if what:
+            bad(f"{key} holds {what}: it is shown as text, never run", key, hint="write plain text (Markdown in definition only)")
+    for key in ("variants", "sources"):
+        for i, value in enumerate(data.get(key, [])):
+            what = esc.suspicious(value) or (esc.url_problem(value) if key == "sources" and esc.url_scheme(value) else None)
+            if what:
+                problems.append(DataFileError(path, f"{key}[{i}]: {what}", line=lines.get((key, i), lines.get((key,), 1)),
+                                              hint="write plain text, or an http(s) address"))
+    slug = esc.safe_slug(path.stem)
+    if slug != path.stem:
+        bad(f"file name {path.name!r} is not a plain slug; the entry is published as {slug!r}",
+            hint=f"rename the file to {slug}.yml (lower-case letters, digits and hyphens)")
+    if slug == "index":
+        bad("a glossary entry cannot be named index.yml: that is the phrase index page", hint="rename the file")
+        return None, problems
     term = data["term"].strip()
     return Entry(
-        slug=path.stem,
+        slug=slug,
         term=term,
         category=data["category"],
         definition=data["definition"].strip(),
@@ -125,13 +144,17 @@ def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
     folder = Path(folder)
     if not folder.is_dir():
         return Glossary({}), []
-    return _check_glossary(sorted(folder.glob("*.yml")))
+    refused: list[TifaError] = []
+    paths = contributor_files(folder, "*.yml", refused.append)
+    glossary, problems = _check_glossary(paths)
+    return glossary, refused + problems
 
 
-def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[DataFileError]]:
+def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[TifaError]]:
     entries: dict[str, Entry] = {}
-    problems: list[DataFileError] = []
+    problems: list[TifaError] = []
     lines_of: dict[str, dict] = {}
+    folded: dict[str, Entry] = {}
     for path in paths:
         try:
             data, lines = load_yaml(path)
@@ -141,6 +164,13 @@ def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[DataFileError]]:
         entry, found = _entry(path, data, lines)
         problems.extend(found)
         if entry:
+            # Page paths: two names giving one slug (or equal but for case) would share a page.
+            same = folded.get(entry.slug.casefold())
+            if same is not None:
+                problems.append(DataFileError(path, f"its page phrases/{entry.slug}/ is already {same.path.name}'s",
+                                              hint="rename one of the two files"))
+                continue
+            folded[entry.slug.casefold()] = entry
             entries[entry.slug] = entry
             lines_of[entry.slug] = lines
     seen: dict[str, str] = {}

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..escape import url_problem
 from ..model import Metadata
 from ..yamlio import check_date, load_yaml
 
@@ -239,6 +240,10 @@ def check_fields(data: dict, lines: dict, path: Path, *, unknown: str = "error")
         elif not isinstance(value, str):
             problems.append(DataFileError(path, f"{key} must be text, not {type(value).__name__}", line=line,
                                           hint="quote the value"))
+            continue
+        if name == "source_url" and url_problem(value):
+            problems.append(DataFileError(path, f"{key}: {url_problem(value)}", line=line,
+                                          hint="give the page's address, starting http:// or https://"))
             continue
         if name == "title" and not is_real_title(value):
             problems.append(DataFileError(path, f"title {value!r} has no words", line=line, hint="write the document's title"))

@@ -7,6 +7,8 @@ Flow across events:
   annotations, render every generated page (documents, phrases, indexes,
   briefings) and hand them to MkDocs as generated files.
 - ``on_page_markdown``: fill the home page's ``<!-- tifa:… -->`` markers.
+- ``on_env`` / ``on_post_page`` / ``on_post_template``: every page gets its
+  Content-Security-Policy (the theme's own inline scripts allowed by hash).
 - ``on_serve``: watch the source texts and data folders so ``mkdocs serve`` rebuilds.
 
 Problems with one input are logged as warnings naming the file (``--strict``
@@ -28,7 +30,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..errors import TifaError
 from ..memory import ServeMemory
 from ..normalize import NormalizeConfig
+from ..paths import within
 from ..site.build import SiteOutput
+from ..site.csp import ScriptPolicy, allow_added_scripts
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
 from ..site.toc import document_headings, with_document_headings
 from ..workflow import Project, build_site
@@ -60,6 +64,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.memory: ServeMemory | None = None  # what `mkdocs serve` keeps between its builds
         self.digests: dict[str, bytes] = {}  # generated file → digest of its content in the last build
         self.config_digest = b""
+        self.scripts: ScriptPolicy | None = None
 
     # Under `mkdocs serve` keep results in memory between rebuilds (an edit redoes only what it touches).
     # With --dirty, MkDocs also renders again only the pages whose content changed.
@@ -83,8 +88,9 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             normalize = NormalizeConfig.from_files(
                 target_script=opts.target_script,
                 steps=opts.steps,
-                rule_files=[root / p for p in opts.boilerplate_rules],
-                correction_files=[root / p for p in opts.corrections],
+                # A pull request can replace these files too: a link out of the project is not read.
+                rule_files=within([root / p for p in opts.boilerplate_rules], root, _report),
+                correction_files=within([root / p for p in opts.corrections], root, _report),
                 use_default_rules=opts.default_rules,
             )
         except TifaError as err:
@@ -206,9 +212,41 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             markdown = markdown.replace(f"<!-- tifa:{key} -->", html)
         return markdown
 
+    # The theme's inline scripts, read from its templates (those a page may run).
+    def on_env(self, env, config, files):
+        self.scripts = ScriptPolicy.of_environment(env)
+        return env
+
+    # Every page carries its Content-Security-Policy: hand-written, generated and the theme's own.
+    def on_post_page(self, output: str, page, config) -> str:
+        return self._with_policy(output, page.file.src_uri)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return self._with_policy(output_content, template_name) if template_name.endswith(".html") else output_content
+
+    def _with_policy(self, html: str, name: str) -> str:
+        if self.scripts is None:
+            return html
+        html, refused = self.scripts.apply(html)
+        for body in refused:
+            log.warning("tifa: %s: an inline script that is not the theme's is in the page; the browser will refuse it: %.80r",
+                        name, body)
+        return html
+
     # Rebuild on changes to the texts and the data people edit.
     def on_serve(self, server, config, builder):
         assert self.project is not None
+        # The live-reload script MkDocs adds to each page it serves is allowed by its hash too.
+        inject = getattr(server, "_inject_js_into_html", None)
+        if inject is not None:
+            def inject_allowed(content: bytes, epoch) -> bytes:
+                served = inject(content, epoch)
+                try:
+                    return allow_added_scripts(content.decode("utf-8"), served.decode("utf-8")).encode("utf-8")
+                except UnicodeDecodeError:
+                    return served
+
+            server._inject_js_into_html = inject_allowed
         for folder in (
             self.project.source_dir,
             self.project.glossary_dir,

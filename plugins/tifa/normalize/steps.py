@@ -274,10 +274,12 @@ def punctuation(tt: TrackedText) -> None:
         b, a = run.span()
         prev = text[b - 1] if b else ""
         nxt = text[a] if a < len(text) else ""
+        convertible, chinese_any = [], False
         for i in range(b, a):
             ch = text[i]
             if ch in "?!" and ((i > b and text[i - 1] == ch) or (i + 1 < a and text[i + 1] == ch)):
                 continue
+            convertible.append(i)
             if ch == "(":
                 chinese = _chinese_side(prev) or is_han(nxt)
             elif ch == ")":
@@ -286,6 +288,10 @@ def punctuation(tt: TrackedText) -> None:
                 chinese = is_han(prev) or _chinese_side(nxt) and not prev.isdigit()
                 if prev.isdigit() and nxt.isdigit():
                     chinese = False
-            if chinese:
-                edits.append(Edit(i, i + 1, _HALF_TO_FULL[ch], "half-width punctuation in Chinese text"))
+            chinese_any = chinese_any or chinese
+        # A run is Chinese or not as a whole: converting only some of its marks would make the
+        # rest Chinese-side next time ("，?(" → "，?（" → "，？（"), and normalizing twice must not differ.
+        if chinese_any:
+            edits.extend(Edit(i, i + 1, _HALF_TO_FULL[text[i]], "half-width punctuation in Chinese text")
+                         for i in convertible)
     tt.apply("punctuation", edits)

@@ -7,18 +7,23 @@ whatever the size of the collection.
 
 Files (all under ``fulltext/``):
 
-- ``manifest.json`` — shard count, chunk size, stride;
+- ``manifest.json`` — shard count, chunk size, stride, number of dated documents;
 - ``shards/<n>.json`` — ``{bigram: [paragraph, Δparagraph, …]}``; paragraph ``j``
   of document ``i`` (documents in date order) is number ``i × stride + j``, the
   stride a power of two above the longest document's paragraph count — so an
   edit that adds a paragraph leaves every other number as it was;
-- ``docs/<n>.json`` — ``[id, title, date, place, issuer]`` for a chunk of documents;
+- ``docs/<n>.json`` — ``[id, title, date, place, issuer, source]`` for a chunk of documents;
+- ``facets.json`` — each document's date and place/issuer/source (as indexes into value
+  lists), for filters and counts; fetched once a first result is shown, or at once when
+  the URL carries a filter;
+- ``fold.json`` — the script conversions a query needs (:mod:`.query_fold`);
 - ``text/<i>.json`` — ``[[paragraph id, number, text], …]`` of document ``i``,
   for snippets and to confirm a match.
 
 Bigrams never cross punctuation or spaces: a query is split the same way, the
 shards give paragraphs holding all its bigrams, and the page confirms the exact
-string in each paragraph it shows. Text is indexed as normalized (simplified).
+string in each paragraph it shows. Text is indexed as normalized (the site's target
+script); a query is folded to the same form first (:func:`.query_fold.fold_query`).
 """
 
 from __future__ import annotations
@@ -34,10 +39,17 @@ from sys import intern
 
 from ..memory import ServeMemory, reuse
 from ..model import Document, Paragraph, by_date
+from .query_fold import (
+    build_fold_table,
+    dump_table,
+    fold_query,
+    fold_text,
+    phrase_candidates,
+)
 
 PREFIX = "fulltext"
 CHUNK = 100  # documents per metadata file
-SHARD_TARGET_BYTES = 48 * 1024
+SHARD_TARGET_BYTES = 24 * 1024  # a query of n bigrams fetches up to n shards: smaller shards, fewer bytes per query
 _RUN = re.compile(r"[\w]+")  # letters, digits and CJK: the characters a bigram may join
 
 
@@ -59,8 +71,10 @@ def bigrams(text: str) -> set[str]:
     return keys
 
 
-def build_search_files(docs: Sequence[Document], memory: ServeMemory | None = None) -> dict[str, str]:
-    """Every file of the search data, by path under the site root."""
+def build_search_files(docs: Sequence[Document], memory: ServeMemory | None = None,
+                       target_script: str | None = "simplified") -> dict[str, str]:
+    """Every file of the search data, by path under the site root; ``target_script``: the
+    script the texts were normalized to, which queries are folded to."""
     ordered = sorted(docs, key=by_date)
     # A document's part is a function of its paragraphs: under `mkdocs serve` reused while they are equal.
     rows_and_keys = [reuse(memory, "search-document", doc.id, tuple(doc.paragraphs), partial(_per_document, doc.paragraphs))
@@ -76,11 +90,45 @@ def build_search_files(docs: Sequence[Document], memory: ServeMemory | None = No
     for n in range(shards):
         files[f"{PREFIX}/shards/{n}.json"] = _dump(by_shard.get(n, {}))
     for start in range(0, len(ordered), CHUNK):
-        meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or ""]
+        meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or "", d.meta.source or ""]
                 for d in ordered[start : start + CHUNK]]
         files[f"{PREFIX}/docs/{start // CHUNK}.json"] = _dump(meta)
-    files[f"{PREFIX}/manifest.json"] = _dump({"version": 2, "shards": shards, "chunk": CHUNK, "stride": stride})
+    files[f"{PREFIX}/facets.json"] = _dump(facets(ordered))
+    files[f"{PREFIX}/fold.json"] = dump_table(build_fold_table(frozenset(encoded), target_script,
+                                                               _phrase_parts(encoded, target_script, memory)))
+    # Undated documents come last in the index: the first ``dated`` are the dated ones.
+    dated = sum(1 for d in ordered if d.meta.date)
+    files[f"{PREFIX}/manifest.json"] = _dump({"version": 3, "shards": shards, "chunk": CHUNK, "stride": stride,
+                                              "dated": dated})
     return files
+
+
+def _phrase_parts(keys, target_script: str | None, memory: ServeMemory | None) -> list[dict[str, str]] | None:
+    """OpenCC's phrase exceptions for the index's bigrams, by their first character: under
+    `mkdocs serve` an edit that adds a bigram converts again only the bigrams sharing its first
+    character (all of them at once take ~0.6 s for the 829 laws)."""
+    if memory is None or target_script in (None, "none", "keep"):
+        return None
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        by_first[key[0]].append(key)
+    return [reuse(memory, "search-fold", first, (target_script, frozenset(group)),
+                  partial(phrase_candidates, group, target_script)) for first, group in by_first.items()]
+
+
+FACET_FIELDS = ("place", "issuer", "source")
+
+
+def facets(ordered: Sequence[Document]) -> dict:
+    """Columns, one entry a document in index order: its date, and for each field the
+    index of its value in ``values[field]`` (0: not known, whose value is "")."""
+    out: dict = {"dates": [d.meta.date or "" for d in ordered], "values": {}, "of": {}}
+    for name in FACET_FIELDS:
+        values = [""] + sorted({getattr(d.meta, name) or "" for d in ordered} - {""})
+        number = {v: i for i, v in enumerate(values)}
+        out["values"][name] = values
+        out["of"][name] = [number[getattr(d.meta, name) or ""] for d in ordered]
+    return out
 
 
 def _postings(keys: list[list[set[str]]], stride: int) -> dict[str, array]:
@@ -132,9 +180,11 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def query_terms(query: str) -> list[str]:
-    """The words of a query (split on spaces), lower-cased; all must be in a paragraph."""
-    return [t for t in query.lower().split() if t]
+def query_terms(query: str, table: dict | None = None) -> list[str]:
+    """The words of a query (split on spaces), folded to the index's form (``table``: the
+    site's ``fold.json``; without one, lower-cased and separators folded); all must be in a paragraph."""
+    folded = fold_query(query, table) if table is not None else fold_text(query)
+    return [t for t in folded.split() if t]
 
 
 def search(files: dict[str, str], query: str) -> list[tuple[str, str]]:
@@ -143,7 +193,8 @@ def search(files: dict[str, str], query: str) -> list[tuple[str, str]]:
     The reference implementation of fulltext.js, for tests and the command line.
     """
     manifest = json.loads(files[f"{PREFIX}/manifest.json"])
-    terms = query_terms(query)
+    fold = files.get(f"{PREFIX}/fold.json")
+    terms = query_terms(query, json.loads(fold) if fold else None)
     keys = set().union(*(bigrams(t) for t in terms)) if terms else set()
     if not keys:
         return []
@@ -159,7 +210,8 @@ def search(files: dict[str, str], query: str) -> list[tuple[str, str]]:
     for num in sorted(candidates or ()):
         doc, paragraph = divmod(num, manifest["stride"])
         pid, _, text = json.loads(files[f"{PREFIX}/text/{doc}.json"])[paragraph]
-        if all(t in text.lower() for t in terms):
+        folded = fold_text(text)
+        if all(t in folded for t in terms):
             meta = json.loads(files[f"{PREFIX}/docs/{doc // manifest['chunk']}.json"])[doc % manifest["chunk"]]
             found.append((meta[0], pid))
     return found

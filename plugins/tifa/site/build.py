@@ -24,6 +24,7 @@ from .document import (
     render_document,
 )
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
+from .phrases import PINYIN_PATH, phrase_pinyin_file
 
 
 @dataclass
@@ -35,6 +36,7 @@ class SiteInput:
     notes_by_paragraph: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)  # doc → pid → html
     annotations_html: Mapping[str, str] = field(default_factory=dict)  # doc id → list of its notes
     extra_pages: Mapping[str, str] = field(default_factory=dict)  # phrase pages, briefings …
+    target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
 
 
 @dataclass
@@ -120,7 +122,8 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
             files[download_path(doc)] = doc.download
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
-    files.update(build_search_files(site.docs, memory))
+    files.update(build_search_files(site.docs, memory, target_script=site.target_script))
+    files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
     pages.update(site.extra_pages)
     spread = sorted(((slug, p.term, len(p.doc_ids)) for slug, p in site.phrases.items()), key=lambda t: (-t[2], t[1]))
     return SiteOutput(pages, render_home_blocks(site.docs, spread), files)

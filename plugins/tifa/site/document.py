@@ -3,14 +3,13 @@ marks (phrase links, damage, annotations), the original and what changed."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape
 
+from .. import escape as esc
 from ..mine import Phrase
 from ..model import Damage, Document, Mark, Paragraph
-from .inline import attr, relative_url, render_spans
+from .inline import relative_url, render_spans
 
 SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
 STEP_NAMES = {
@@ -110,21 +109,21 @@ def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
         link = phrase_links.get(slug)
         if link is None:
             href = relative_url(page_url, phrase_url(slug))
-            link = phrase_links[slug] = f'<a class="tifa-phrase" href="{attr(href)}" data-slug="{attr(slug)}">'
+            link = phrase_links[slug] = f'<a class="tifa-phrase" href="{esc.attr(href)}" data-slug="{esc.attr(slug)}">'
         return link, "</a>"
 
     def damage_tag(m: Mark) -> tuple[str, str]:
         d = doc.damage[int(m.attr("i", "0"))]
         title = _damage_title(d)
         return (
-            f'<span class="tifa-damage tifa-damage-{attr(d.kind)}" tabindex="0" title="{attr(title)}" '
-            f'aria-label="{attr(title)}" data-original="{attr(d.original)}">',
+            f'<span class="tifa-damage tifa-damage-{esc.attr(d.kind)}" tabindex="0" title="{esc.attr(title)}" '
+            f'aria-label="{esc.attr(title)}" data-original="{esc.attr(d.original)}">',
             "</span>",
         )
 
     def note_tag(m: Mark) -> tuple[str, str]:
         note = m.attr("note") or ""
-        return f'<mark class="tifa-annotated" tabindex="0" data-note="{attr(note)}">', "</mark>"
+        return f'<mark class="tifa-annotated" tabindex="0" data-note="{esc.attr(note)}">', "</mark>"
 
     return {"phrase": phrase_tag, "damage": damage_tag, "annotation": note_tag}
 
@@ -157,9 +156,7 @@ def card_fields(p: Phrase) -> tuple:
 
 
 def _json_script(cls: str, data) -> str:
-    # "</" cannot end the script early once escaped; the JSON stays valid.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" class="{cls}">{text}</script>'
+    return esc.json_script(cls, data)
 
 
 def render_original_slice(doc: Document, start: int, end: int) -> str:
@@ -167,17 +164,17 @@ def render_original_slice(doc: Document, start: int, end: int) -> str:
     o_start, o_end = doc.to_original(start, end)
     out, cursor = [], o_start
     for c in _shown_changes(doc, o_start, o_end):
-        out.append(escape(doc.original[cursor : c.orig_start], quote=False))
+        out.append(esc.text(doc.original[cursor : c.orig_start]))
         label = STEP_NAMES.get(c.step, c.step)
         after = c.after if c.after else "（删除）"
         title = f"{label}：「{c.before}」→「{after}」"
         cls = "tifa-chg-del" if not c.after else "tifa-chg"
         out.append(
-            f'<span class="{cls} tifa-chg-{attr(c.step)}" title="{attr(title)}">'
-            f"{escape(doc.original[c.orig_start : c.orig_end], quote=False)}</span>"
+            f'<span class="{cls} tifa-chg-{esc.attr(c.step)}" title="{esc.attr(title)}">'
+            f"{esc.text(doc.original[c.orig_start : c.orig_end])}</span>"
         )
         cursor = c.orig_end
-    out.append(escape(doc.original[cursor:o_end], quote=False))
+    out.append(esc.text(doc.original[cursor:o_end]))
     return "".join(out)
 
 
@@ -191,21 +188,25 @@ def _meta_header(doc: Document) -> str:
             value = SCRIPT_NAMES.get(value, value)
         provenance = doc.meta.provenance.get(name, "")
         hint = "编者补充" if provenance == "sidecar" else ""
-        extra = f' <span class="tifa-prov" title="{attr(hint)}">*</span>' if hint else ""
-        rows.append(f"<dt>{escape(label)}</dt><dd data-field=\"{name}\">{escape(str(value))}{extra}</dd>")
+        extra = f' <span class="tifa-prov" title="{esc.attr(hint)}">*</span>' if hint else ""
+        rows.append(f"<dt>{esc.text(label)}</dt><dd data-field=\"{name}\">{esc.text(str(value))}{extra}</dd>")
     for role, who in doc.meta.credits.items():
-        rows.append(f'<dt>{escape(role)}</dt><dd data-field="credit">{escape(who)}</dd>')
+        rows.append(f'<dt>{esc.text(role)}</dt><dd data-field="credit">{esc.text(who)}</dd>')
     if doc.meta.tags:
-        rows.append(f'<dt>标签</dt><dd data-field="tags">{escape("、".join(doc.meta.tags))}</dd>')
+        rows.append(f'<dt>标签</dt><dd data-field="tags">{esc.text("、".join(doc.meta.tags))}</dd>')
     for key, value in doc.meta.extra.items():  # front-matter fields tifa does not know, shown as written
-        rows.append(f'<dt>{escape(key)}</dt><dd data-field="extra">{escape(value)}</dd>')
+        rows.append(f'<dt>{esc.text(key)}</dt><dd data-field="extra">{esc.text(value)}</dd>')
     if doc.meta.source_url:
-        rows.append(f'<dt>原始网址</dt><dd><a href="{attr(doc.meta.source_url)}" rel="nofollow noopener">{escape(doc.meta.source_url)}</a></dd>')
-    for text, url in doc.meta.links:
-        if url.startswith(("http://", "https://")):  # a link of the source text, kept as a source link
-            rows.append(f'<dt>文中链接</dt><dd data-field="link"><a href="{attr(url)}" rel="nofollow noopener">'
-                        f'{escape(text or url)}</a></dd>')
-    notes = f'<p class="tifa-meta-notes">{escape(doc.meta.notes)}</p>' if doc.meta.notes else ""
+        url = esc.safe_url(doc.meta.source_url)  # anything else was reported when the sidecar was read
+        shown = esc.text(doc.meta.source_url)
+        link = f'<a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">{shown}</a>' if url else shown
+        rows.append(f"<dt>原始网址</dt><dd>{link}</dd>")
+    for label, address in doc.meta.links:  # the source text's own links, kept as source links
+        url = esc.safe_url(address)
+        if url and url.startswith(("http://", "https://")):
+            rows.append(f'<dt>文中链接</dt><dd data-field="link"><a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">'
+                        f'{esc.text(label or address)}</a></dd>')
+    notes = f'<p class="tifa-meta-notes">{esc.text(doc.meta.notes)}</p>' if doc.meta.notes else ""
     return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
 
 
@@ -213,8 +214,8 @@ def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str) -> str:
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
     tag = f"h{min(max(p.level, 2), 6)}" if p.kind == "heading" else "p"
     return (
-        f'<div class="tifa-p tifa-p-{p.kind}" id="{attr(p.id)}" data-number="{p.number}">'
-        f'<a class="tifa-permalink" data-search-exclude href="#{attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
+        f'<div class="tifa-p tifa-p-{p.kind}" id="{esc.attr(p.id)}" data-number="{p.number}">'
+        f'<a class="tifa-permalink" data-search-exclude href="#{esc.attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
         f"{notes}"  # before the text, so a note floats beside the paragraph's first line
         f'<{tag} class="tifa-norm">{inline}</{tag}></div>'
     )
@@ -276,9 +277,9 @@ def _changes_summary(doc: Document) -> str:
     counts: dict[str, int] = {}
     for c in doc.changes:
         counts[c.step] = counts.get(c.step, 0) + 1
-    items = "".join(f"<li>{escape(STEP_NAMES.get(s, s))}：{n} 处</li>" for s, n in counts.items())
+    items = "".join(f"<li>{esc.text(STEP_NAMES.get(s, s))}：{n} 处</li>" for s, n in counts.items())
     removed = "".join(
-        f'<li><code>{escape(r.rule)}</code> {escape(r.text)}</li>' for r in doc.removed
+        f'<li><code>{esc.text(r.rule)}</code> {esc.text(r.text)}</li>' for r in doc.removed
     )
     removed_html = (
         f"<details class=\"tifa-removed\" data-search-exclude><summary>删除的网页模板（{len(doc.removed)} 行）</summary><ul>{removed}</ul></details>"
@@ -310,14 +311,14 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     title = doc.meta.title or doc.id
     body = [
         front_matter(title, in_search=False),
-        f"# {escape(title)}\n",
+        f"# {esc.md_text(title)}\n",
         _meta_header(doc),
         '<div class="tifa-view" role="group" aria-label="显示方式">'
         '<button type="button" data-view="normalized" aria-pressed="true">规范文本</button>'
         '<button type="button" data-view="original" aria-pressed="false">原文</button>'
         '<button type="button" data-view="parallel" aria-pressed="false">对照</button></div>',
-        f'<div class="tifa-doc" data-doc="{attr(doc.id)}" data-view="normalized" data-citation="{attr(citation(doc))}" '
-        f'data-title="{attr(title)}" data-basket="{attr(relative_url(page_url, "briefings/basket/"))}">',
+        f'<div class="tifa-doc" data-doc="{esc.attr(doc.id)}" data-view="normalized" data-citation="{esc.attr(citation(doc))}" '
+        f'data-title="{esc.attr(title)}" data-basket="{esc.attr(relative_url(page_url, "briefings/basket/"))}">',
     ]
     shown = [p for p in doc.paragraphs if not (p.kind == "title" and p.text == title)]  # the title is the page heading
     for p, inline in zip(shown, render_spans([(p.text, p.start) for p in shown], marks, tags)):
@@ -325,14 +326,14 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     body.append("</div>\n" + original_views(doc) + cards_script(ctx.cards))
     if ctx.directives:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page_url, phrase_url(slug)))}">{escape(term)}</a> <span class="tifa-count">×{n}</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page_url, phrase_url(slug)))}">{esc.text(term)}</a> <span class="tifa-count">×{n}</span></li>'
             for slug, term, n in ctx.directives
         )
         body.append(f'\n## 本文提法 {{#directives}}\n\n<ul class="tifa-directives">{items}</ul>\n')
     if ctx.related:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page_url, doc_url(d.id)))}">{escape(d.title or d.id)}</a> '
-            f'<span class="tifa-count">{escape(d.date or "")} · 共同提法 {n}</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page_url, doc_url(d.id)))}">{esc.text(d.title or d.id)}</a> '
+            f'<span class="tifa-count">{esc.text(d.date or "")} · 共同提法 {n}</span></li>'
             for d, n in ctx.related
         )
         body.append(f'\n## 相关文件 {{#related}}\n\n<ul class="tifa-related">{items}</ul>\n')
@@ -342,25 +343,25 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     body.append(_changes_summary(doc))
     # The whole original is a file of its own: in the page it doubled every page's weight.
     body.append(
-        f'<p class="tifa-original-file"><a href="{attr(relative_url(page_url, original_path(doc.id)))}" '
+        f'<p class="tifa-original-file"><a href="{esc.attr(relative_url(page_url, original_path(doc.id)))}" '
         f'type="text/plain">原文全文（未经处理，UTF-8 文本）</a></p>\n'
     )
     download = download_path(doc)
     if download:
         kind = SOURCE_KINDS.get(doc.download_suffix, doc.download_suffix)
-        body.append(f'<p class="tifa-source-file"><a href="{attr(relative_url(page_url, download))}" download>'
-                    f'原始文件：{escape(kind)}</a></p>\n')
+        body.append(f'<p class="tifa-source-file"><a href="{esc.attr(relative_url(page_url, download))}" download>'
+                    f'原始文件：{esc.text(kind)}</a></p>\n')
     return "\n\n".join(body)
 
 
 def front_matter(title: str, in_search: bool = True) -> str:
-    """A generated page's front matter. The title is HTML-escaped: Material puts it into the
-    header and navigation unescaped, so a title taken from a text or a contribution could
-    otherwise carry markup into every page. JSON strings are valid YAML.
+    """A generated page's front matter. Material puts the title into the header and navigation
+    unescaped and into ``<title>`` unescaped twice over, so it is :func:`tifa.escape.page_title`
+    (no markup characters at all). JSON strings are valid YAML.
 
     ``in_search=False`` keeps the page out of Material's search index (which every reader
     downloads whole); documents are found through tifa's full-text search instead."""
-    head = "---\ntitle: " + json.dumps(escape(" ".join(title.split())), ensure_ascii=False) + "\n"
+    head = "---\ntitle: " + esc.inline_json(esc.page_title(title)) + "\n"
     if not in_search:
         head += "search:\n  exclude: true\n"
     return head + "---\n"

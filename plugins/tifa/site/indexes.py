@@ -10,12 +10,12 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from html import escape
 
+from .. import escape as esc
 from ..model import Document
 from ..model import by_date as date_order
 from .document import SCRIPT_NAMES, doc_url, front_matter, phrase_url
-from .inline import attr, relative_url
+from .inline import relative_url
 
 INDEX_URL = "documents/"
 
@@ -23,12 +23,12 @@ INDEX_URL = "documents/"
 def _row(doc: Document, page_url: str) -> str:
     href = relative_url(page_url, doc_url(doc.id))
     return (
-        f'<tr data-place="{attr(doc.meta.place or "")}" data-issuer="{attr(doc.meta.issuer or "")}">'
-        f'<td class="tifa-date">{escape(doc.meta.date or "—")}</td>'
-        f'<td><a href="{attr(href)}">{escape(doc.meta.title or doc.id)}</a></td>'
-        f"<td>{escape(doc.meta.issuer or '—')}</td>"
-        f"<td>{escape(doc.meta.place or '—')}</td>"
-        f"<td>{escape(SCRIPT_NAMES.get(doc.meta.script or '', doc.meta.script or '—'))}</td></tr>"
+        f'<tr data-place="{esc.attr(doc.meta.place or "")}" data-issuer="{esc.attr(doc.meta.issuer or "")}">'
+        f'<td class="tifa-date">{esc.text(doc.meta.date or "—")}</td>'
+        f'<td><a href="{esc.attr(href)}">{esc.text(doc.meta.title or doc.id)}</a></td>'
+        f"<td>{esc.text(doc.meta.issuer or '—')}</td>"
+        f"<td>{esc.text(doc.meta.place or '—')}</td>"
+        f"<td>{esc.text(SCRIPT_NAMES.get(doc.meta.script or '', doc.meta.script or '—'))}</td></tr>"
     )
 
 
@@ -54,7 +54,8 @@ def _facet_value(doc: Document, field: str) -> str:
 def _facet_slug(value: str) -> str:
     if value == UNKNOWN:
         return "unknown"
-    if re.fullmatch(r"[0-9A-Za-z-]+", value):
+    # Kept as it is only when no other value can give the same slug (not "unknown", no upper case).
+    if re.fullmatch(r"[0-9a-z][0-9a-z-]*", value) and value != "unknown":
         return value
     from ..glossary import slug_for
 
@@ -86,7 +87,7 @@ def render_document_indexes(docs: Sequence[Document]) -> dict[str, str]:
             base = f"browse/{field}/{_facet_slug(value)}"
             pages.update(_listing_pages(base, f"{heading}：{value}", groups[value]))
             href = relative_url(INDEX_URL, base + "/")
-            items.append(f'<li><a href="{attr(href)}">{escape(value)}</a> <span class="tifa-count">{len(groups[value])}</span></li>')
+            items.append(f'<li><a href="{esc.attr(href)}">{esc.text(value)}</a> <span class="tifa-count">{len(groups[value])}</span></li>')
         parts.append(f"## {heading} {{#{anchor}}}\n")
         parts.append(f'<ul class="tifa-facet">{"".join(items)}</ul>')
     pages["documents/index.md"] = "\n\n".join(parts) + "\n"
@@ -102,7 +103,7 @@ def _listing_pages(base: str, title: str, docs: Sequence[Document]) -> dict[str,
         pager = ""
         if len(chunks) > 1:
             links = [
-                f'<a href="{attr(relative_url(url, u))}"{" aria-current=page" if j == i else ""}>{j + 1}</a>'
+                f'<a href="{esc.attr(relative_url(url, u))}"{" aria-current=page" if j == i else ""}>{j + 1}</a>'
                 for j, u in enumerate(urls)
             ]
             pager = f'<nav class="tifa-pager" aria-label="分页">第 {i + 1} / {len(chunks)} 页：{" ".join(links)}</nav>'
@@ -110,8 +111,8 @@ def _listing_pages(base: str, title: str, docs: Sequence[Document]) -> dict[str,
         src = f"{base}.md" if i == 0 else f"{base}/{i + 1}.md"
         back = relative_url(url, INDEX_URL)
         pages[src] = (
-            front_matter(heading, in_search=False) + f"\n# {escape(heading)}\n\n"
-            f'<p><a href="{attr(back)}">全部文件</a> · 共 {len(docs)} 份</p>\n\n{pager}\n\n{_table(chunk, url)}\n\n{pager}\n'
+            front_matter(heading, in_search=False) + f"\n# {esc.md_text(heading)}\n\n"
+            f'<p><a href="{esc.attr(back)}">全部文件</a> · 共 {len(docs)} 份</p>\n\n{pager}\n\n{_table(chunk, url)}\n\n{pager}\n'
         )
     return pages
 
@@ -131,11 +132,11 @@ def _small_index(by_date: Sequence[Document]) -> str:
         parts.append(f"## {heading} {{#{anchor}}}\n")
         for name in sorted(groups):
             items = "".join(
-                f'<li><a href="{attr(relative_url(INDEX_URL, doc_url(d.id)))}">{escape(d.meta.title or d.id)}</a>'
-                f' <span class="tifa-count">{escape(d.meta.date or "")}</span></li>'
+                f'<li><a href="{esc.attr(relative_url(INDEX_URL, doc_url(d.id)))}">{esc.text(d.meta.title or d.id)}</a>'
+                f' <span class="tifa-count">{esc.text(d.meta.date or "")}</span></li>'
                 for d in groups[name]
             )
-            parts.append(f'<h3>{escape(name)} <span class="tifa-count">{len(groups[name])}</span></h3><ul>{items}</ul>')
+            parts.append(f'<h3>{esc.text(name)} <span class="tifa-count">{len(groups[name])}</span></h3><ul>{items}</ul>')
     return "\n\n".join(parts) + "\n"
 
 
@@ -154,25 +155,37 @@ def render_home_blocks(docs: Sequence[Document], top_phrases: Sequence[tuple[str
     )
     latest = sorted(docs, key=date_order, reverse=True)[:newest]
     newest_html = "<ul>" + "".join(
-        f'<li><span class="tifa-date">{escape(d.meta.date or "—")}</span> '
-        f'<a href="{attr(doc_url(d.id))}">{escape(d.meta.title or d.id)}</a></li>'
+        f'<li><span class="tifa-date">{esc.text(d.meta.date or "—")}</span> '
+        f'<a href="{esc.attr(doc_url(d.id))}">{esc.text(d.meta.title or d.id)}</a></li>'
         for d in latest
     ) + "</ul>"
     phrases_html = '<ul class="tifa-top-phrases">' + "".join(
-        f'<li><a href="{attr(phrase_url(slug))}">{escape(term)}</a> <span class="tifa-count">{n} 份文件</span></li>'
+        f'<li><a href="{esc.attr(phrase_url(slug))}">{esc.text(term)}</a> <span class="tifa-count">{n} 份文件</span></li>'
         for slug, term, n in top_phrases[:12]
     ) + "</ul>"
     return {"stats": stats, "newest": newest_html, "top-phrases": phrases_html}
 
 
 def render_fulltext_page() -> str:
-    """The full-text search page; fulltext.js does the searching in the reader's browser."""
+    """The full-text search page; fulltext.js does the searching in the reader's browser
+    (filters' values and counts come from the search data once a query has results)."""
+    facet = "".join(
+        f'<label>{label} <select name="{name}"><option value="">全部{label}</option></select></label> '
+        for name, label in (("place", "地点"), ("issuer", "发文机关"), ("source", "来源"))
+    )
     return (
         "---\ntitle: 检索\nsearch:\n  exclude: true\n---\n\n# 全文检索 {#fulltext}\n\n"
-        "在全部文件的规范文本中查找字词（简体；以空格分隔的几个词须同在一段）。"
-        "结果按日期排列，每条链接到所在段落。提法、注释和说明页面可用页首的搜索框查找。\n\n"
+        "在全部文件的规范文本中查找字词：简体、繁体均可，标点（、，,;；）不论；以空格分隔的几个词须同在一段。"
+        "结果可按日期或命中段数排列，可按日期、地点、发文机关和来源筛选，未注明日期的文件列在最后；"
+        "筛选和排序都记在网址里，可以分享。提法也可用拼音或首字母在页首的搜索框查找。\n\n"
         '<form class="tifa-ft-form" role="search"><input type="search" name="text" aria-label="检索词" '
-        'placeholder="例如：外防输入" autocomplete="off"> <button type="submit" class="md-button md-button--primary">检索</button></form>'
+        'placeholder="例如：外防输入" autocomplete="off"> <button type="submit" class="md-button md-button--primary">检索</button>'
+        '<fieldset class="tifa-ft-filters"><legend>筛选与排序</legend>'
+        '<label>日期从 <input type="text" name="from" size="10" placeholder="2020-01" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" inputmode="numeric"></label> '
+        '<label>到 <input type="text" name="to" size="10" placeholder="2021-12" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" inputmode="numeric"></label> '
+        f"{facet}"
+        '<label>排序 <select name="sort"><option value="date">按日期（早→晚）</option><option value="new">按日期（晚→早）</option>'
+        '<option value="hits">按命中段数</option></select></label></fieldset></form>'
         '<p class="tifa-ft-status" role="status"></p><ol class="tifa-ft-results"></ol>'
         '<button type="button" class="tifa-ft-more md-button" hidden>更多结果</button>\n'
     )

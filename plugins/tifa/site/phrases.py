@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import heapq
+import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from html import escape
+from functools import partial
 from operator import attrgetter
 
-import markdown as md
-
+from .. import escape as esc
 from ..memory import ServeMemory, reuse
 from ..mine import Occurrence, Phrase, PhraseTable
 from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
-from .inline import attr, relative_url
+from .inline import relative_url
 
 CONTEXT = 18
 _DOC_ID, _SURFACE = attrgetter("doc_id"), attrgetter("surface")
@@ -96,16 +95,16 @@ def _kwic_block(lines: _KwicLines) -> str:
         left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
         right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
         href = relative_url(page, doc_url(doc.id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
-        via = f'<span class="tifa-count">（在「{escape(via_term)}」中）</span>' if via_term else ""
+        via = f'<span class="tifa-count">（在「{esc.text(via_term)}」中）</span>' if via_term else ""
         rows.append(
-            f'<tr><td class="tifa-kwic-left">{escape(left)}</td>'
-            f'<td class="tifa-kwic-key"><a href="{attr(href)}">{escape(occ.surface)}</a></td>'
-            f'<td class="tifa-kwic-right">{escape(right)}{via}</td></tr>'
+            f'<tr><td class="tifa-kwic-left">{esc.text(left)}</td>'
+            f'<td class="tifa-kwic-key"><a href="{esc.attr(href)}">{esc.text(occ.surface)}</a></td>'
+            f'<td class="tifa-kwic-right">{esc.text(right)}{via}</td></tr>'
         )
     meta = " · ".join(x for x in (_date(doc), doc.meta.place or "", doc.meta.issuer or "") if x)
     return (
-        f'<p class="tifa-kwic-doc" role="heading" aria-level="3"><a href="{attr(relative_url(page, doc_url(doc.id)))}">{escape(doc.meta.title or doc.id)}</a></p>'
-        f'<p class="tifa-count">{escape(meta)}</p>'
+        f'<p class="tifa-kwic-doc" role="heading" aria-level="3"><a href="{esc.attr(relative_url(page, doc_url(doc.id)))}">{esc.text(doc.meta.title or doc.id)}</a></p>'
+        f'<p class="tifa-count">{esc.text(meta)}</p>'
         f'<table class="tifa-kwic" data-search-exclude><tbody>{"".join(rows)}</tbody></table>'
     )
 
@@ -118,8 +117,8 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
     found = [d for d in phrase.doc_ids if d in shared.dated]
     first = heapq.nsmallest(TIMELINE_FIRST, map(shared.dated.__getitem__, found))
     items = "".join(
-        f'<li><span class="tifa-date">{escape(date or "—")}</span> '
-        f'<a href="{attr(relative_url(page, doc_url(d)))}">{escape(docs[d].meta.place or docs[d].meta.title or d)}</a>'
+        f'<li><span class="tifa-date">{esc.text(date or "—")}</span> '
+        f'<a href="{esc.attr(relative_url(page, doc_url(d)))}">{esc.text(docs[d].meta.place or docs[d].meta.title or d)}</a>'
         f'{" <strong>首见</strong>" if i == 0 else ""}</li>'
         for i, (date, d) in enumerate(first)
     )
@@ -128,7 +127,7 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
         months = Counter(map(shared.month.__getitem__, found))
         most = max(months.values())
         rows = "".join(
-            f'<tr><td class="tifa-date">{escape(m)}</td><td>{n}</td>'
+            f'<tr><td class="tifa-date">{esc.text(m)}</td><td>{n}</td>'
             f'<td><span class="tifa-bar" style="width:{100 * n / most:.0f}%"></span></td></tr>'
             for m, n in sorted(months.items())
         )
@@ -155,14 +154,13 @@ def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[st
     shared = {s: n for s, other in doc_sets.items() if s != phrase.slug and (n := (mine & other).bit_count())}
     top = sorted(shared.items(), key=lambda kv: (-kv[1], table.phrases[kv[0]].term))[:12]
     return " ".join(
-        f'<a class="tifa-chip" href="{attr(relative_url(page, phrase_url(s)))}">{escape(table.phrases[s].term)} <span class="tifa-count">{n}</span></a>'
+        f'<a class="tifa-chip" href="{esc.attr(relative_url(page, phrase_url(s)))}">{esc.text(table.phrases[s].term)} <span class="tifa-count">{n}</span></a>'
         for s, n in top
     )
 
 
-@lru_cache(maxsize=4096)  # the same glossary definitions on every `mkdocs serve` rebuild
 def _definition_html(definition: str) -> str:
-    return md.markdown(escape(definition))
+    return esc.markdown(definition)  # a glossary definition is contributor Markdown (the sanitizer caches)
 
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(),
@@ -174,10 +172,10 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     badge = "编者收录" if phrase.curated else "自动发现"
     parts = [
         front_matter(phrase.term),
-        f"# {escape(phrase.term)}",
-        f'<p class="tifa-phrase-head"><span class="tifa-pinyin">{escape(phrase.pinyin)}</span> '
-        f'<span class="tifa-english">{escape(phrase.english)}</span> '
-        f'<span class="tifa-chip">{escape(category)}</span> <span class="tifa-chip tifa-{"curated" if phrase.curated else "mined"}">{badge}</span> '
+        f"# {esc.md_text(phrase.term)}",
+        f'<p class="tifa-phrase-head"><span class="tifa-pinyin">{esc.text(phrase.pinyin)}</span> '
+        f'<span class="tifa-english">{esc.text(phrase.english)}</span> '
+        f'<span class="tifa-chip">{esc.text(category)}</span> <span class="tifa-chip tifa-{"curated" if phrase.curated else "mined"}">{badge}</span> '
         f'<span class="tifa-count">见于 {len(phrase.doc_ids)} 份文件，{len(phrase.occurrences)} 处</span></p>',
     ]
     if phrase.definition:
@@ -187,7 +185,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     forms = Counter(map(_SURFACE, phrase.occurrences))
     if len(phrase.forms) > 1 or len(forms) > 1:
         rows = "".join(
-            f"<tr><td>{escape(f)}</td><td>{forms.get(f, 0)}</td></tr>" for f in dict.fromkeys([*phrase.forms, *forms])
+            f"<tr><td>{esc.text(f)}</td><td>{forms.get(f, 0)}</td></tr>" for f in dict.fromkeys([*phrase.forms, *forms])
         )
         parts.append(f"## 变体 {{#variants}}\n\n<table class=\"tifa-variants\"><thead><tr><th>形式</th><th>出现次数</th></tr></thead><tbody>{rows}</tbody></table>")
     family = [table.phrases[s] for s in table.families.get(phrase.family or "", []) if s != phrase.slug]
@@ -196,7 +194,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     links = family + part_of + see_also
     if links:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)} 份文件</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)} 份文件</span></li>'
             for p in {p.slug: p for p in links}.values()
         )
         parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
@@ -206,8 +204,8 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
                  f"{_kwic(phrase, table, docs, page, shared.order, memory)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{escape(n.quote)}」</a> '
-            f'<span class="tifa-count">{escape(n.author)} · {escape(n.date)} · {escape(docs[n.doc_id].meta.title or n.doc_id)}</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{esc.text(n.quote)}」</a> '
+            f'<span class="tifa-count">{esc.text(n.author)} · {esc.text(n.date)} · {esc.text(docs[n.doc_id].meta.title or n.doc_id)}</span></li>'
             for n in notes if n.doc_id in docs
         )
         parts.append(f"## 注释 {{#annotations}}\n\n<ul>{items}</ul>")
@@ -237,9 +235,9 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
 
     def row(p: Phrase) -> str:
         return (
-            f'<tr data-category="{attr(p.category)}"><td><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a></td>'
-            f"<td>{escape(CATEGORY_NAMES.get(p.category, p.category))}</td><td>{len(p.doc_ids)}</td><td>{len(p.occurrences)}</td>"
-            f'<td class="tifa-date">{escape(first_date(p))}</td><td>{"编者" if p.curated else "自动"}</td></tr>'
+            f'<tr data-category="{esc.attr(p.category)}"><td><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a></td>'
+            f"<td>{esc.text(CATEGORY_NAMES.get(p.category, p.category))}</td><td>{len(p.doc_ids)}</td><td>{len(p.occurrences)}</td>"
+            f'<td class="tifa-date">{esc.text(first_date(p))}</td><td>{"编者" if p.curated else "自动"}</td></tr>'
         )
 
     head = "<thead><tr><th>提法</th><th>类别</th><th>文件数</th><th>次数</th><th>首见</th><th>来源</th></tr></thead>"
@@ -247,19 +245,41 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
     by_first = sorted(table.phrases.values(), key=lambda p: (first_date(p), p.term))
     cats = sorted({p.category for p in table.phrases.values()})
     filters = " ".join(
-        f'<a class="tifa-chip" href="#cat-{attr(c)}">{escape(CATEGORY_NAMES.get(c, c))}</a>' for c in cats
+        f'<a class="tifa-chip" href="#cat-{esc.attr(c)}">{esc.text(CATEGORY_NAMES.get(c, c))}</a>' for c in cats
     )
     sections = [
         "---\ntitle: 提法\n---",
         "# 提法 {#phrases}",
         f"共 {len(table.phrases)} 条：{sum(p.curated for p in table.phrases.values())} 条编者收录，其余为程序在两份以上文件中发现。按类别：{filters}",
+        ('<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="查找提法" '
+         'placeholder="汉字、拼音或首字母，如 wàifáng shūrù、waifangshuru、wfsr" autocomplete="off"></form>'
+         '<ul class="tifa-py-results"></ul>'),
         f'## 按传播范围 {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
         f'## 按首次出现 {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
     ]
     for c in cats:
         items = "".join(
-            f'<li><a href="{attr(relative_url(page, phrase_url(p.slug)))}">{escape(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)}</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)}</span></li>'
             for p in by_spread if p.category == c
         )
-        sections.append(f'<h2 id="cat-{attr(c)}">{escape(CATEGORY_NAMES.get(c, c))}</h2><ul>{items}</ul>')
+        sections.append(f'<h2 id="cat-{esc.attr(c)}">{esc.text(CATEGORY_NAMES.get(c, c))}</h2><ul>{items}</ul>')
     return "\n\n".join(sections) + "\n"
+
+
+PINYIN_PATH = "phrases/pinyin.json"
+
+
+def phrase_pinyin_file(phrases: Mapping[str, Phrase]) -> str:
+    """``[[slug, term, syllables], …]`` for finding a formulation by its sound: the syllables
+    without tones (``wai fang shu ru``; ``ü`` as ``v``), from which fulltext.js matches full
+    pinyin typed with or without tones and spaces (wàifáng shūrù, waifangshuru) and initials (wfsr).
+    Fetched only when a reader types Latin letters."""
+    from pypinyin import Style, lazy_pinyin
+
+    rows = []
+    for slug, phrase in sorted(phrases.items()):
+        han = "".join(ch for ch in phrase.term if "\u3400" <= ch <= "\u9fff")
+        syllables = " ".join(lazy_pinyin(han, style=Style.NORMAL, v_to_u=False, errors="ignore"))
+        if syllables:
+            rows.append([slug, phrase.term, syllables])
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
