@@ -264,15 +264,11 @@ PATH_OPTIONS = ("corrections", "boilerplate_rules", "glossary_dir", "annotations
 
 
 def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
-    written: dict = {}
-    for user in getattr(opts, "user_configs", ()):
-        written.update(user)
+    defaults = dict(TifaConfig._schema)
     for option in PATH_OPTIONS:
-        if option not in written or opts[option] is None:
-            continue
-        if option.endswith("_dir") and opts[option] == dict(TifaConfig._schema)[option].default:
-            continue
         value = opts[option]
+        if not value or (option.endswith("_dir") and value == defaults[option].default):
+            continue
         for item in value if isinstance(value, list) else [value]:
             path = root / item
             if not path.exists():
