@@ -9,6 +9,7 @@ can be switched off in the configuration and records what it changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .steps import (
     unicode_nfc,
     whitespace,
 )
-from .tracked import TrackedText
+from .tracked import Edit, TrackedText
 
 STEPS = ("unicode", "whitespace", "boilerplate", "glosses", "script", "punctuation", "damage")
 
@@ -69,8 +70,12 @@ class Normalized:
     script: str
 
 
-def normalize_text(raw: str, config: NormalizeConfig, doc_id: str = "") -> Normalized:
+def normalize_text(raw: str, config: NormalizeConfig, doc_id: str = "", markup: Sequence[Edit] = ()) -> Normalized:
+    """``markup``: what the source's format wrapped the text in (Markdown marks, front matter,
+    comments), taken out before any step, each edit listed as a change."""
     tt = TrackedText(raw)
+    if markup:
+        tt.apply("markup", markup)
     steps = set(config.steps)
     if "unicode" in steps:
         unicode_nfc(tt)
