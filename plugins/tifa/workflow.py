@@ -136,7 +136,9 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
         config = MineConfig.from_settings(project.mining, min_docs=project.min_docs)
         table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir,
                                                                          memory=memory)
-    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory)
+    fragment_share = MineConfig.from_settings(project.mining).fragment_share
+    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory,
+                        fragment_share=fragment_share)
     return table, marks
 
 
