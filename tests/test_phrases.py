@@ -53,7 +53,7 @@ def test_phrase_in_one_document_only_is_not_linked_unless_curated(linked):
     assert table.phrases["wu-bao-yi"].doc_ids == [seed("001")]  # curated, one document, still linked
 
 
-def test_stop_phrases_are_never_linked(linked):
+def test_everyday_words_and_names_are_never_linked(linked):
     table, _ = linked
     terms = {p.term for p in table.phrases.values()}
     assert not terms & {"疫情防控", "会议", "工作", "习近平总书记", "疫情防控工作"}
