@@ -185,7 +185,9 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     """``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
     shared = shared or _shared_parts(table, docs)
     page = phrase_url(phrase.slug)
-    category = CATEGORY_NAMES.get(phrase.category, phrase.category)
+    # A mined phrase's chip names its kind (提法, 术语 …): "mined" would only repeat the badge beside it.
+    category = (KIND_NAMES.get(phrase.kind, phrase.kind) if phrase.category == "mined"
+                else CATEGORY_NAMES.get(phrase.category, phrase.category))
     badge = "编者收录" if phrase.curated else "自动发现"
     parts = [
         front_matter(phrase.term),
