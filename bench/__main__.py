@@ -431,6 +431,10 @@ def main() -> None:
         from bench.growth import main as growth
 
         return growth(sys.argv[2:])
+    if sys.argv[1:2] == ["laws"]:  # python -m bench laws: the development corpus, tifa against plain Material
+        from bench.laws import main as laws
+
+        return laws(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=3)
