@@ -112,3 +112,18 @@ def test_a_document_page_is_reused_until_a_note_on_it_changes(tmp_path, monkeypa
     _replace(project.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "house-to-house screening", "door-to-door checks")
     page = build_site(project, report=print, memory=memory).pages[f"documents/{ANNOTATED}.md"]
     assert rendered == [ANNOTATED] and "door-to-door checks" in page
+
+
+def test_the_fold_table_follows_a_change_of_target_script(seed_docs):
+    """The same bigrams fold the other way once the site's script changes: nothing of the last build's is kept."""
+    from tifa.search import PREFIX, build_search_files
+
+    memory = ServeMemory()
+    docs = list(seed_docs.values())
+    tables = []
+    for script in ("simplified", "traditional"):
+        with memory.build():
+            live = build_search_files(docs, memory, target_script=script)[f"{PREFIX}/fold.json"]
+        assert live == build_search_files(docs, target_script=script)[f"{PREFIX}/fold.json"]
+        tables.append(live)
+    assert tables[0] != tables[1]
