@@ -269,11 +269,17 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
     grams_per_doc = _cached(map_docs, cache_dir, memory, "ngrams", sorted(known_forms), settings)(
         partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
-    ngram_docs: dict[str, set[str]] = defaultdict(set)
+    # Counted first, then a document set made only for each run in enough documents: most runs
+    # are in one document, and a set for each was most of a large collection's peak memory.
+    in_docs: Counter[str] = Counter()
+    for grams in grams_per_doc:
+        in_docs.update(grams)  # each document's runs are a set: the count is of documents
+    frequent = {g for g, n in in_docs.items() if n >= config.min_docs and g not in config.stop_phrases}
+    del in_docs
+    repeated: dict[str, set[str]] = defaultdict(set)
     for doc, grams in zip(docs, grams_per_doc):
-        for gram in grams:
-            ngram_docs[gram].add(doc.id)
-    repeated = {g: d for g, d in ngram_docs.items() if len(d) >= config.min_docs and g not in config.stop_phrases}
+        for gram in frequent.intersection(grams):
+            repeated[gram].add(doc.id)
     # Maximal: drop a run contained in a longer one found in the same documents
     # (only runs found in the very same documents need comparing).
     same_docs: dict[frozenset, list[str]] = defaultdict(list)
