@@ -58,6 +58,10 @@ EDITS = {
     "text": lambda p: _append(p.source_dir / f"{ANNOTATED}.txt", "\n要坚持外防输入、内防扩散，做好联防联控。\n") or p,
     "sidecar": lambda p: _replace(p.source_dir / f"{ANNOTATED}.yml", "title: 秦州区委常委会会议", "title: 秦州区委会议") or p,
     "annotation": lambda p: _append(p.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "\nA sentence added.\n") or p,
+    # Anchored to the same passage (so the same marks and note), but listed under the page as written.
+    "annotation quote in the other script": lambda p: _replace(p.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md",
+                                                               "quote: 要切实做到外防输入、内防扩散",
+                                                               "quote: 要切實做到外防輸入、內防擴散") or p,
     "glossary entry": lambda p: _replace(p.glossary_dir / "wai-fang-shu-ru.yml", "guard against imported cases",
                                          "keep imported cases out") or p,
     "briefing": lambda p: _replace(p.briefings_dir / "wai-fang-shu-ru-nei-fang-kuo-san.md", "eighteen months", "nineteen months") or p,
