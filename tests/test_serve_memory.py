@@ -131,3 +131,17 @@ def test_the_fold_table_follows_a_change_of_target_script(seed_docs):
         assert live == build_search_files(docs, target_script=script)[f"{PREFIX}/fold.json"]
         tables.append(live)
     assert tables[0] != tables[1]
+
+
+def test_the_fold_table_follows_a_bigram_added_beside_others_of_its_first_character(seed_docs):
+    """答谢 first, then 答复 (which OpenCC converts as a phrase) joins the bigrams starting with 答."""
+    from tifa.search import PREFIX, build_search_files
+
+    memory = ServeMemory()
+    docs = list(seed_docs.values())
+    thanks, reply = build_document("某县致谢函\n\n要及时答谢群众。", "thanks"), build_document("某县答复函\n\n要及时答复群众。", "reply")
+    for corpus in (docs + [thanks], docs + [thanks, reply]):
+        with memory.build():
+            live = build_search_files(corpus, memory)[f"{PREFIX}/fold.json"]
+        assert live == build_search_files(corpus)[f"{PREFIX}/fold.json"]
+    assert "答覆" in live
