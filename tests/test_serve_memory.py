@@ -145,3 +145,28 @@ def test_the_fold_table_follows_a_bigram_added_beside_others_of_its_first_charac
             live = build_search_files(corpus, memory)[f"{PREFIX}/fold.json"]
         assert live == build_search_files(corpus)[f"{PREFIX}/fold.json"]
     assert "答覆" in live
+
+
+def test_a_concordance_follows_its_occurrences_in_an_unchanged_document():
+    """Same document, same number of uses: the block changes with where they are and what holds them."""
+    from tifa.site.phrases import render_phrase_pages
+
+    doc = build_document("标题\n\n甲乙丙，乙丙丁。\n", "x")
+    start = doc.text.index("甲乙丙")
+    first, second = Occurrence("x", "", start + 1, start + 3, "乙丙"), Occurrence("x", "", start + 5, start + 7, "乙丙")
+    outer = {slug: Phrase(slug, term, "slogan", True) for slug, term in (("a", "甲乙丙"), ("b", "乙丙丁"))}
+
+    def page(occurrence: Occurrence, memory: ServeMemory, outer=outer) -> str:
+        table = PhraseTable({"s": Phrase("s", "乙丙", "slogan", True, occurrences=[occurrence]), **outer})
+        with memory.build():
+            return render_phrase_pages(table, {"x": doc}, memory=memory)["phrases/s.md"]
+
+    memory = ServeMemory()
+    for occurrence in (first, second, replace(second, via="b"), replace(second, via="a")):
+        assert page(occurrence, memory) == page(occurrence, ServeMemory())
+    # The longer phrase's term edited (its slug kept): the line says which phrase holds the use.
+    renamed = {**outer, "b": Phrase("b", "乙丙丁戊", "slogan", True)}
+    page(replace(second, via="b"), memory)
+    assert page(replace(second, via="b"), memory, renamed) == page(replace(second, via="b"), ServeMemory(), renamed)
+    fresh = [page(o, ServeMemory()) for o in (first, second, replace(second, via="b"))]
+    assert len(set(fresh)) == 3 and "在「乙丙丁」中" in fresh[2]
