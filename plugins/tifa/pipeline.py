@@ -84,7 +84,8 @@ def document_id(path: Path) -> str:
         return stem
     from pypinyin import lazy_pinyin
 
-    readable = "-".join(lazy_pinyin(stem, errors=lambda chars: [c if c.isascii() else "-" for c in chars]))
+    # pypinyin takes a list from ``errors`` (one item per character here), though its stubs say str.
+    readable = "-".join(lazy_pinyin(stem, errors=lambda chars: [c if c.isascii() else "-" for c in chars]))  # type: ignore[arg-type,return-value]
     slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:60] or "doc"
     return f"{slug}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
 
@@ -167,9 +168,9 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     key = cache.key(data) if cache else ""
     doc = cache.get(key) if cache and prepared is None else None
     if doc is None:
-        doc = pickle.loads(prepared) if prepared is not None else normalize_bytes(data, path, config)
+        doc = pickle.loads(prepared) if isinstance(prepared, bytes) else normalize_bytes(data, path, config)
         if cache:
-            cache.put(key, doc, prepared)
+            cache.put(key, doc, prepared if isinstance(prepared, bytes) else None)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
     doc.source_key = key
     sidecar = path.with_suffix(".yml")
@@ -246,7 +247,8 @@ def load_corpus(
     cache = DocumentCache(cache_dir, config) if cache_dir else None
     report = _reporter(on_error)
 
-    docs, seen = [], {}
+    docs: list[Document] = []
+    seen: dict[str, Path] = {}
     files, names = _scan(source_dir, report)
     contents = {path: path.read_bytes() for path in files}
     sidecars = {path: _read_or_none(path.with_suffix(".yml")) if path.stem + ".yml" in names else None

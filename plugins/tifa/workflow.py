@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .annotate import Annotation
 from .errors import TifaError
@@ -38,7 +39,7 @@ class Project:
     def at(cls, root: Path, **overrides) -> "Project":
         """A project laid out as tifa's own repository is."""
         root = Path(root).resolve()
-        values = dict(
+        values: dict[str, Any] = dict(
             root=root,
             source_dir=root / "source_texts",
             glossary_dir=root / "glossary",
