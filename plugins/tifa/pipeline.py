@@ -25,8 +25,8 @@ from .metadata import apply_sidecar, extract_metadata, load_sidecar
 from .model import Document
 from .normalize import NormalizeConfig, normalize_text
 from .normalize.paragraphs import split_paragraphs
-from .paths import escapes
 from .parallel import MIN_ITEMS, cores, map_documents
+from .paths import escapes
 
 log = logging.getLogger("mkdocs.plugins.tifa")
 

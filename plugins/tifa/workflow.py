@@ -36,7 +36,7 @@ class Project:
     phrase_table: Path | None = None  # a table saved by `tifa phrases --save`, read instead of mining
 
     @classmethod
-    def at(cls, root: Path, **overrides) -> "Project":
+    def at(cls, root: Path, **overrides) -> Project:
         """A project laid out as tifa's own repository is."""
         root = Path(root).resolve()
         values: dict[str, Any] = dict(
