@@ -10,8 +10,17 @@ from collections.abc import Mapping, Sequence
 from .. import escape as esc
 from ..mine import Phrase
 from ..model import Mark
-from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
-                             phrase_url, render_original_slice)
+from ..site.document import (
+    DocumentContext,
+    card_data,
+    citation,
+    damage_marks,
+    doc_url,
+    front_matter,
+    inline_tags,
+    phrase_url,
+    render_original_slice,
+)
 from ..site.inline import relative_url, render_spans
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
