@@ -9,9 +9,8 @@ input that fits no encoding is an error naming the file and the first bad byte.
 
 from __future__ import annotations
 
-import re
-
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 

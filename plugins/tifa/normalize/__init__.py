@@ -46,7 +46,7 @@ class NormalizeConfig:
         rule_files: list[Path] = (),
         correction_files: list[Path] = (),
         use_default_rules: bool = True,
-    ) -> "NormalizeConfig":
+    ) -> NormalizeConfig:
         from .damage import load_corrections
 
         if target_script not in TARGETS and target_script != "none":

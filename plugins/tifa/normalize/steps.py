@@ -7,12 +7,11 @@ with its position in the original.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
+from collections import Counter
+from functools import cache, lru_cache
 
 import opencc
 from pypinyin import Style, pinyin
@@ -176,7 +175,7 @@ TARGETS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
