@@ -9,6 +9,7 @@ can be switched off in the configuration and records what it changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +44,8 @@ class NormalizeConfig:
         *,
         target_script: str = "simplified",
         steps: tuple[str, ...] | list[str] = STEPS,
-        rule_files: list[Path] = (),
-        correction_files: list[Path] = (),
+        rule_files: Sequence[Path] = (),
+        correction_files: Sequence[Path] = (),
         use_default_rules: bool = True,
     ) -> NormalizeConfig:
         from .damage import load_corrections

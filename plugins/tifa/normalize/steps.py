@@ -265,7 +265,7 @@ def punctuation(tt: TrackedText) -> None:
     of ``??`` are left for the damage step: they are usually mojibake.
     """
     text = tt.text
-    edits = []
+    edits: list[Edit] = []
     # A run of marks such as "):" is judged by what stands around the whole run, so that
     # converting one mark never changes the context of the next (normalizing twice gives
     # what normalizing once gave). Each run is found once: linear however long it is.
