@@ -2,6 +2,7 @@
 
     python -m bench --sizes 100,1000 --repeat 3 [--profile]
     python -m bench growth        (hostile texts against ordinary ones: bench/growth.py)
+    python -m bench inputs        (decoding and extraction cost per MB for each input format: bench/inputs.py)
 
 Generates deterministic synthetic corpora from the seed texts' sentences
 (some traditional with pinyin glosses, some with web chrome), builds each as
@@ -432,6 +433,10 @@ def profile(n: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["inputs"]:  # python -m bench inputs: decoding cost per MB for each format
+        from bench.inputs import main as inputs
+
+        return inputs(sys.argv[2:])
     if sys.argv[1:2] == ["growth"]:  # python -m bench growth: hostile texts against ordinary ones
         from bench.growth import main as growth
 

@@ -9,4 +9,4 @@ over the small document model in :mod:`tifa.model`. The MkDocs plugin
 that call the same core.
 """
 
-__version__ = "0.2.1"
+__version__ = "0.2.2"  # 0.2.2: documents carry headings, source files and more metadata (cached ones are stale)

@@ -91,6 +91,11 @@ def collect_problems(project) -> tuple[list[TifaError], dict[str, Document]]:
     for doc in docs.values():
         if not doc.paragraphs:
             problems.append(TifaError(doc.path, "no text left after normalization", hint="check the file"))
+        sidecar = Path(doc.path).with_suffix(".yml").name if doc.path else "the sidecar"
+        for name, label in (("title", "title"), ("date", "date")):
+            if not getattr(doc.meta, name):
+                problems.append(TifaError(doc.path, f"document without a {label}",
+                                          hint=f"add `{name}:` to {sidecar} (or to the file's front matter)"))
     for checker in _checkers():
         problems.extend(checker(project, docs))
     return problems, docs

@@ -70,7 +70,8 @@ class Paragraph:
     start: int
     end: int
     text: str
-    kind: str = "text"  # "text" | "heading" | "item"
+    kind: str = "text"  # "title" | "text" | "heading" | "item"
+    level: int = 0  # a heading's level (2 = under the page title); 0 for other paragraphs
 
 
 @dataclass
@@ -90,11 +91,18 @@ class Metadata:
     script: str | None = None  # detected script of the original
     encoding: str | None = None
     notes: str | None = None
-    provenance: dict[str, str] = field(default_factory=dict)  # field → "text" | "sidecar" | rule name
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
+    adopted: str | None = None  # a regulation's adoption date (its document date is the latest revision)
+    revised: str | None = None  # the latest revision, when there was one
+    history: list[tuple[str, str, str]] = field(default_factory=list)  # (date, 通过/修正/修订/批准…, by whom)
+    extra: dict[str, str] = field(default_factory=dict)  # front-matter keys tifa does not know, shown as they are
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, URL) of the source's links
+    provenance: dict[str, str] = field(default_factory=dict)  # field → "text" | "sidecar" | "front matter" | rule name
 
     def set(self, name: str, value, provenance: str, *, override: bool = False) -> None:
         """Set a field unless already set (``override`` for sidecars)."""
-        if value in (None, "", {}):
+        if value is None or value == "" or value == {} or value == []:
             return
         if name == "credits":
             for role, who in value.items():
@@ -102,7 +110,8 @@ class Metadata:
                     self.credits[role] = who
             self.provenance[name] = provenance
             return
-        if override or getattr(self, name) in (None, ""):
+        current = getattr(self, name)
+        if override or current is None or current == "" or current == []:
             setattr(self, name, value)
             self.provenance[name] = provenance
 
@@ -133,6 +142,10 @@ class Document:
     # What the normalization was made from (file bytes, configuration, versions), when loaded
     # through the cache: two documents with one key have one normalized text and one change list.
     source_key: str = ""
+    headings: dict[int, int] = field(default_factory=dict)  # offset of a heading line in ``text`` → level
+    download: bytes | None = None  # the source file as published beside the original (a saved page, .docx, .pdf)
+    download_suffix: str = ""
+    problems: list[dict] = field(default_factory=list)  # the reader's problems (TifaError.as_dict), reported on loading
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span to the span of the original it came from."""

@@ -1,6 +1,6 @@
 """From a source file to a :class:`~tifa.model.Document`: decode → normalize → metadata.
 
-``load_corpus`` reads every ``*.txt`` of a folder in name order; a bad file is
+``load_corpus`` reads every source file (``*.txt``, ``*.md``, ``*.html``, ``*.docx``, ``*.pdf``) of a folder in name order; a bad file is
 reported through ``on_error`` (the build decides whether that is fatal) and the
 other documents go on.
 """
@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
-from .decode import decode_bytes
+from .decode.source import SUFFIXES, Source, read_source
 from .errors import TifaError
 from .memory import ServeMemory, reuse
-from .metadata import apply_sidecar, extract_metadata, load_sidecar
+from .metadata import apply_sidecar, document_metadata, load_sidecar
 from .model import Document
 from .normalize import NormalizeConfig, normalize_text
-from .normalize.paragraphs import split_paragraphs
+from .normalize.paragraphs import heading_starts, split_paragraphs
 from .parallel import MIN_ITEMS, cores, map_documents
 from .paths import escapes
 
@@ -36,13 +36,17 @@ def default_config() -> NormalizeConfig:
 
 
 def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None, path: Path | None = None,
-                   encoding: str | None = None) -> Document:
+                   encoding: str | None = None, source: Source | None = None) -> Document:
+    """``source``: what the file's format reader found (markup, headings, the file's own metadata);
+    without one, ``raw`` is plain text."""
     config = config or default_config()
-    result = normalize_text(raw, config, doc_id)
+    source = source or Source(raw, encoding)
+    result = normalize_text(raw, config, doc_id, source.markup)
     tt = result.tracked
-    meta = extract_metadata(tt.text, result.boilerplate.captures)
+    headings = heading_starts(source.headings, tt.origin, len(tt.text))
+    meta = document_metadata(source, tt.text, headings, result.boilerplate.captures, path.stem if path else "")
     meta.script = result.script
-    meta.encoding = encoding
+    meta.encoding = source.encoding
     for line in result.boilerplate.removed:
         log.debug("%s: boilerplate %s removed: %s", path or doc_id, line.rule, line.text)
     doc = Document(
@@ -56,7 +60,9 @@ def build_document(raw: str, doc_id: str, config: NormalizeConfig | None = None,
         damage=result.damage,
         removed=result.boilerplate.removed,
     )
-    doc.paragraphs = split_paragraphs(doc.text, meta.title)
+    doc.headings, doc.download, doc.download_suffix = headings, source.download, source.download_suffix
+    doc.problems = [err.as_dict() for err in source.problems]
+    doc.paragraphs = split_paragraphs(doc.text, meta.title, headings)
     return doc
 
 
@@ -129,9 +135,10 @@ class DocumentCache:
 
 
 def normalize_bytes(data: bytes, path: Path, config: NormalizeConfig | None = None) -> Document:
-    """Decode and normalize a file's bytes (no sidecar, no cache): the pure, costly part."""
-    decoded = decode_bytes(data, path)
-    return build_document(decoded.text, document_id(path), config, path, decoded.encoding)
+    """Decode and normalize a file's bytes (no sidecar, no cache): the pure, costly part.
+    The reader is chosen by the file's suffix (see :mod:`tifa.decode.source`)."""
+    source = read_source(data, path)
+    return build_document(source.text, document_id(path), config, path, source.encoding, source)
 
 
 def _normalize_or_error(job: tuple[bytes, Path, NormalizeConfig | None]) -> bytes | dict:
@@ -173,6 +180,9 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
             cache.put(key, doc, prepared if isinstance(prepared, bytes) else None)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
     doc.source_key = key
+    for problem in doc.problems:  # e.g. malformed front matter: reported, the text still published
+        _reporter(on_error)(TifaError(path, problem["message"], line=problem["line"], column=problem["column"],
+                                      hint=problem["hint"]))
     sidecar = path.with_suffix(".yml")
     if sidecar.exists() if has_sidecar is None else has_sidecar:
         try:
@@ -186,12 +196,12 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
         apply_sidecar(doc.meta, fields)
         if "title" in fields:
             # A sidecar title also names the title paragraph, if the text has it.
-            doc.paragraphs = split_paragraphs(doc.text, doc.meta.title)
+            doc.paragraphs = split_paragraphs(doc.text, doc.meta.title, doc.headings)
     return doc
 
 
 def _scan(source_dir: Path, report: Callable[[TifaError], None]) -> tuple[list[Path], set[str]]:
-    """The ``*.txt`` files of ``source_dir`` in name order, and the names of every file beside them.
+    """The source files of ``source_dir`` (every suffix a reader is known for) in name order, and the names of every file beside them.
 
     A symlink that leads outside the folder is refused (reported, not read):
     a pull request must not be able to publish a file from the builder's disk."""
@@ -200,7 +210,7 @@ def _scan(source_dir: Path, report: Callable[[TifaError], None]) -> tuple[list[P
         entries = sorted(listing, key=lambda e: e.name)
     found = []
     for entry in entries:
-        if not entry.name.endswith(".txt"):
+        if not entry.name.lower().endswith(SUFFIXES):
             continue
         path = Path(source_dir) / entry.name
         if entry.is_symlink() and not path.resolve().is_relative_to(root):

@@ -89,15 +89,25 @@ def document_problems(doc: Document) -> list[TifaError]:
     # What the text itself gave is found in the text below; a sidecar's fields are said here.
     sidecar = doc.path.with_suffix(".yml") if doc.path else None
     fields = [(name, getattr(doc.meta, name)) for name in META_SHOWN if doc.meta.provenance.get(name) == "sidecar"]
+    # Front matter is in the text's own file (a Markdown source): said with that file.
+    fields_in_file = [(name, getattr(doc.meta, name)) for name in META_SHOWN
+                      if doc.meta.provenance.get(name) == "front matter"]
+    fields_in_file += [(key, value) for key, value in doc.meta.extra.items()]
     if doc.meta.provenance.get("credits") == "sidecar":
         fields += [("credits", v) for v in doc.meta.credits.values()]
     for name, value in fields:
         found = find_markup(value) if value else None
         if found:
             problems.append(TifaError(sidecar, f"{name} holds {found[0]}; it is shown as text", hint="write plain text"))
-    found = find_markup(doc.original)
+    for name, value in fields_in_file:
+        found = find_markup(value) if value else None
+        if found and doc.path:
+            problems.append(TifaError(doc.path, f"front matter {name} holds {found[0]}; it is shown as text",
+                                      hint="write plain text"))
+    # What the page shows: a Markdown source's own markup (headings, comments, links) was taken out.
+    found = find_markup(doc.text)
     if found and doc.path:
-        line = doc.original.count("\n", 0, found[1]) + 1
+        line = doc.original.count("\n", 0, doc.to_original(found[1], found[1] + 1)[0]) + 1
         problems.append(TifaError(doc.path, f"the text holds {found[0]}; it is shown as text", line=line,
                                   hint="remove what is not part of the text"))
     return problems

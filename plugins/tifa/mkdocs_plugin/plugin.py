@@ -35,6 +35,7 @@ from ..paths import within
 from ..site.build import SiteOutput
 from ..site.csp import ScriptPolicy, allow_added_scripts
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
+from ..site.toc import document_headings, with_document_headings
 from ..workflow import Project, build_site
 from .config import TifaConfig
 
@@ -83,6 +84,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
                 self.digests.clear()
             self.config_digest = digest
         opts = self.config
+        _check_configured_paths(opts, root)
         try:
             normalize = NormalizeConfig.from_files(
                 target_script=opts.target_script,
@@ -136,8 +138,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             if file.changed:  # a dirty rebuild does not read the others
                 file.content_string = self._stash_html(src_uri, content)
             files.append(file)
-        for src_uri, text in output.files.items():
-            files.append(self._generated(config, src_uri, text.encode("utf-8")))
+        for src_uri, data in output.files.items():
+            files.append(self._generated(config, src_uri, data.encode("utf-8") if isinstance(data, str) else data))
         for name in _asset_names():
             data = (resources.files("tifa") / "assets" / name).read_bytes()
             files.append(self._generated(config, f"{ASSET_DIR}/{name}", data))
@@ -199,7 +201,11 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         if "<!--tifa-html:" not in html:
             return html
         # Each block is put back once and then let go: a large site would otherwise hold every page twice.
-        return _HTML_TOKEN.sub(lambda m: self.html_blocks.pop(m.group(1), m.group(0)), html)
+        html = _HTML_TOKEN.sub(lambda m: self.html_blocks.pop(m.group(1), m.group(0)), html)
+        headings = document_headings(html) if "tifa-p-heading" in html else []
+        if headings:  # a document's own headings: in Material's TOC, with their anchors
+            page.toc = with_document_headings(page.toc, headings)
+        return html
 
     # Fill the markers of hand-written pages (home) with figures from the build.
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -253,6 +259,25 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             if folder.exists():
                 server.watch(str(folder))
         return server
+
+
+# Options naming files or folders: a path written in mkdocs.yml must exist. A folder left at its default name
+# may be absent (a project without briefings yet); a file, or a folder given another name, is a typo if missing.
+PATH_OPTIONS = ("corrections", "boilerplate_rules", "glossary_dir", "annotations_dir", "briefings_dir", "phrase_table")
+
+
+def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
+    defaults = dict(TifaConfig._schema)
+    for option in PATH_OPTIONS:
+        value = opts[option]
+        if not value or (option.endswith("_dir") and value == defaults[option].default):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            path = root / item
+            if not path.exists():
+                kind = "folder" if option.endswith("_dir") else "file"
+                raise PluginError(f"tifa: mkdocs.yml option `{option}`: {kind} {path} does not exist — "
+                                  f"create it or remove `{option}` from mkdocs.yml")
 
 
 def _digest(data: bytes) -> bytes:

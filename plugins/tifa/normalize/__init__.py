@@ -26,7 +26,7 @@ from .steps import (
     unicode_nfc,
     whitespace,
 )
-from .tracked import TrackedText
+from .tracked import Edit, TrackedText
 
 STEPS = ("unicode", "whitespace", "boilerplate", "glosses", "script", "punctuation", "damage")
 
@@ -70,8 +70,12 @@ class Normalized:
     script: str
 
 
-def normalize_text(raw: str, config: NormalizeConfig, doc_id: str = "") -> Normalized:
+def normalize_text(raw: str, config: NormalizeConfig, doc_id: str = "", markup: Sequence[Edit] = ()) -> Normalized:
+    """``markup``: what the source's format wrapped the text in (Markdown marks, front matter,
+    comments), taken out before any step, each edit listed as a change."""
     tt = TrackedText(raw)
+    if markup:
+        tt.apply("markup", markup)
     steps = set(config.steps)
     if "unicode" in steps:
         unicode_nfc(tt)

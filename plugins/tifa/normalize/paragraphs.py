@@ -33,7 +33,21 @@ def classify(text: str, *, first: bool, title: str | None) -> str:
     return "text"
 
 
-def split_paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
+def heading_starts(headings: dict[int, int], origin, length: int) -> dict[int, int]:
+    """A source's headings (offsets in the original → level) as offsets in the normalized text."""
+    import bisect
+
+    found = {}
+    for offset, level in headings.items():
+        i = bisect.bisect_left(origin, offset, 0, length)
+        if i < length:
+            found[i] = level
+    return found
+
+
+def split_paragraphs(text: str, title: str | None = None, headings: dict[int, int] | None = None) -> list[Paragraph]:
+    """``headings``: where the source marked headings (line start → level, 1 = the title)."""
+    headings = headings or {}
     paragraphs: list[Paragraph] = []
     seen: dict[str, int] = {}
     pos = 0
@@ -46,6 +60,17 @@ def split_paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
         seen[pid] = seen.get(pid, 0) + 1
         if seen[pid] > 1:
             pid = f"{pid}-{seen[pid]}"
-        kind = classify(line, first=not paragraphs, title=title)
-        paragraphs.append(Paragraph(pid, len(paragraphs) + 1, start, end, line, kind))
+        level = _heading_level(headings, start, len(line) - len(line.lstrip()))
+        if level == 1 and not paragraphs and title and line.strip() == title:
+            kind, level = "title", 0
+        elif level:
+            kind, level = "heading", max(level, 2)  # a second level-1 heading sits under the page's title
+        else:
+            kind = classify(line, first=not paragraphs, title=title)
+            level = 2 if kind == "heading" else 0
+        paragraphs.append(Paragraph(pid, len(paragraphs) + 1, start, end, line, kind, level))
     return paragraphs
+
+
+def _heading_level(headings: dict[int, int], start: int, indent: int) -> int:
+    return headings.get(start) or (headings.get(start + indent, 0) if indent else 0)

@@ -19,6 +19,7 @@ from ..search import build_search_files
 from .document import (
     DocumentContext,
     RelatedDocument,
+    download_path,
     original_path,
     phrase_cards,
     render_document,
@@ -43,7 +44,7 @@ class SiteInput:
 class SiteOutput:
     pages: dict[str, str]  # Markdown pages by source path
     home: dict[str, str]  # figures for the home page's markers
-    files: dict[str, str] = field(default_factory=dict)  # static text files by path (each document's original)
+    files: dict[str, str | bytes] = field(default_factory=dict)  # static files by path (each document's original)
 
 
 def phrase_slugs(marks: Sequence[Mark]) -> list[str]:
@@ -110,7 +111,7 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
 
 def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutput:
     pages: dict[str, str] = {}
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     contexts = document_contexts(site)
     for doc in site.docs:
         ctx = contexts[doc.id]
@@ -118,6 +119,8 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
         pages[f"documents/{doc.id}.md"] = reuse(memory, "document-page", doc.id, (doc, ctx),
                                                 partial(render_document, doc, ctx))
         files[original_path(doc.id)] = doc.original
+        if download_path(doc):
+            files[download_path(doc)] = doc.download
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
     files.update(build_search_files(site.docs, memory, target_script=site.target_script))

@@ -13,6 +13,7 @@ from .inline import relative_url, render_spans
 
 SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
 STEP_NAMES = {
+    "markup": "Markdown 标记",
     "unicode": "Unicode 规范化",
     "whitespace": "空白与换行",
     "boilerplate": "网页模板",
@@ -23,7 +24,10 @@ STEP_NAMES = {
 }
 META_FIELDS = (
     ("date", "日期"),
+    ("adopted", "通过日期"),
+    ("revised", "最近修改"),
     ("issuer", "发文机关"),
+    ("author", "作者"),
     ("place", "地点"),
     ("source", "来源"),
     ("doc_number", "文号"),
@@ -48,6 +52,14 @@ def phrase_url(slug: str) -> str:
 def original_path(doc_id: str) -> str:
     """The untouched text of a document (decoded, boilerplate and all), served as UTF-8."""
     return f"originals/{doc_id}.txt"
+
+
+def download_path(doc: Document) -> str | None:
+    """The source file itself (a saved page without its scripts, a .docx, a .pdf), when it is not the text."""
+    return f"originals/{doc.id}{doc.download_suffix}" if doc.download is not None else None
+
+
+SOURCE_KINDS = {".html": "保存的网页（已去除脚本）", ".docx": "Word 文件", ".pdf": "PDF 文件"}
 
 
 @dataclass(frozen=True)
@@ -180,18 +192,27 @@ def _meta_header(doc: Document) -> str:
         rows.append(f"<dt>{esc.text(label)}</dt><dd data-field=\"{name}\">{esc.text(str(value))}{extra}</dd>")
     for role, who in doc.meta.credits.items():
         rows.append(f'<dt>{esc.text(role)}</dt><dd data-field="credit">{esc.text(who)}</dd>')
+    if doc.meta.tags:
+        rows.append(f'<dt>标签</dt><dd data-field="tags">{esc.text("、".join(doc.meta.tags))}</dd>')
+    for key, value in doc.meta.extra.items():  # front-matter fields tifa does not know, shown as written
+        rows.append(f'<dt>{esc.text(key)}</dt><dd data-field="extra">{esc.text(value)}</dd>')
     if doc.meta.source_url:
         url = esc.safe_url(doc.meta.source_url)  # anything else was reported when the sidecar was read
         shown = esc.text(doc.meta.source_url)
         link = f'<a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">{shown}</a>' if url else shown
         rows.append(f"<dt>原始网址</dt><dd>{link}</dd>")
+    for label, address in doc.meta.links:  # the source text's own links, kept as source links
+        url = esc.safe_url(address)
+        if url and url.startswith(("http://", "https://")):
+            rows.append(f'<dt>文中链接</dt><dd data-field="link"><a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">'
+                        f'{esc.text(label or address)}</a></dd>')
     notes = f'<p class="tifa-meta-notes">{esc.text(doc.meta.notes)}</p>' if doc.meta.notes else ""
     return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
 
 
 def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str) -> str:
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
-    tag = "h2" if p.kind == "heading" else "p"
+    tag = f"h{min(max(p.level, 2), 6)}" if p.kind == "heading" else "p"
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{esc.attr(p.id)}" data-number="{p.number}">'
         f'<a class="tifa-permalink" data-search-exclude href="#{esc.attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
@@ -231,6 +252,8 @@ def original_views(doc: Document) -> str:
     views = {}
     for p in doc.paragraphs:
         o_start, o_end = doc.to_original(p.start, p.end)
+        # Markup taken from the start of the paragraph's line (a heading's ##) is shown with it.
+        o_start = max(doc.original.rfind("\n", 0, o_start) + 1, doc.origin[p.start - 1] + 1 if p.start else 0)
         entry: list = [doc.original[o_start:o_end]]
         cursor = o_start
         for c in _shown_changes(doc, o_start, o_end):
@@ -323,6 +346,11 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
         f'<p class="tifa-original-file"><a href="{esc.attr(relative_url(page_url, original_path(doc.id)))}" '
         f'type="text/plain">原文全文（未经处理，UTF-8 文本）</a></p>\n'
     )
+    download = download_path(doc)
+    if download:
+        kind = SOURCE_KINDS.get(doc.download_suffix, doc.download_suffix)
+        body.append(f'<p class="tifa-source-file"><a href="{esc.attr(relative_url(page_url, download))}" download>'
+                    f'原始文件：{esc.text(kind)}</a></p>\n')
     return "\n\n".join(body)
 
 
