@@ -119,8 +119,9 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
         pages[f"documents/{doc.id}.md"] = reuse(memory, "document-page", doc.id, (doc, ctx),
                                                 partial(render_document, doc, ctx))
         files[original_path(doc.id)] = doc.original
-        if download_path(doc):
-            files[download_path(doc)] = doc.download
+        download = download_path(doc)
+        if download and doc.download is not None:
+            files[download] = doc.download
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
     files.update(build_search_files(site.docs, memory, target_script=site.target_script))
