@@ -433,6 +433,10 @@ def profile(n: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["mining"]:  # python -m bench mining: mining alone on real regulations, against labels
+        from bench.mining import main as mining
+
+        return mining(sys.argv[2:])
     if sys.argv[1:2] == ["inputs"]:  # python -m bench inputs: decoding cost per MB for each format
         from bench.inputs import main as inputs
 

@@ -113,6 +113,12 @@ def hostile_site(tmp_path_factory):
     outside = base / "outside"
     outside.mkdir()
     root = copy_project(base / "project")
+    # Every kind of mined phrase linked, so that every repeated hostile string gets a page to check.
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace(
+        "      briefings_dir: briefings\n",
+        "      briefings_dir: briefings\n      mining:\n        link_kinds: [formulation, term, name, stock, reporting]\n"),
+        encoding="utf-8")
     write_hostile_project(root, outside)
     site = root / "site"
     result = run_build(root / "mkdocs.yml", site, "--no-strict", quiet=False)

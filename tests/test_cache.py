@@ -57,8 +57,8 @@ def test_a_rebuild_segments_mines_and_links_only_the_edited_text(tmp_path, monke
     build_site(project, report=print)
 
     calls = {"ngrams": [], "links": []}
-    real_ngrams, real_link = mine.ngram_evidence, Linker.link
-    monkeypatch.setattr(mine, "ngram_evidence", lambda doc, **k: calls["ngrams"].append(doc.id) or real_ngrams(doc, **k))
+    real_ngrams, real_link = mine.enumeration_evidence, Linker.link
+    monkeypatch.setattr(mine, "enumeration_evidence", lambda doc, **k: calls["ngrams"].append(doc.id) or real_ngrams(doc, **k))
     monkeypatch.setattr(Linker, "link", lambda self, doc: calls["links"].append(doc.id) or real_link(self, doc))
     edited = sorted(src.glob("*.txt"))[3]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n要做好联防联控工作。\n", encoding="utf-8")
@@ -74,7 +74,7 @@ def test_a_rebuild_segments_mines_and_links_only_the_edited_text(tmp_path, monke
 def test_a_glossary_change_starts_the_stage_caches_afresh(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from tifa import mine
+    from tifa.link import Linker
     from tifa.workflow import Project, build_site
 
     glossary = tmp_path / "glossary"
@@ -82,12 +82,12 @@ def test_a_glossary_change_starts_the_stage_caches_afresh(tmp_path, monkeypatch)
     project = Project.at(ROOT, glossary_dir=glossary, cache_dir=tmp_path / "cache")
     build_site(project, report=print)
     calls = []
-    real = mine.ngram_evidence
-    monkeypatch.setattr(mine, "ngram_evidence", lambda doc, **k: calls.append(doc.id) or real(doc, **k))
+    real = Linker.link
+    monkeypatch.setattr(Linker, "link", lambda self, doc: calls.append(doc.id) or real(self, doc))
     (glossary / "yan-fang-si-shou.yml").write_text(
         "term: 严防死守\nenglish: guard strictly\ncategory: principle\ndefinition: Hold every line.\n", encoding="utf-8")
     changed = build_site(project, report=print)
-    assert len(calls) == 5  # every document segmented again with the new word
+    assert len(calls) == 5  # every document linked again with the new word
     assert "yan-fang-si-shou" in changed.pages["phrases/index.md"]
     assert changed.pages == build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print).pages
 

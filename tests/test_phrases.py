@@ -53,7 +53,7 @@ def test_phrase_in_one_document_only_is_not_linked_unless_curated(linked):
     assert table.phrases["wu-bao-yi"].doc_ids == [seed("001")]  # curated, one document, still linked
 
 
-def test_stop_phrases_are_never_linked(linked):
+def test_everyday_words_and_names_are_never_linked(linked):
     table, _ = linked
     terms = {p.term for p in table.phrases.values()}
     assert not terms & {"疫情防控", "会议", "工作", "习近平总书记", "疫情防控工作"}
@@ -160,8 +160,10 @@ def test_curation_candidates_are_capped_keeping_the_most_widespread(seed_docs):
     from conftest import ROOT
 
     docs, glossary = list(seed_docs.values()), load_glossary(ROOT / "glossary")
-    full = mine(docs, glossary, MineConfig.default(max_candidates=10_000))
-    capped = mine(docs, glossary, MineConfig.default(max_candidates=5))
-    assert len(full.unlinked) > 5 and len(capped.unlinked) == 5
-    assert [p.term for p in capped.unlinked] == [p.term for p in full.unlinked[:5]]
+    full = mine(docs, glossary, MineConfig.default(listed_per_kind=10_000))
+    capped = mine(docs, glossary, MineConfig.default(listed_per_kind=5))
+    kinds = {p.kind for p in full.unlinked}
+    assert any(sum(p.kind == k for p in full.unlinked) > 5 for k in kinds)
+    for kind in kinds:  # each kind's list is cut to its most widespread five, in the same order
+        assert [p.term for p in capped.unlinked if p.kind == kind] == [p.term for p in full.unlinked if p.kind == kind][:5]
     assert list(capped.phrases) == list(full.phrases)  # linking is not affected

@@ -147,10 +147,35 @@ def cmd_phrases(args) -> int:
     if not rows:
         print("no candidates: every recurring phrase is in the glossary")
         return 0
-    print("docs  uses  phrase (mined, not in the glossary — candidates for curation)")
+    linked = set(table.phrases)
+    print("docs  uses  kind         linked  phrase — evidence (mined, not in the glossary: candidates for curation)")
     for phrase in rows:
-        print(f"{len(phrase.doc_ids):4d}  {len(phrase.occurrences):4d}  {phrase.term}")
+        print(f"{len(phrase.doc_ids):4d}  {len(phrase.occurrences):4d}  {phrase.kind:<11}  "
+              f"{'yes' if phrase.slug in linked else 'no':<6}  {phrase.term} — {phrase.evidence}")
+    if args.stubs:
+        written = _write_stubs(Path(args.stubs), [p for p in rows if p.slug in linked])
+        print(f"{written} glossary stub(s) written to {args.stubs}: review each, then move it into the glossary",
+              file=sys.stderr)
     return 0
+
+
+def _write_stubs(folder: Path, phrases) -> int:
+    """A glossary file per mined formulation, to be reviewed by a curator (never overwriting one)."""
+    import yaml
+
+    from .glossary import CATEGORIES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for phrase in phrases:
+        path = folder / f"{phrase.slug}.yml"
+        if path.exists():
+            continue
+        entry = {"term": phrase.term, "pinyin": phrase.pinyin, "english": "", "category": phrase.category if phrase.category in CATEGORIES else "slogan",
+                 "definition": f"TODO: review. Mined: {phrase.evidence}; in {len(phrase.doc_ids)} documents."}
+        path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        written += 1
+    return written
 
 
 def cmd_new_annotation(args) -> int:
@@ -201,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
     p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
     p.add_argument("--save", metavar="FILE", help="write the phrase table, for the site's `phrase_table:` option")
+    p.add_argument("--stubs", metavar="DIR", help="write a glossary stub for each listed formulation into DIR, for review")
     p.set_defaults(func=cmd_phrases)
 
     p = sub.add_parser("new-annotation", help="print (or write) a new annotation for a quote")

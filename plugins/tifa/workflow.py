@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class Project:
     normalize: NormalizeConfig
     min_docs: int = 2
     phrase_table: Path | None = None  # a table saved by `tifa phrases --save`, read instead of mining
+    mining: dict = field(default_factory=dict)  # the `mining:` settings of mkdocs.yml (tifa.mine.MineConfig)
 
     @classmethod
     def at(cls, root: Path, **overrides) -> Project:
@@ -133,10 +134,12 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
             (report or _raise)(warning)
         log.info("tifa: phrase table read from %s", project.phrase_table)
     else:
-        config = MineConfig.default(min_docs=project.min_docs)
+        config = MineConfig.from_settings(project.mining, min_docs=project.min_docs)
         table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir,
                                                                          memory=memory)
-    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory)
+    fragment_share = MineConfig.from_settings(project.mining).fragment_share
+    marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory,
+                        fragment_share=fragment_share)
     return table, marks
 
 

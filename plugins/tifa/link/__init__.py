@@ -82,8 +82,25 @@ class Linker:
         return marks
 
 
+def extension_share(occurrences: list[Occurrence], texts: dict[str, str]) -> float:
+    """The largest share of uses that one Han character extends on the same side (0 for no uses)."""
+    if not occurrences:
+        return 0.0
+    best = 0
+    for side in (-1, 0):
+        beside: dict[str, int] = {}
+        for o in occurrences:
+            text = texts[o.doc_id]
+            at = o.start - 1 if side else o.end
+            ch = text[at] if 0 <= at < len(text) else ""
+            if "\u4e00" <= ch <= "\u9fff":
+                beside[ch] = beside.get(ch, 0) + 1
+        best = max(best, max(beside.values(), default=0))
+    return best / len(occurrences)
+
+
 def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2, cache_dir=None,
-                memory: ServeMemory | None = None) -> dict[str, list[Mark]]:
+                memory: ServeMemory | None = None, fragment_share: float = 0.9) -> dict[str, list[Mark]]:
     """Link every document, fill each phrase's occurrences, drop mined phrases below ``min_docs``.
 
     Dropped phrases are unlinked and the corpus linked again without them, so a
@@ -91,7 +108,11 @@ def link_corpus(docs: list[Document], table: PhraseTable, min_docs: int = 2, cac
     the result is the same whether the table was mined now or read from a file.
     """
     marks = _link_all(docs, table, cache_dir, memory, "links")
-    weak = [s for s, p in table.phrases.items() if not p.curated and len(p.doc_ids) < min_docs]  # in table order
+    texts = {d.id: d.text for d in docs}
+    # Weak: rare, or — judged on the uses actually linked, at word boundaries — a piece of a longer
+    # unit (the same character beside it in nearly every use).
+    weak = [s for s, p in table.phrases.items()  # in table order
+            if not p.curated and (len(p.doc_ids) < min_docs or extension_share(p.occurrences, texts) >= fragment_share)]
     if weak:
         for slug in weak:
             table.unlinked.append(table.phrases.pop(slug))

@@ -18,45 +18,63 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
-from importlib import resources
-from sys import intern
-
-import yaml
+from dataclasses import dataclass, field, fields
+from functools import cached_property, partial
 
 from ..glossary import Entry, Glossary, reading, slug_for
 from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
-from ..segment import CHUNK_SPLIT, Segmenter
+from .grams import Gram, count_grams
+from .kinds import KINDS, KindConfig, classify, classify_enumeration
 
 HAN = "\u4e00-\u9fff"
 _ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
 _NUMBERED = re.compile(f"[一二三四五六七八九十两]个[{HAN}]{{2}}|[一二三四五六七八九十]包[一二三四五六七八九十]|“[一二三四五六七八九十]零”")
 
 
-@dataclass
+@dataclass(frozen=True)
 class MineConfig:
-    min_docs: int = 2
-    min_chars: int = 4
-    max_chars: int = 10
-    max_ngram: int = 6
-    max_mined: int = 60  # mined phrases linked at most; the rest are candidates only
-    max_candidates: int = 200  # candidates kept for curation, most widespread first
-    stop_phrases: frozenset[str] = frozenset()
-    edge_words: frozenset[str] = frozenset()
+    """How mining decides; every figure is evidence to weigh, none a cap on what is linked.
+
+    ``link_kinds`` names the kinds of mined phrase that are linked in the text (formulations by
+    default; see :mod:`tifa.mine.kinds`); the others are listed in the phrase index apart.
+    """
+
+    min_docs: int = 2  # a mined phrase recurs in at least this many documents
+    min_chars: int = 2  # shortest string considered (六稳, 六保)
+    fragment_share: float = 0.9  # a string with the same neighbour in this share of uses is a piece of a longer one
+    kinds: KindConfig = field(default_factory=KindConfig)
+    link_kinds: tuple[str, ...] = ("formulation",)
+    listed_per_kind: int = 200  # unlinked phrases of each kind listed for curation, most widespread first
 
     @classmethod
     def default(cls, **overrides) -> MineConfig:
-        stop_phrases, edge_words = _shipped_word_lists()
-        return cls(stop_phrases=stop_phrases, edge_words=edge_words, **overrides)
+        return cls(**overrides)
 
-
-@lru_cache(maxsize=1)  # a file inside the package: read once per process
-def _shipped_word_lists() -> tuple[frozenset[str], frozenset[str]]:
-    path = resources.files("tifa") / "data" / "stop_phrases.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return frozenset(data["stop_phrases"]), frozenset(data.get("edge_words", []))
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object], min_docs: int = 2) -> MineConfig:
+        """The ``mining:`` settings of mkdocs.yml: this class's fields and :class:`KindConfig`'s, by name.
+        An unknown name or a value of the wrong type raises ValueError naming it."""
+        own = {f.name: f for f in fields(cls) if f.name != "kinds"}
+        kind_fields = {f.name: f for f in fields(KindConfig)}
+        mine_values: dict[str, object] = {"min_docs": min_docs}
+        kind_values: dict[str, object] = {}
+        for name, value in settings.items():
+            if name == "link_kinds":
+                if not isinstance(value, list) or not all(v in KINDS for v in value):
+                    raise ValueError(f"mining.link_kinds: a list of {', '.join(KINDS)}")
+                mine_values[name] = tuple(value)
+                continue
+            target = mine_values if name in own else kind_values if name in kind_fields else None
+            if target is None:
+                known = ", ".join(sorted([*own, *kind_fields]))
+                raise ValueError(f"mining.{name}: no such setting (known: {known})")
+            default = getattr(cls(), name) if name in own else getattr(KindConfig(), name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(default, int)
+                                                                                and not isinstance(value, int)):
+                raise ValueError(f"mining.{name}: a number like {default!r}")  # noqa: TRY004 — one error type for every bad setting
+            target[name] = value
+        return cls(kinds=KindConfig(**kind_values), **mine_values)  # type: ignore[arg-type]
 
 
 @pickled_by_fields
@@ -84,6 +102,8 @@ class Phrase:
     see_also: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
+    kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting
+    evidence: str = ""  # why mining gave it that kind, in words a curator can check
 
     @property
     def forms(self) -> list[str]:
@@ -183,24 +203,6 @@ def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[t
     return found
 
 
-def ngram_evidence(doc: Document, known_forms: frozenset[str], config: MineConfig) -> set[str]:
-    """The runs of 2…max_ngram segments in a document that could be phrases."""
-    segmenter = Segmenter.shared(known_forms)
-    grams: set[str] = set()
-    for _, para in _paragraphs([doc]):
-        for chunk in CHUNK_SPLIT.split(para.text):
-            tokens = segmenter.cut(chunk) if len(chunk) >= config.min_chars else ()
-            for n in range(2, config.max_ngram + 1):
-                for i in range(len(tokens) - n + 1):
-                    first, last = tokens[i], tokens[i + n - 1]
-                    if len(first) == 1 or len(last) == 1 or first in config.edge_words or last in config.edge_words:
-                        continue  # a run that starts or ends on a particle (的, 要, 和 …) is not a phrase
-                    gram = "".join(tokens[i : i + n])
-                    if config.min_chars <= len(gram) <= config.max_chars:
-                        grams.add(intern(gram))  # one string per run, however many documents have it
-    return grams
-
-
 def paragraphs_only(doc: Document) -> Document:
     """What the per-document mining needs: sending whole documents (original, offset map,
     changes) to other processes cost more than the work itself."""
@@ -229,6 +231,71 @@ def _cached(map_docs, cache_dir, memory: ServeMemory | None, stage: str, *inputs
     return run
 
 
+def _group_field(docs: list[Document]) -> str | None:
+    """The metadata field that best tells sources apart (place, issuer or source): the one with
+    the most distinct values, when at least two documents differ in it."""
+    best, best_count = None, 1
+    for name in ("source", "issuer", "place"):
+        count = len({getattr(d.meta, name) for d in docs if getattr(d.meta, name, None)})
+        if count > best_count:
+            best, best_count = name, count
+    return best
+
+
+def _repeated_strings(docs: list[Document], config: MineConfig) -> list[tuple[Gram, tuple[str, str]]]:
+    """Every whole repeated string of the corpus with its kind and the reason for it."""
+    field_name = _group_field(docs)
+    group_ids: dict[object, int] = {}
+    groups = [group_ids.setdefault(getattr(d.meta, field_name) if field_name else None, len(group_ids)) for d in docs]
+    texts, owners = [], []
+    for index, doc in enumerate(docs):
+        for para in doc.paragraphs:
+            if para.kind not in ("title", "heading"):
+                texts.append(para.text)
+                owners.append(index)
+    grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
+                                max_share=config.fragment_share)
+    has_groups = len(group_ids) >= 3
+    return [(g, classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text))) for g in grams]
+
+
+def _join_families(mined: list[Phrase]) -> None:
+    """Mined enumerations that share an item, and a phrase that is one of their items, form one family
+    (外防输入 / 外防输入、内防扩散 / 外防输入、内防反弹), named after its most widespread member."""
+    head_of: dict[str, str] = {}  # item → family
+    for phrase in mined:  # most widespread first
+        items = _items(phrase.term)
+        family = next((head_of[i] for i in items if i in head_of), None)
+        if family is None and len(items) > 1:
+            family = phrase.slug
+        if family is not None:
+            phrase.family = family
+            for item in items:
+                head_of.setdefault(item, family)
+    for phrase in mined:
+        if phrase.family is None and phrase.term in head_of:
+            phrase.family = head_of[phrase.term]
+
+
+def _documents_containing(docs: list[Document], surfaces: list[str]) -> list[list[str]]:
+    """For each surface, the ids of the documents whose paragraphs contain it (one pass)."""
+    import ahocorasick
+
+    if not surfaces:
+        return []
+    automaton = ahocorasick.Automaton()
+    for index, surface in enumerate(surfaces):
+        automaton.add_word(surface, index)
+    automaton.make_automaton()
+    found: list[list[str]] = [[] for _ in surfaces]
+    for doc in docs:
+        seen = {i for para in doc.paragraphs if para.kind not in ("title", "heading")
+                for _, i in automaton.iter(para.text)}
+        for i in seen:
+            found[i].append(doc.id)
+    return found
+
+
 def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = None, map_docs=None,
          cache_dir=None, memory: ServeMemory | None = None) -> PhraseTable:
     """The phrase table of a corpus: curated entries, their variants, and mined candidates.
@@ -249,8 +316,9 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 for item in _items(form):
                     item_owner.setdefault(item, p.slug)
 
-    candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids
+    candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids (enumerations and numbered formulas)
     kind: dict[str, str] = {}
+    evidence_of: dict[str, tuple[str, str, int]] = {}  # repeated strings: (kind, why, documents)
     evidence = _cached(map_docs, cache_dir, memory, "enumerations", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
     for doc, found in zip(docs, evidence):
@@ -264,56 +332,50 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             else:
                 candidates[surface].add(doc.id)
                 kind[surface] = surface_kind
+    for surface, doc_ids in candidates.items():
+        if kind[surface] == "enumeration":
+            evidence_of[surface] = (*classify_enumeration(_items(surface)), len(doc_ids))
+        else:
+            evidence_of[surface] = ("formulation", "numbered form", len(doc_ids))
 
-    # Repeated runs of segments.
-    settings = (config.min_chars, config.max_chars, config.max_ngram, sorted(config.edge_words))
-    grams_per_doc = _cached(map_docs, cache_dir, memory, "ngrams", sorted(known_forms), settings)(
-        partial(ngram_evidence, known_forms=frozenset(known_forms), config=config), docs)
-    # Counted first, then a document set made only for each run in enough documents: most runs
-    # are in one document, and a set for each was most of a large collection's peak memory.
-    in_docs: Counter[str] = Counter()
-    for grams in grams_per_doc:
-        in_docs.update(grams)  # each document's runs are a set: the count is of documents
-    frequent = {g for g, n in in_docs.items() if n >= config.min_docs and g not in config.stop_phrases}
-    del in_docs
-    repeated: dict[str, set[str]] = defaultdict(set)
-    for doc, grams in zip(docs, grams_per_doc):
-        for gram in frequent.intersection(grams):
-            repeated[gram].add(doc.id)
-    # Maximal: drop a run contained in a longer one found in the same documents
-    # (only runs found in the very same documents need comparing).
-    same_docs: dict[frozenset, list[str]] = defaultdict(list)
-    for g in sorted(repeated, key=len, reverse=True):
-        same_docs[frozenset(repeated[g])].append(g)
-    for group in same_docs.values():
-        maximal: list[str] = []
-        for g in group:
-            if not any(g in longer for longer in maximal):
-                maximal.append(g)
-        for g in maximal:
-            if not (g in known_forms or any(g in f or f in g for f in known_forms)):
-                # Read, never changed, from here on: no need to copy the document set.
-                candidates[g] = candidates[g] | repeated[g] if g in candidates else repeated[g]
-                kind.setdefault(g, "mined")
+    # Repeated strings, and what each one is.
+    found = _repeated_strings(docs, config)
+    for gram, (gram_kind, why) in found:
+        surface = gram.text
+        if surface in known_forms or surface in candidates:
+            continue
+        if any(surface in f or f in surface for f in known_forms if len(f) >= 2):
+            continue  # a curated form's piece or its extension: the curated entry speaks for it
+        candidates[surface] = set()
+        kind[surface] = "mined"
+        evidence_of[surface] = (gram_kind, why, gram.docs)
 
-    ranked = sorted(candidates.items(), key=lambda kv: (-len(kv[1]), -len(kv[0]), kv[0]))
     unlinked: list[Phrase] = []
+    listed: Counter[str] = Counter()
+    to_list: list[Phrase] = []
     taken = set(phrases)
-    linked_mined = 0
-    for surface, doc_ids in ranked:
-        if linked_mined >= config.max_mined and len(unlinked) >= config.max_candidates:
-            break  # a large collection has tens of thousands more: curation starts from the most widespread
+    ranked = sorted(candidates, key=lambda s: (-(evidence_of[s][2] if s in evidence_of else len(candidates[s])),
+                                               -len(s), s))
+    for surface in ranked:
+        gram_kind, why, spread = evidence_of[surface]
+        if spread < config.min_docs or (gram_kind not in config.link_kinds and listed[gram_kind] >= config.listed_per_kind):
+            continue
         slug = slug_for(surface)
         while slug in taken:
             slug += "-2"
-        phrase = Phrase(slug, surface, kind[surface], False, pinyin=reading(surface))
-        if len(doc_ids) >= config.min_docs and linked_mined < config.max_mined:
+        phrase = Phrase(slug, surface, kind[surface], False, pinyin=reading(surface), kind=gram_kind, evidence=why)
+        if gram_kind in config.link_kinds:
             phrases[slug] = phrase
             taken.add(slug)
-            linked_mined += 1
-        elif len(unlinked) < config.max_candidates:
-            phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(doc_ids)]
+        elif listed[gram_kind] < config.listed_per_kind:
+            listed[gram_kind] += 1
             unlinked.append(phrase)
+            if not candidates[surface]:
+                to_list.append(phrase)
+            phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(candidates[surface])]
+    _join_families([p for p in phrases.values() if not p.curated])
+    for phrase, found_in in zip(to_list, _documents_containing(docs, [p.term for p in to_list])):
+        phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
     return PhraseTable(phrases, unlinked)
 
 

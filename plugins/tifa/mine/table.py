@@ -22,7 +22,7 @@ from ..model import Document
 from . import Occurrence, Phrase, PhraseTable, _from_entry
 
 FORMAT = "tifa-phrase-table"
-VERSION = 1
+VERSION = 2  # 2: each mined phrase carries its kind, evidence and family
 
 
 def corpus_fingerprint(docs: list[Document]) -> str:
@@ -38,7 +38,13 @@ def glossary_fingerprint(glossary: Glossary) -> str:
 
 
 def _record(p: Phrase) -> dict:
-    return {"slug": p.slug, "term": p.term, "category": p.category, "pinyin": p.pinyin}
+    return {"slug": p.slug, "term": p.term, "category": p.category, "pinyin": p.pinyin, "kind": p.kind,
+            "evidence": p.evidence, "family": p.family}
+
+
+def _phrase(r: dict) -> Phrase:
+    return Phrase(r["slug"], r["term"], r["category"], False, pinyin=r["pinyin"], family=r["family"], kind=r["kind"],
+                  evidence=r["evidence"])
 
 
 def save_table(table: PhraseTable, docs: list[Document], glossary: Glossary, path: Path) -> None:
@@ -79,10 +85,10 @@ def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[Ph
                 known.update(new)
         for r in data["mined"]:
             if r["term"] not in known and r["slug"] not in phrases:
-                phrases[r["slug"]] = Phrase(r["slug"], r["term"], r["category"], False, pinyin=r["pinyin"])
+                phrases[r["slug"]] = _phrase(r)
         unlinked = []
         for r in data["unlinked"]:
-            p = Phrase(r["slug"], r["term"], r["category"], False, pinyin=r["pinyin"])
+            p = _phrase(r)
             p.occurrences = [Occurrence(d, "", 0, 0, r["term"]) for d in r["documents"]]
             unlinked.append(p)
     except (KeyError, TypeError, AttributeError) as err:

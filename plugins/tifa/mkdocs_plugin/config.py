@@ -42,5 +42,11 @@ class TifaConfig(base.Config):
     min_docs = c.Type(int, default=2)
     """Mined phrases must occur in at least this many documents to be linked."""
 
+    mining = c.Type(dict, default={})
+    """How mining weighs its evidence (see ``tifa.mine.MineConfig`` and ``tifa.mine.kinds.KindConfig``):
+    ``link_kinds`` (kinds linked in the text, default ``[formulation]``; also term, name, stock,
+    reporting), ``closure``, ``fragment_share``, ``min_groups``, ``stock_share``, ``number_share``,
+    ``quoted_share``, ``long_chars``, ``cohesion``, ``min_evidence``, ``listed_per_kind``."""
+
     phrase_table = c.Optional(c.Type(str))
     """A phrase table saved by ``tifa phrases --save FILE`` (e.g. mined on Dask), read instead of mining."""

@@ -106,7 +106,14 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             normalize=normalize,
             min_docs=opts.min_docs,
             phrase_table=root / opts.phrase_table if opts.phrase_table else None,
+            mining=dict(opts.mining),
         )
+        try:
+            from ..mine import MineConfig
+
+            MineConfig.from_settings(self.project.mining)
+        except ValueError as err:
+            raise PluginError(f"tifa: mkdocs.yml: {err}") from None
         if not self.project.source_dir.is_dir():
             raise PluginError(f"tifa: source folder {self.project.source_dir} does not exist — set `source_dir` in mkdocs.yml")
         # Generated pages set heading ids with attr_list and hold HTML blocks with Markdown inside.

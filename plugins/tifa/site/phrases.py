@@ -163,6 +163,23 @@ def _definition_html(definition: str) -> str:
     return esc.markdown(definition)  # a glossary definition is contributor Markdown (the sanitizer caches)
 
 
+KIND_NAMES = {"formulation": "提法", "term": "术语", "name": "机构名称", "stock": "套语", "reporting": "报道用语"}
+
+
+def _evidence_html(phrase: Phrase, docs: Mapping[str, Document]) -> str:
+    """Why mining found the phrase: its kind and signals, and how far it travels (places, dates)."""
+    found = [docs[d] for d in phrase.doc_ids if d in docs]
+    places = sorted({d.meta.place for d in found if d.meta.place})
+    dates = sorted(d.meta.date for d in found if d.meta.date)
+    span = f"{dates[0]} 至 {dates[-1]}" if dates else "日期不详"
+    return (
+        f'<p class="tifa-evidence">发现依据：{esc.text(KIND_NAMES.get(phrase.kind, phrase.kind))}'
+        f'（{esc.text(phrase.evidence)}）；{len(found)} 份文件，{len(places)} 个地方'
+        f'{"（" + esc.text("、".join(places[:12])) + ("等" if len(places) > 12 else "") + "）" if places else ""}；'
+        f"首见与末见：{esc.text(span)}。</p>"
+    )
+
+
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(),
                        shared: _Shared | None = None, memory: ServeMemory | None = None) -> str:
     """``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
@@ -182,6 +199,8 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         parts.append(f'<div class="tifa-definition">{_definition_html(phrase.definition)}</div>')
     elif not phrase.curated:
         parts.append('<p class="tifa-definition">此提法由程序在多份文件中发现，尚未收入词表。欢迎在 <code>glossary/</code> 中补充释义。</p>')
+    if not phrase.curated:
+        parts.append(_evidence_html(phrase, docs))
     forms = Counter(map(_SURFACE, phrase.occurrences))
     if len(phrase.forms) > 1 or len(forms) > 1:
         rows = "".join(
@@ -263,6 +282,16 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
             for p in by_spread if p.category == c
         )
         sections.append(f'<h2 id="cat-{esc.attr(c)}">{esc.text(CATEGORY_NAMES.get(c, c))}</h2><ul>{items}</ul>')
+    # What mining found but does not link: names, terms, stock wording, reporting terms — shown apart,
+    # for curators (a setting, mining.link_kinds, links any of them).
+    unlinked_kinds = [k for k in KIND_NAMES if any(p.kind == k and not p.curated for p in table.unlinked)]
+    if unlinked_kinds:
+        sections.append('<h2 id="unlinked">程序发现、未链接</h2><p>以下重复字符串不是提法（或出现太少），不在正文中链接；'
+                        '<code>tifa phrases</code> 列出依据。</p>')
+    for k in unlinked_kinds:
+        items = "".join(f'<li>{esc.text(p.term)} <span class="tifa-count">{len(p.doc_ids)}</span></li>'
+                        for p in table.unlinked if p.kind == k and not p.curated)
+        sections.append(f'<h3 id="kind-{esc.attr(k)}">{esc.text(KIND_NAMES[k])}</h3><ul class="tifa-unlinked">{items}</ul>')
     return "\n\n".join(sections) + "\n"
 
 

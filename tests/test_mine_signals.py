@@ -1,0 +1,122 @@
+"""Each signal of the miner on small hand-made texts, then the whole miner on real regulations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tifa.mine import MineConfig
+from tifa.mine.grams import count_grams
+from tifa.mine.kinds import KindConfig, classify, classify_enumeration, form_of
+
+LAWS = Path(__file__).parent / "data" / "laws"
+VERBS = "坚持推进落实深化贯彻弘扬践行实施"
+
+
+def grams_of(texts: list[str], groups: list[int] | None = None, **kw):
+    grams, counts = count_grams(texts, list(range(len(texts))), groups or [0] * len(texts), **kw)
+    return {g.text: g for g in grams}, counts
+
+
+def test_a_fragment_gives_way_to_its_longer_form():
+    # 时代中国特色社会主义 is always preceded by 新: a piece of 新时代中国特色社会主义, which is the unit.
+    texts = [f"{VERBS[i % len(VERBS)]}新时代中国特色社会主义{'，' if i % 2 else '的'}道路" for i in range(8)]
+    found, _ = grams_of(texts, min_chars=4)
+    assert "新时代中国特色社会主义" in found
+    assert "时代中国特色社会主义" not in found
+    assert found["新时代中国特色社会主义"].left_share < 0.9
+
+
+def test_counts_and_spread_are_exact():
+    texts = ["甲高质量发展乙", "丙高质量发展", "高质量发展丁高质量发展", "无关的话"]
+    found, counts = grams_of(texts, groups=[0, 1, 1, 2], min_chars=5)
+    g = found["高质量发展"]
+    assert (g.uses, g.docs, g.groups, g.top_group_share) == (4, 3, 2, 2 / 3)
+    assert counts.uses("高质量") == 4 and counts.uses("不在其中") == 0
+
+
+def test_a_one_source_template_line_is_stock_wording():
+    # Five documents of source 0 carry the same line; other sources write other things.
+    ends = "。，；：！"
+    texts = [f"本台消息今日天气晴朗{ends[i]}" if i < 5 else f"其他来源的文字{ends[i - 5]}" for i in range(9)]
+    groups = [0] * 5 + [1, 2, 3, 4]
+    found, counts = grams_of(texts, groups=groups, min_chars=4)
+    g = found["本台消息今日天气晴朗"]
+    kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
+    assert kind == "stock" and "one source" in why
+
+
+def test_a_three_character_numbered_formula_is_found():
+    assert form_of("两个一百年") == "numbered"
+    assert form_of("四个意识") == "numbered"
+    assert form_of("五位一体") == "numbered"
+    assert form_of("三十日内") is None  # an amount of time, not a formula
+    texts = [f"{VERBS[i]}两个一百年{'奋斗目标' if i % 2 else '，'}" for i in range(6)]
+    found, counts = grams_of(texts, groups=[0, 1, 2, 0, 1, 2], min_chars=2)
+    g = found["两个一百年"]
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
+
+
+def test_parallel_forms_and_enumerations():
+    assert form_of("联防联控") == "parallel" and form_of("共建共治共享") == "parallel" and form_of("应收尽收") == "parallel"
+    assert form_of("高质量发展") is None
+    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"])[0] == "formulation"
+    assert classify_enumeration(["第一款", "第二款"])[0] == "stock"
+
+
+def test_reporting_terms_names_and_function_words():
+    texts = [f"{VERBS[i]}新增确诊病例{i + 3}例" for i in range(6)]
+    found, counts = grams_of(texts, groups=[0, 1, 2, 0, 1, 2], min_chars=4)
+    g = found["新增确诊病例"]
+    assert classify(g, KindConfig(), True, lambda: 0.0)[0] == "reporting"
+    texts = [f"{VERBS[i]}村民委员会{VERBS[i + 1]}工作，{VERBS[i]}习近平总书记{VERBS[i + 2]}。本条例自公布之日起施行" for i in range(8)]
+    found, counts = grams_of(texts, groups=[0, 1, 2, 0, 1, 2, 0, 1], min_chars=4)
+    kinds = {t: classify(found[t], KindConfig(), True, lambda: 1.0)[0] for t in ("村民委员会", "习近平总书记", "本条例自公布之日起施行")}
+    assert kinds == {"村民委员会": "name", "习近平总书记": "name", "本条例自公布之日起施行": "stock"}
+
+
+def test_cohesion_tells_a_bound_phrase_from_two_free_words_that_meet():
+    # 高质量 lives inside 高质量发展; 主管部门 and 责令改正 are each used far more on their own.
+    texts = ["推动高质量发展"] * 3 + ["主管部门责令改正"] * 3 + ["主管部门负责"] * 20 + ["责令改正罚款"] * 20
+    _, counts = grams_of(texts, min_chars=2)
+    assert counts.cohesion("高质量发展") >= 0.9
+    assert counts.cohesion("主管部门责令改正") < 0.5
+
+
+def test_settings_are_checked_by_name():
+    config = MineConfig.from_settings({"link_kinds": ["formulation", "term"], "closure": 0.5})
+    assert config.link_kinds == ("formulation", "term") and config.kinds.closure == 0.5
+    for bad, named in [({"closur": 0.5}, "mining.closur"), ({"closure": "high"}, "mining.closure"),
+                       ({"link_kinds": ["slogan"]}, "mining.link_kinds"), ({"min_evidence": 2.5}, "mining.min_evidence")]:
+        with pytest.raises(ValueError, match=named):
+            MineConfig.from_settings(bad)
+
+
+@pytest.fixture(scope="module")
+def laws_table():
+    import re
+
+    from tifa.glossary import Glossary
+    from tifa.link import link_corpus
+    from tifa.mine import mine
+    from tifa.pipeline import build_document
+
+    docs = []
+    for i, path in enumerate(sorted(LAWS.glob("*/*.md"))):
+        raw = re.sub(r"^#+\s*", "", re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S), flags=re.M)
+        doc = build_document(raw, f"law{i:03d}")
+        doc.meta.place = path.parent.name
+        docs.append(doc)
+    table = mine(docs, Glossary({}), MineConfig.default())
+    link_corpus(docs, table, 2)
+    return table
+
+
+def test_real_regulations_formulations_are_linked_and_legal_wording_is_not(laws_table):
+    linked = {p.term: p for p in laws_table.phrases.values()}
+    assert linked["社会主义核心价值观"].kind == "formulation"
+    for term in ("本条例自公布之日起施行", "违反本条例规定", "县级以上人民政府", "街道办事处"):
+        assert term not in linked, term
+    kinds = {p.kind for p in laws_table.unlinked}
+    assert {"stock", "term", "name"} <= kinds
