@@ -109,10 +109,15 @@ def make_corpus(n: int, seed: int = 7) -> Path:
     return base
 
 
-def timed_build(config: Path, site: Path) -> dict:
+def _env(code: Path | None) -> dict:
+    """The environment of a timed build; ``code``: another checkout's ``plugins/`` to run instead of this one's."""
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", **({"PYTHONPATH": str(code)} if code else {}))
+
+
+def timed_build(config: Path, site: Path, code: Path | None = None) -> dict:
     if site.exists():
         shutil.rmtree(site)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = _env(code)
     code = (
         "import resource, sys, time; from mkdocs.__main__ import cli; t = time.perf_counter()\n"
         "try:\n    cli(['build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
@@ -241,7 +246,7 @@ def stage_times(base: Path) -> dict:
             "mine_link_s_per_mb": (t3 - t1) / mb, "stages_s_per_mb": (t4 - t0 - warm_normalize) / mb, "phrases": len(table.phrases)}
 
 
-def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool) -> dict:
+def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool, code: Path | None = None) -> dict:
     """Whole rebuilds as `mkdocs serve [--dirty]` does them after one document is edited: the same
     process (plugins kept, tifa's results in memory), MkDocs rendering every page or only changed ones."""
     code = (
@@ -259,7 +264,7 @@ def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool) -> dict:
     )
     site = base / ("site-serve-dirty" if dirty else "site-serve")
     shutil.rmtree(site, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = _env(code)
     out = subprocess.run([sys.executable, "-c", code, str(base / "tifa"), str(site), str(repeat), "1" if dirty else "0"],
                          capture_output=True, text=True, env=env, cwd=base / "tifa")
     if out.returncode:
@@ -440,6 +445,10 @@ def main() -> None:
         from bench.growth import main as growth
 
         return growth(sys.argv[2:])
+    if sys.argv[1:2] == ["laws"]:  # python -m bench laws: the development corpus, tifa against plain Material
+        from bench.laws import main as laws
+
+        return laws(sys.argv[2:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=3)

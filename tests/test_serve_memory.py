@@ -58,6 +58,10 @@ EDITS = {
     "text": lambda p: _append(p.source_dir / f"{ANNOTATED}.txt", "\n要坚持外防输入、内防扩散，做好联防联控。\n") or p,
     "sidecar": lambda p: _replace(p.source_dir / f"{ANNOTATED}.yml", "title: 秦州区委常委会会议", "title: 秦州区委会议") or p,
     "annotation": lambda p: _append(p.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "\nA sentence added.\n") or p,
+    # Anchored to the same passage (so the same marks and note), but listed under the page as written.
+    "annotation quote in the other script": lambda p: _replace(p.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md",
+                                                               "quote: 要切实做到外防输入、内防扩散",
+                                                               "quote: 要切實做到外防輸入、內防擴散") or p,
     "glossary entry": lambda p: _replace(p.glossary_dir / "wai-fang-shu-ru.yml", "guard against imported cases",
                                          "keep imported cases out") or p,
     "briefing": lambda p: _replace(p.briefings_dir / "wai-fang-shu-ru-nei-fang-kuo-san.md", "eighteen months", "nineteen months") or p,
@@ -112,3 +116,57 @@ def test_a_document_page_is_reused_until_a_note_on_it_changes(tmp_path, monkeypa
     _replace(project.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "house-to-house screening", "door-to-door checks")
     page = build_site(project, report=print, memory=memory).pages[f"documents/{ANNOTATED}.md"]
     assert rendered == [ANNOTATED] and "door-to-door checks" in page
+
+
+def test_the_fold_table_follows_a_change_of_target_script(seed_docs):
+    """The same bigrams fold the other way once the site's script changes: nothing of the last build's is kept."""
+    from tifa.search import PREFIX, build_search_files
+
+    memory = ServeMemory()
+    docs = list(seed_docs.values())
+    tables = []
+    for script in ("simplified", "traditional"):
+        with memory.build():
+            live = build_search_files(docs, memory, target_script=script)[f"{PREFIX}/fold.json"]
+        assert live == build_search_files(docs, target_script=script)[f"{PREFIX}/fold.json"]
+        tables.append(live)
+    assert tables[0] != tables[1]
+
+
+def test_the_fold_table_follows_a_bigram_added_beside_others_of_its_first_character(seed_docs):
+    """答谢 first, then 答复 (which OpenCC converts as a phrase) joins the bigrams starting with 答."""
+    from tifa.search import PREFIX, build_search_files
+
+    memory = ServeMemory()
+    docs = list(seed_docs.values())
+    thanks, reply = build_document("某县致谢函\n\n要及时答谢群众。", "thanks"), build_document("某县答复函\n\n要及时答复群众。", "reply")
+    for corpus in (docs + [thanks], docs + [thanks, reply]):
+        with memory.build():
+            live = build_search_files(corpus, memory)[f"{PREFIX}/fold.json"]
+        assert live == build_search_files(corpus)[f"{PREFIX}/fold.json"]
+    assert "答覆" in live
+
+
+def test_a_concordance_follows_its_occurrences_in_an_unchanged_document():
+    """Same document, same number of uses: the block changes with where they are and what holds them."""
+    from tifa.site.phrases import render_phrase_pages
+
+    doc = build_document("标题\n\n甲乙丙，乙丙丁。\n", "x")
+    start = doc.text.index("甲乙丙")
+    first, second = Occurrence("x", "", start + 1, start + 3, "乙丙"), Occurrence("x", "", start + 5, start + 7, "乙丙")
+    outer = {slug: Phrase(slug, term, "slogan", True) for slug, term in (("a", "甲乙丙"), ("b", "乙丙丁"))}
+
+    def page(occurrence: Occurrence, memory: ServeMemory, outer=outer) -> str:
+        table = PhraseTable({"s": Phrase("s", "乙丙", "slogan", True, occurrences=[occurrence]), **outer})
+        with memory.build():
+            return render_phrase_pages(table, {"x": doc}, memory=memory)["phrases/s.md"]
+
+    memory = ServeMemory()
+    for occurrence in (first, second, replace(second, via="b"), replace(second, via="a")):
+        assert page(occurrence, memory) == page(occurrence, ServeMemory())
+    # The longer phrase's term edited (its slug kept): the line says which phrase holds the use.
+    renamed = {**outer, "b": Phrase("b", "乙丙丁戊", "slogan", True)}
+    page(replace(second, via="b"), memory)
+    assert page(replace(second, via="b"), memory, renamed) == page(replace(second, via="b"), ServeMemory(), renamed)
+    fresh = [page(o, ServeMemory()) for o in (first, second, replace(second, via="b"))]
+    assert len(set(fresh)) == 3 and "在「乙丙丁」中" in fresh[2]

@@ -187,7 +187,8 @@ def safe_slug(name: str, fallback: str = "item") -> str:
     from pypinyin import lazy_pinyin
 
     # Runs of other characters come back whole (one "syllable"), so ASCII words stay words.
-    readable = "-".join(lazy_pinyin(name, errors=lambda chars: ["".join(c if c.isascii() else "-" for c in chars)]))
+    # pypinyin takes a list from ``errors`` (one item per "syllable"), though its stubs say str.
+    readable = "-".join(lazy_pinyin(name, errors=lambda chars: ["".join(c if c.isascii() else "-" for c in chars)]))  # type: ignore[arg-type,return-value]
     slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:60] or fallback
     return f"{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 

@@ -25,8 +25,8 @@ from .metadata import apply_sidecar, document_metadata, load_sidecar
 from .model import Document
 from .normalize import NormalizeConfig, normalize_text
 from .normalize.paragraphs import heading_starts, split_paragraphs
-from .paths import escapes
 from .parallel import MIN_ITEMS, cores, map_documents
+from .paths import escapes
 
 log = logging.getLogger("mkdocs.plugins.tifa")
 
@@ -90,7 +90,8 @@ def document_id(path: Path) -> str:
         return stem
     from pypinyin import lazy_pinyin
 
-    readable = "-".join(lazy_pinyin(stem, errors=lambda chars: [c if c.isascii() else "-" for c in chars]))
+    # pypinyin takes a list from ``errors`` (one item per character here), though its stubs say str.
+    readable = "-".join(lazy_pinyin(stem, errors=lambda chars: [c if c.isascii() else "-" for c in chars]))  # type: ignore[arg-type,return-value]
     slug = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:60] or "doc"
     return f"{slug}-{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}"
 
@@ -174,9 +175,9 @@ def load_document(path: Path, config: NormalizeConfig | None = None,
     key = cache.key(data) if cache else ""
     doc = cache.get(key) if cache and prepared is None else None
     if doc is None:
-        doc = pickle.loads(prepared) if prepared is not None else normalize_bytes(data, path, config)
+        doc = pickle.loads(prepared) if isinstance(prepared, bytes) else normalize_bytes(data, path, config)
         if cache:
-            cache.put(key, doc, prepared)
+            cache.put(key, doc, prepared if isinstance(prepared, bytes) else None)
     doc.id, doc.path = document_id(path), path  # the same bytes may live under another name
     doc.source_key = key
     for problem in doc.problems:  # e.g. malformed front matter: reported, the text still published
@@ -256,7 +257,8 @@ def load_corpus(
     cache = DocumentCache(cache_dir, config) if cache_dir else None
     report = _reporter(on_error)
 
-    docs, seen = [], {}
+    docs: list[Document] = []
+    seen: dict[str, Path] = {}
     files, names = _scan(source_dir, report)
     contents = {path: path.read_bytes() for path in files}
     sidecars = {path: _read_or_none(path.with_suffix(".yml")) if path.stem + ".yml" in names else None

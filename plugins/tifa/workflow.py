@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .annotate import Annotation
 from .errors import TifaError
@@ -36,10 +37,10 @@ class Project:
     mining: dict = field(default_factory=dict)  # the `mining:` settings of mkdocs.yml (tifa.mine.MineConfig)
 
     @classmethod
-    def at(cls, root: Path, **overrides) -> "Project":
+    def at(cls, root: Path, **overrides) -> Project:
         """A project laid out as tifa's own repository is."""
         root = Path(root).resolve()
-        values = dict(
+        values: dict[str, Any] = dict(
             root=root,
             source_dir=root / "source_texts",
             glossary_dir=root / "glossary",

@@ -64,7 +64,7 @@ def parse_yaml(text: str, path: str | Path | None, *, line_offset: int = 0) -> t
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, err.position) + 1 + line_offset
+        line: int | None = text.count("\n", 0, err.position) + 1 + line_offset
         raise DataFileError(path, f"character U+{err.character:04X} is not allowed in YAML", line=line,
                             hint="remove the control character (or save the file as UTF-8 text)") from None
     lines: dict[KeyPath, int] = {}

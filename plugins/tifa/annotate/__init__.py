@@ -97,7 +97,7 @@ def parse_annotation(path: Path, root: Path) -> tuple[Annotation | None, list[Ti
                                  f"rename the file to {slug}.md"))
     doc_id = path.parent.name
     return Annotation(
-        path=path, doc_id=doc_id, slug=f"{doc_id}-{slug}", quote=data["quote"], author=data["author"], date=front.date,
+        path=path, doc_id=doc_id, slug=f"{doc_id}-{slug}", quote=data["quote"], author=data["author"], date=front.date or "",
         prefix=data.get("prefix") or "", suffix=data.get("suffix") or "", tags=list(data.get("tags", [])),
         phrases=list(data.get("phrases", [])), sources=list(data.get("sources", [])), body=front.body.strip(), lines=lines,
     ), problems  # what is shown as text, said
@@ -193,7 +193,10 @@ class AnnotationSet:
 
 
 def load_annotations(root: Path, docs: dict[str, Document], known_phrases: set[str]) -> AnnotationSet:
-    notes, anchors, problems, warnings = [], {}, [], []
+    notes: list[Annotation] = []
+    anchors: dict[str, Anchor] = {}
+    problems: list[TifaError] = []
+    warnings: list[TifaError] = []
     root = Path(root)
     seen: dict[str, Path] = {}
     for path in contributor_files(root, "*/*.md", problems.append):

@@ -101,7 +101,7 @@ def parse_briefing(path: Path) -> tuple[Briefing | None, list[TifaError]]:
                 shown.append(_err(path, f"{key} holds {what}; it is shown as text", lines.get((key,)), 1,
                                      "write plain text (Markdown only in the summary and the body)"))
                 break
-    brief = Briefing(path, slug, str(data["title"]), str(data["author"]), front.date, str(data.get("audience", "")),
+    brief = Briefing(path, slug, str(data["title"]), str(data["author"]), front.date or "", str(data.get("audience", "")),
                      str(data.get("summary", "")), [str(q) for q in data.get("questions", [])],
                      [str(k) for k in data.get("key_terms", [])], lines=lines)
     prose: list[str] = []
@@ -163,7 +163,7 @@ def resolve(brief: Briefing, docs: dict[str, Document], phrases: set[str]) -> tu
                 continue
             found.append(Resolved(item, doc, [para], para.start, para.end))
             continue
-        where, candidates = anchor_quote(doc, item.quote)
+        where, candidates = anchor_quote(doc, item.quote or "")
         if where is None or where.method == "fuzzy":
             hint = f"found {len(candidates)} times; quote more of the passage" if candidates else "check the quote against the text"
             problems.append(_err(brief.path, f"quote {item.quote!r} not found exactly once in {item.doc_id}", item.line, 5, hint))
@@ -178,7 +178,8 @@ def resolve(brief: Briefing, docs: dict[str, Document], phrases: set[str]) -> tu
 
 def load_briefings(root: Path, docs: dict[str, Document], phrases: set[str]):
     """Every briefing with its resolved passages, and every problem."""
-    briefs, problems = [], []
+    briefs: list[tuple[Briefing, list[Resolved]]] = []
+    problems: list[TifaError] = []
     seen: dict[str, Path] = {}
     for path in contributor_files(Path(root), "*.md", problems.append):
         if path.name.lower() == "readme.md":

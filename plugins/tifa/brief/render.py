@@ -10,8 +10,17 @@ from collections.abc import Mapping, Sequence
 from .. import escape as esc
 from ..mine import Phrase
 from ..model import Mark
-from ..site.document import (DocumentContext, card_data, citation, damage_marks, doc_url, front_matter, inline_tags,
-                             phrase_url, render_original_slice)
+from ..site.document import (
+    DocumentContext,
+    card_data,
+    citation,
+    damage_marks,
+    doc_url,
+    front_matter,
+    inline_tags,
+    phrase_url,
+    render_original_slice,
+)
 from ..site.inline import relative_url, render_spans
 from . import Briefing, PassageRef, PhraseRef, Resolved
 
@@ -42,7 +51,8 @@ def render_passage(r: Resolved, page: str, phrases: Mapping[str, Phrase], marks:
 
 def _prose(text: str) -> list[str]:
     """The trainer's prose, sanitized; its headings stay Markdown headings so they reach the table of contents."""
-    out, chunk = [], []
+    out: list[str] = []
+    chunk: list[str] = []
 
     def flush():
         if "".join(chunk).strip():
@@ -80,7 +90,7 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
     ]
     if brief.summary:
         parts.append(f'<div class="tifa-brief-summary">{esc.markdown(brief.summary)}</div>')
-    used: dict[str, object] = {}
+    used: dict[str, Phrase] = {}
     for item in brief.body:
         if isinstance(item, str):
             parts.extend(_prose(item))
@@ -89,8 +99,9 @@ def render_briefing(brief: Briefing, resolved: list[Resolved], phrases: Mapping[
             if r is not None:
                 marks = [m for m in marks_by_doc.get(r.doc.id, ()) if any(p.start <= m.start < p.end for p in r.paragraphs)]
                 for m in marks:
-                    if m.kind == "phrase" and m.attr("slug") in phrases:
-                        used[m.attr("slug")] = phrases[m.attr("slug")]
+                    slug = m.attr("slug")
+                    if m.kind == "phrase" and slug is not None and slug in phrases:
+                        used[slug] = phrases[slug]
                 parts.append(render_passage(r, page, phrases, marks))
         elif isinstance(item, PhraseRef) and item.slug in phrases:
             used[item.slug] = phrases[item.slug]

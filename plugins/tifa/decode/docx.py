@@ -36,7 +36,7 @@ def read(data: bytes, path: Path) -> Source:
             blocks.append((paragraph.text, _level(paragraph.style.name if paragraph.style is not None else "")))
         elif tag == "tbl":
             for row in Table(child, document).rows:
-                cells = []
+                cells: list[str] = []
                 for cell in row.cells:  # a merged cell is listed once per column it spans
                     if not cells or cell.text != cells[-1]:
                         cells.append(cell.text)

@@ -26,7 +26,7 @@ def read(data: bytes, path: Path) -> Source:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: dict = reader.metadata or {}  # a DocumentInformation is a dict
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
         raise DecodeError(path, f"not a readable PDF: {err}", hint="open it and export or print it to PDF again") from None
     lines = [" ".join(line.split()) for page in pages for line in page.split("\n")]

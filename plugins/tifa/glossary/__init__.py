@@ -47,7 +47,8 @@ class Entry:
 @lru_cache(maxsize=65536)  # mining asks again for every candidate on every rebuild
 def reading(term: str) -> str:
     """Tone-marked pinyin, syllables spaced, punctuation kept."""
-    return " ".join(s[0] for s in pinyin(term, style=Style.TONE, errors=lambda chars: [c for c in chars]))
+    # pypinyin takes a list from ``errors`` (one item per character), though its stubs say str.
+    return " ".join(s[0] for s in pinyin(term, style=Style.TONE, errors=lambda chars: list(chars)))  # type: ignore[arg-type,return-value]
 
 
 @lru_cache(maxsize=65536)
@@ -139,7 +140,7 @@ class Glossary:
         return {form: e.slug for e in self.entries.values() for form in e.forms}
 
 
-def check_glossary(folder: Path) -> tuple[Glossary, list[DataFileError]]:
+def check_glossary(folder: Path) -> tuple[Glossary, list[TifaError]]:
     """Load what is valid and return every problem found."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -167,7 +168,7 @@ def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[TifaError]]:
             # Page paths: two names giving one slug (or equal but for case) would share a page.
             same = folded.get(entry.slug.casefold())
             if same is not None:
-                problems.append(DataFileError(path, f"its page phrases/{entry.slug}/ is already {same.path.name}'s",
+                problems.append(DataFileError(path, f"its page phrases/{entry.slug}/ is already {same.path.name if same.path else same.slug}'s",
                                               hint="rename one of the two files"))
                 continue
             folded[entry.slug.casefold()] = entry

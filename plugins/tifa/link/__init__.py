@@ -165,10 +165,10 @@ def _linked(linker: Linker, doc: Document) -> tuple[list[Mark], list[tuple[str, 
     """A document's marks and the occurrences they make (both kept in the stage cache):
     each linked phrase, and each shorter phrase inside it (联防联控 in 联防联控机制)."""
     marks = linker.link(doc)
-    occurrences = []
+    occurrences: list[tuple[str, Occurrence]] = []
     for m in marks:
         para = doc.paragraph_at(m.start)
-        slug, surface = m.attr("slug"), doc.text[m.start : m.end]
+        slug, surface = m.attr("slug") or "", doc.text[m.start : m.end]  # a phrase mark always has its slug
         occ = Occurrence(doc.id, para.id if para else "", m.start, m.end, surface)
         occurrences.append((slug, occ))
         for inner, form, at in linker.inside(surface):

@@ -101,7 +101,7 @@ _NOT_WORDS = re.compile(r"[\W_]+")
 
 def is_real_title(text: str | None) -> bool:
     """A title has words: never a fence (---), a heading mark (#) or empty."""
-    return bool(text) and bool(_NOT_WORDS.sub("", text))
+    return bool(text and _NOT_WORDS.sub("", text))
 
 
 # Adoption and revision lines of regulations, e.g. `2024年3月27日 上海市第十六届人民代表大会常务委员会
@@ -117,7 +117,7 @@ HISTORY_START = 3  # adoption and revision lines come right after the title (a s
 
 def legislative_history(lines: list[str]) -> list[tuple[str, str, str]]:
     """(date, action, organ) for each adoption, approval, revision … the first lines state."""
-    events = []
+    events: list[tuple[str, str, str]] = []
     for i, line in enumerate(lines):
         dates = list(_EVENT_DATE.finditer(line))
         if not dates or dates[0].start() > 2:  # history lines start with their date, one after another

@@ -374,8 +374,8 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 to_list.append(phrase)
             phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(candidates[surface])]
     _join_families([p for p in phrases.values() if not p.curated])
-    for phrase, doc_ids in zip(to_list, _documents_containing(docs, [p.term for p in to_list])):
-        phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in doc_ids]
+    for phrase, found_in in zip(to_list, _documents_containing(docs, [p.term for p in to_list])):
+        phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
     return PhraseTable(phrases, unlinked)
 
 

@@ -22,6 +22,7 @@ import logging
 import re
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -135,9 +136,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.output = SiteOutput({}, output.home)
         self.html_blocks = {}
         for src_uri, content in output.pages.items():
-            if files.get_file_from_path(src_uri) is not None:
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
                 log.warning("tifa: %s exists in docs/ and is also generated; the generated page wins", src_uri)
-                files.remove(files.get_file_from_path(src_uri))
+                files.remove(existing)
             # Generated pages are reached through the indexes, not the nav: page size stays independent of N.
             file = self._generated(config, src_uri, content, InclusionLevel.NOT_IN_NAV)
             if file.changed:  # a dirty rebuild does not read the others
@@ -151,8 +153,9 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         return files
 
     def _generated(self, config, src_uri: str, content: str | bytes,
-                   inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
-        file = _GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion)
+                   inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> _GeneratedFile:
+        # File.generated makes an instance of the class it is called on (annotated as File).
+        file = cast(_GeneratedFile, _GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion))
         if self.dirty:
             digest = _digest(content.encode("utf-8") if isinstance(content, str) else content)
             file.changed = self.digests.get(src_uri) != digest

@@ -44,10 +44,10 @@ class NormalizeConfig:
         *,
         target_script: str = "simplified",
         steps: tuple[str, ...] | list[str] = STEPS,
-        rule_files: list[Path] = (),
-        correction_files: list[Path] = (),
+        rule_files: Sequence[Path] = (),
+        correction_files: Sequence[Path] = (),
         use_default_rules: bool = True,
-    ) -> "NormalizeConfig":
+    ) -> NormalizeConfig:
         from .damage import load_corrections
 
         if target_script not in TARGETS and target_script != "none":

@@ -28,8 +28,10 @@ the shapes people write by accident.
 from __future__ import annotations
 
 import re
-from re import _constants as C  # the standard library's own opcodes
-from re import _parser
+
+# The standard library's own parser and opcodes: private modules, which typeshed does not describe.
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
 
 UNBOUNDED = C.MAXREPEAT
 _BACKTRACKING = (C.MAX_REPEAT, C.MIN_REPEAT)

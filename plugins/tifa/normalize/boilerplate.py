@@ -94,7 +94,7 @@ def remove_boilerplate(tt: TrackedText, rules: list[Rule]) -> BoilerplateResult:
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     last = nonblank[-1] if nonblank else -1
     dropped: dict[int, str] = {}  # line index → rule name
-    strips: list[tuple[int, int, str]] = []
+    strips: list[tuple[int, int, int, str]] = []  # (line, start, end, rule)
     footer_from: tuple[int, str] | None = None
 
     first_lines = set(nonblank[:FIRST_LINES])

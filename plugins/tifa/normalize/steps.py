@@ -7,12 +7,11 @@ with its position in the original.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
+from collections import Counter
+from functools import cache, lru_cache
 
 import opencc
 from pypinyin import Style, pinyin
@@ -176,7 +175,7 @@ TARGETS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -266,7 +265,7 @@ def punctuation(tt: TrackedText) -> None:
     of ``??`` are left for the damage step: they are usually mojibake.
     """
     text = tt.text
-    edits = []
+    edits: list[Edit] = []
     # A run of marks such as "):" is judged by what stands around the whole run, so that
     # converting one mark never changes the context of the next (normalizing twice gives
     # what normalizing once gave). Each run is found once: linear however long it is.

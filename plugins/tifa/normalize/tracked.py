@@ -8,7 +8,6 @@ per-character origin map and records a :class:`~tifa.model.Change` per edit.
 from __future__ import annotations
 
 import sys
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 

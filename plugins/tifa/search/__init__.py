@@ -63,7 +63,7 @@ def shard_of(key: str, shards: int) -> int:
 
 
 def bigrams(text: str) -> set[str]:
-    keys = set()
+    keys: set[str] = set()
     for run in _RUN.findall(text.lower()):
         # Each character with the next; one string per distinct bigram (millions of
         # two-character strings at 5,000 documents were most of a build's peak memory).
@@ -172,7 +172,7 @@ def _per_document(paragraphs: Sequence[Paragraph]) -> tuple[str, list[set[str]]]
     return _dump([[p.id, p.number, p.text] for p in paragraphs]), [bigrams(p.text) for p in paragraphs]
 
 
-def _deltas(numbers: list[int]) -> list[int]:
+def _deltas(numbers: Sequence[int]) -> list[int]:
     return list(map(sub, numbers, [0, *numbers[:-1]]))  # each number less the one before
 
 

@@ -74,7 +74,7 @@ class Segmenter:
         self._cut = lru_cache(maxsize=65536)(self._cut_uncached)
 
     @classmethod
-    def shared(cls, words: Iterable[str] = ()) -> "Segmenter":
+    def shared(cls, words: Iterable[str] = ()) -> Segmenter:
         """One segmenter per word list: building jieba's prefix dictionary costs ~0.5 s."""
         return _shared(frozenset(_words(words)))
 

@@ -10,6 +10,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..memory import ServeMemory, reuse
 from ..mine import Phrase
@@ -116,10 +117,11 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
         ctx = contexts[doc.id]
         # The page is a function of (doc, ctx): under `mkdocs serve` it is reused while both are equal.
         pages[f"documents/{doc.id}.md"] = reuse(memory, "document-page", doc.id, (doc, ctx),
-                                                lambda doc=doc, ctx=ctx: render_document(doc, ctx))
+                                                partial(render_document, doc, ctx))
         files[original_path(doc.id)] = doc.original
-        if download_path(doc):
-            files[download_path(doc)] = doc.download
+        download = download_path(doc)
+        if download and doc.download is not None:
+            files[download] = doc.download
     pages.update(render_document_indexes(site.docs))
     pages["fulltext.md"] = render_fulltext_page()
     files.update(build_search_files(site.docs, memory, target_script=site.target_script))

@@ -68,7 +68,8 @@ class ScriptPolicy:
 
     def apply(self, html: str) -> tuple[str, list[str]]:
         """The page with its policy as the first thing in ``<head>``, and the inline scripts refused."""
-        allowed, refused = [], []
+        allowed: list[str] = []
+        refused: list[str] = []
         for body in inline_scripts(html):
             (allowed if self.trusted(body) else refused).append(body)
         return with_policy(html, allowed), refused

@@ -113,7 +113,7 @@ def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
         return link, "</a>"
 
     def damage_tag(m: Mark) -> tuple[str, str]:
-        d = doc.damage[int(m.attr("i", "0"))]
+        d = doc.damage[int(m.attr("i") or "0")]
         title = _damage_title(d)
         return (
             f'<span class="tifa-damage tifa-damage-{esc.attr(d.kind)}" tabindex="0" title="{esc.attr(title)}" '
@@ -137,7 +137,7 @@ def _first_line(markdown_text: str) -> str:
 
 def phrase_cards(phrases: Mapping[str, Phrase], slugs: Iterable[str | None]) -> dict[str, tuple]:
     """The hover card of each phrase in ``slugs`` (known ones), by slug in order."""
-    return {slug: card_fields(phrases[slug]) for slug in sorted({s for s in slugs if s in phrases})}
+    return {slug: card_fields(phrases[slug]) for slug in sorted({s for s in slugs if s is not None and s in phrases})}
 
 
 def card_data(phrases: Mapping[str, Phrase], slugs: Iterable[str | None]) -> str:

@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Sequence
 from html import escape
 from itertools import pairwise
+from operator import itemgetter
 
 from ..model import Mark
 
@@ -75,7 +76,7 @@ def _render_one(text: str, offset: int, local: list[Mark], order: list[int], tag
     points = sorted({0, len(text), *starting, *ending})
     out: list[str] = []
     active: list[tuple] = []  # (key, mark), sorted: the tags open over the current piece
-    first = lambda e: e[0]
+    first = itemgetter(0)  # an entry's key
     for a, b in pairwise(points):
         gone, new = ending.get(a, ()), starting.get(a, ())
         # The open tags below the first change stay open; the rest close and reopen, so the
