@@ -103,8 +103,15 @@ def write_hostile_project(root: Path, outside: Path) -> None:
     (briefs / "javascript:window.__pwn=13%2F%2F.md").write_text(
         "---\ntitle: 文件名简报\nauthor: A\ndate: 2026-11-25\n---\n\n正文。\n", encoding="utf-8")
     (briefs / "leak.md").symlink_to(outside / "secret.md")
-    # TODO(front matter): once `.md` sources with YAML front matter land, add a
-    # `source_texts/t-front.md` whose title/issuer/place/source_url fields hold PAYLOADS and BAD_URLS.
+    # Markdown sources: every front-matter field shown (and an unknown one, kept as extra metadata) holds the
+    # payloads, the URL fields the bad schemes, and the body's headings, emphasis and links hold them too.
+    for i, (name, payload) in enumerate(PAYLOADS.items()):
+        (src / f"fm-{name}.md").write_text(
+            f"---\ntitle: {q('前言标题' + payload)}\ndate: 2020-02-0{1 + i % 9}\nissuer: {q('前言机关' + payload)}\n"
+            f"place: {q('前言地方' + payload)}\nsource: {q(payload)}\nsource_url: {q(BAD_URLS[i % len(BAD_URLS)])}\n"
+            f"author: {q(payload)}\ntags: [{q(payload)}]\ncustom_field: {q(payload)}\n---\n\n"
+            f"# 前言标题{payload}\n\n## 小节{payload}\n\n{TEXT}\n*{payload}* [链接](javascript:window.__pwn=14) {payload}\n",
+            encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +206,8 @@ EXERCISE = """selector => {
 
 def exercise(page, url: str) -> list[str]:
     """Open ``url``, focus, hover and click everything; returns the same-site links found."""
-    page.goto(url)
+    response = page.goto(url)
+    assert response is not None and response.ok, url  # every page listed is built (a 404 would check nothing)
     page.wait_for_load_state("load")
     assert page.evaluate(EXERCISE, FOCUSABLE) > 0
     for link in page.locator(".md-content a[href]").all()[:15]:
@@ -250,6 +258,7 @@ def test_no_payload_runs_on_any_page(page, hostile_url, hostile_site):
     assert len(hostile_phrases) >= 3, phrase_dirs
     pages = (
         [f"documents/{_doc_id(f't-{n}.txt')}/" for n in PAYLOADS]
+        + [f"documents/{_doc_id(f'fm-{n}.md')}/" for n in PAYLOADS]
         + [f"documents/{_doc_id('comment-first.txt')}/", f"documents/{seed('001')}/", f"documents/{seed('003')}/",
            f"documents/{_doc_id('u0.txt')}/", "documents/", *places, *(p + "/" for p in listing if p.endswith("/2"))]
         + [f"phrases/{p}/" for p in hostile_phrases] + ["phrases/", "annotations/", "briefings/", "briefings/hostile/", "", "404.html"]
