@@ -123,6 +123,7 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
     from .link import link_corpus
     from .mine import MineConfig, mine
 
+    config = MineConfig.from_settings(project.mining, min_docs=project.min_docs)  # mining's and linking's settings
     glossary, problems = check_glossary(project.glossary_dir)
     for problem in problems:  # a bad entry is left out (or shown as text), the others are used
         (report or _raise)(problem)
@@ -134,12 +135,10 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
             (report or _raise)(warning)
         log.info("tifa: phrase table read from %s", project.phrase_table)
     else:
-        config = MineConfig.from_settings(project.mining, min_docs=project.min_docs)
         table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir,
                                                                          memory=memory)
-    fragment_share = MineConfig.from_settings(project.mining).fragment_share
     marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory,
-                        fragment_share=fragment_share)
+                        fragment_share=config.fragment_share)
     return table, marks
 
 

@@ -45,7 +45,6 @@ class Gram:
     top_group_share: float  # share of its documents in its most common group
     number_share: float  # share of uses with a digit or Latin letter right beside it
     quoted_share: float  # share of uses inside “…”
-    doc_indices: tuple[int, ...] = ()  # filled only for the grams a caller asks about
 
 
 class GramCounts:
