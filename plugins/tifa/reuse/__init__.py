@@ -1,0 +1,379 @@
+"""Reuse: the passages a document shares with others (parallel passages), and which came first.
+
+How a pair is found — the same words the site says to its readers (:data:`METHOD`):
+
+1. each compared paragraph becomes a *key*: letters, digits and Han characters only, folded to
+   one script (:mod:`tifa.reuse.keys`), so re-punctuation and the other script do not hide a copy;
+2. the key's winnowed shingles are its fingerprints; an index from fingerprint to paragraphs
+   gives the candidate pairs — never all pairs. A fingerprint found in more than ``max_docs``
+   documents is stock wording of the collection and proposes nothing (the document-frequency
+   limit passim uses); fingerprints overlapping a masked span (linked formulations, mined stock
+   wording, the legal set phrases of ``data/reuse.yml``) propose nothing either;
+3. each candidate pair is aligned (:mod:`tifa.reuse.align`): runs of equal characters with small
+   edits between them, at least ``min_chars`` equal characters of which ``min_chars`` lie outside
+   the masks — a match made only of formulations and stock wording is not reuse;
+4. the earlier document (by date) is the source; undated or same-day pairs are undirected.
+
+Per-document work (keys and fingerprints) goes through ``map_docs`` and the stage cache, as
+mining's does: a one-document edit fingerprints that document again, and the alignment redone
+is that of the pairs it takes part in (the other pairs come from the cache of alignments).
+
+Why not MinHash-LSH over paragraphs: it estimates the Jaccard similarity of whole paragraphs,
+and a 30-character passage copied into a 500-character paragraph shares too small a part of its
+shingles to be proposed. Shared fingerprints propose it whatever the paragraphs' lengths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from ..memory import ServeMemory
+from ..model import Document, pickled_by_fields
+from .align import AlignConfig, KeySpan, align
+from .keys import ParagraphKey, document_keys
+
+METHOD = ("标点与空格不计、繁简统一后，两段至少 {min_chars} 字相同（允许少量改动）；"
+          "仅由提法、固定用语（如“为了……根据……制定本条例”）构成的相同文字不算。"
+          "在超过 {max_docs} 份文件中出现的字串不用于寻找候选。先发布者为源，日期不明者不分先后。")
+
+
+@dataclass(frozen=True)
+class ReuseConfig:
+    k: int = 6  # characters per shingle
+    w: int = 5  # shingles per winnowing window: a shared run of k + w - 1 characters is always seen
+    max_docs: int = 50  # a fingerprint in more documents is the collection's stock wording
+    min_seeds: int = 2  # shared fingerprints that make two paragraphs a candidate pair
+    align: AlignConfig = field(default_factory=AlignConfig)
+    script: str = "t2s"  # the OpenCC conversion that folds keys to one script
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of one paragraph, in offsets of the document's normalized text."""
+
+    doc_id: str
+    paragraph_id: str
+    start: int
+    end: int
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Parallel:
+    """Two passages of two documents that repeat one text. ``source`` is the earlier one when
+    ``directed``; otherwise the two are in document-id order."""
+
+    source: Passage
+    copy: Passage
+    directed: bool
+    chars: int  # equal characters, punctuation left out
+    similarity: float  # equal characters over the longer passage's characters
+
+
+@dataclass(frozen=True)
+class ReuseTable:
+    parallels: tuple[Parallel, ...]
+    compared: Mapping[str, int]  # document id → characters compared (its keys' length)
+
+    def of_document(self, doc_id: str) -> list[tuple[Passage, Passage, Parallel]]:
+        """(this document's passage, the other's, the pair) for each parallel it takes part in."""
+        found = []
+        for par in self.parallels:
+            if par.source.doc_id == doc_id:
+                found.append((par.source, par.copy, par))
+            elif par.copy.doc_id == doc_id:
+                found.append((par.copy, par.source, par))
+        return found
+
+    def document_pairs(self) -> list[DocumentPair]:
+        """Each pair of documents sharing passages, most shared first."""
+        grouped: dict[tuple[str, str], list[Parallel]] = defaultdict(list)
+        for par in self.parallels:
+            grouped[(par.source.doc_id, par.copy.doc_id)].append(par)
+        pairs = [DocumentPair(a, b, pars[0].directed, sum(p.chars for p in pars), len(pars),
+                              _share(pars, "source", self.compared.get(a, 0)), _share(pars, "copy", self.compared.get(b, 0)))
+                 for (a, b), pars in grouped.items()]
+        return sorted(pairs, key=lambda p: (-p.chars, p.source, p.copy))
+
+    def clusters(self, min_share: float = 0.2) -> list[list[str]]:
+        """Groups of documents sharing a source text: joined by pairs in which at least ``min_share``
+        of one document's text is shared (largest group first)."""
+        parent: dict[str, str] = {}
+
+        def root(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for pair in self.document_pairs():
+            if max(pair.source_share, pair.copy_share) >= min_share:
+                parent[root(pair.source)] = root(pair.copy)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for doc_id in parent:
+            groups[root(doc_id)].append(doc_id)
+        return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
+
+
+@dataclass(frozen=True)
+class DocumentPair:
+    source: str
+    copy: str
+    directed: bool
+    chars: int
+    passages: int
+    source_share: float  # the share of the source's text found in the copy
+    copy_share: float
+
+
+def _share(pars: Sequence[Parallel], side: str, total: int) -> float:
+    covered: dict[str, set[int]] = defaultdict(set)  # overlapping passages are counted once
+    for par in pars:
+        passage = getattr(par, side)
+        covered[passage.paragraph_id].update(range(passage.start, passage.end))
+    return min(1.0, sum(map(len, covered.values())) / total) if total else 0.0
+
+
+# --- masks -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)  # a file inside the package: read once per process
+def stock_patterns() -> tuple[re.Pattern, ...]:
+    data = yaml.safe_load((resources.files("tifa") / "data" / "reuse.yml").read_text(encoding="utf-8"))
+    return tuple(re.compile(p) for p in data["stock_wording"])
+
+
+def masked_spans(doc: Document, phrase_spans: Sequence[tuple[int, int]], stock_forms: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """The spans of ``doc`` that are formulae, not text: linked phrases (``phrase_spans``), mined stock
+    wording (``stock_forms``) and the set phrases of ``data/reuse.yml``."""
+    spans = list(phrase_spans)
+    for pattern in stock_patterns():
+        spans += [m.span() for m in pattern.finditer(doc.text)]
+    for form in stock_forms:
+        start = doc.text.find(form)
+        while start >= 0:
+            spans.append((start, start + len(form)))
+            start = doc.text.find(form, start + 1)
+    return sorted(spans)
+
+
+def _masked_flags(key: ParagraphKey, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    flags = np.zeros(len(key.key), dtype=bool)
+    if not spans or not key.positions:
+        return flags
+    offsets = np.asarray(key.positions) + key.start
+    for start, end in spans:
+        lo, hi = np.searchsorted(offsets, [start, end])
+        flags[lo:hi] = True
+    return flags
+
+
+# --- candidates ---------------------------------------------------------------------------------
+
+
+def _fingerprint_table(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
+                       k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(hash, paragraph, offset, document) of every unmasked fingerprint, sorted by hash."""
+    hashes, paras, offsets, docs = [], [], [], []
+    for index, (key, masked) in enumerate(zip(keys, flags)):
+        if len(key.hashes) == 0:
+            continue
+        at = key.at.astype(np.int64)
+        if masked.any():
+            # A shingle touching a masked character proposes nothing.
+            covered = np.concatenate([[0], np.cumsum(masked)])
+            keep = covered[at + k] - covered[at] == 0
+            at, h = at[keep], key.hashes[keep]
+        else:
+            h = key.hashes
+        hashes.append(h)
+        paras.append(np.full(len(h), index, dtype=np.int64))
+        offsets.append(at)
+        docs.append(np.full(len(h), owner[index], dtype=np.int64))
+    if not hashes:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty, empty
+    h, p, o, d = (np.concatenate(x) for x in (hashes, paras, offsets, docs))
+    order = np.lexsort((o, p, h))
+    return h[order], p[order], o[order], d[order]
+
+
+def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
+                    config: ReuseConfig) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """(paragraph a, paragraph b) → shared fingerprints as (offset in a, offset in b), for pairs of
+    paragraphs of different documents (a < b) sharing at least ``min_seeds``."""
+    h, p, o, d = _fingerprint_table(keys, owner, flags, config.k)
+    if len(h) == 0:
+        return {}
+    starts = np.flatnonzero(np.concatenate([[True], h[1:] != h[:-1]]))
+    sizes = np.diff(np.concatenate([starts, [len(h)]]))
+    # Documents per fingerprint: stock wording of the collection is left out.
+    firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
+    docs_per = np.add.reduceat(firsts.astype(np.int64), starts)
+    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.max_docs)
+    pa, pb, oa, ob = [], [], [], []
+    for size in np.unique(sizes[wanted]):
+        group_starts = starts[wanted & (sizes == size)]
+        members = group_starts[:, None] + np.arange(size)[None, :]
+        for i in range(size):
+            for j in range(i + 1, size):
+                x, y = members[:, i], members[:, j]
+                cross = d[x] != d[y]
+                pa.append(p[x][cross])
+                pb.append(p[y][cross])
+                oa.append(o[x][cross])
+                ob.append(o[y][cross])
+    if not pa:
+        return {}
+    a, b, ia, ib = (np.concatenate(x) for x in (pa, pb, oa, ob))
+    swap = a > b
+    a, b, ia, ib = np.where(swap, b, a), np.where(swap, a, b), np.where(swap, ib, ia), np.where(swap, ia, ib)
+    pair = a * len(keys) + b
+    order = np.lexsort((ib, ia, pair))
+    pair, ia, ib = pair[order], ia[order], ib[order]
+    cuts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1], [True]]))
+    seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        if hi - lo >= config.min_seeds:
+            code = int(pair[lo])
+            seeds[(code // len(keys), code % len(keys))] = list(zip(ia[lo:hi].tolist(), ib[lo:hi].tolist()))
+    return seeds
+
+
+# --- the stage -----------------------------------------------------------------------------------
+
+
+def _map_in_process(func, docs):
+    return [func(doc) for doc in docs]
+
+
+def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir, memory) -> list[list[ParagraphKey]]:
+    func = partial(document_keys, k=config.k, w=config.w, script=config.script)
+    if cache_dir is None:
+        return map_docs(func, docs)
+    from ..cache import StageCache, fingerprint
+
+    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script), memory)
+    results = cache.map(func, docs, map_docs)
+    cache.save()
+    return results
+
+
+def _direction(a: Document, b: Document) -> tuple[bool, bool]:
+    """(a is the source, the pair is directed)."""
+    da, db = a.meta.date, b.meta.date
+    if not da or not db or da == db:
+        return a.id <= b.id, False
+    return da < db, True
+
+
+AlignJob = tuple[str, str, tuple[tuple[int, int], ...], bytes, bytes]  # a key, b key, seeds, a masked, b masked
+
+
+def align_job(job: AlignJob, config: ReuseConfig) -> list[KeySpan]:
+    a, b, seeds, a_masked, b_masked = job
+    return align(a, b, seeds, a_masked, b_masked, config.k, config.w, config.align)
+
+
+def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+               config: ReuseConfig | None = None, map_docs: Callable | None = None, map_jobs: Callable | None = None,
+               cache_dir=None, memory: ServeMemory | None = None) -> ReuseTable:
+    """The parallel passages of ``docs``. ``masks``: document id → spans that are formulae
+    (:func:`masked_spans`). ``map_docs`` maps the per-document work, ``map_jobs`` the alignments
+    (both in process by default; :mod:`tifa.reuse.distributed` passes Dask maps)."""
+    config = config or ReuseConfig()
+    map_docs = map_docs or _map_in_process
+    masks = masks or {}
+    keys_by_doc = _keys_of(docs, config, map_docs, cache_dir, memory)
+    keys: list[ParagraphKey] = []
+    owner: list[int] = []
+    flags: list[np.ndarray] = []
+    for index, (doc, doc_keys) in enumerate(zip(docs, keys_by_doc)):
+        spans = masks.get(doc.id, ())
+        for key in doc_keys:
+            keys.append(key)
+            owner.append(index)
+            flags.append(_masked_flags(key, spans))
+    seeds = candidate_seeds(keys, owner, flags, config)
+    pairs = sorted(seeds)
+    jobs = [(keys[a].key, keys[b].key, tuple(seeds[(a, b)]), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
+    spans_found = _aligned(jobs, config, map_jobs, cache_dir, memory)
+    parallels = []
+    for (a, b), spans in zip(pairs, spans_found):
+        ka, kb, da, db = keys[a], keys[b], docs[owner[a]], docs[owner[b]]
+        a_first, directed = _direction(da, db)
+        for span in spans:
+            if span.free < config.align.min_chars:
+                continue  # made of formulae: not reuse
+            pa = Passage(da.id, ka.paragraph_id, ka.start + ka.positions[span.a_start],
+                         ka.start + ka.positions[span.a_end - 1] + 1)
+            pb = Passage(db.id, kb.paragraph_id, kb.start + kb.positions[span.b_start],
+                         kb.start + kb.positions[span.b_end - 1] + 1)
+            similarity = round(span.equal / max(span.a_end - span.a_start, span.b_end - span.b_start), 3)
+            source, copy = (pa, pb) if a_first else (pb, pa)
+            parallels.append(Parallel(source, copy, directed, span.equal, similarity))
+    parallels.sort(key=lambda p: (p.source.doc_id, p.source.start, p.copy.doc_id, p.copy.start))
+    compared = {doc.id: sum(len(k.key) for k in doc_keys) for doc, doc_keys in zip(docs, keys_by_doc)}
+    return ReuseTable(tuple(parallels), compared)
+
+
+def _job_key(job: AlignJob) -> str:
+    h = hashlib.sha1()
+    for part in job:
+        h.update(part.encode() if isinstance(part, str) else repr(part).encode() if isinstance(part, tuple) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _aligned(jobs: list[AlignJob], config: ReuseConfig, map_jobs, cache_dir, memory) -> list[list[KeySpan]]:
+    """Every job's alignment; with ``cache_dir``, a job (two keys, their seeds and masks) aligned
+    by an earlier build is not aligned again."""
+    func = partial(align_job, config=config)
+    run = map_jobs or _map_in_process
+    if cache_dir is None:
+        return run(func, jobs)
+    import pickle
+    from pathlib import Path
+
+    from ..cache import fingerprint
+    from ..memory import reuse
+
+    path = Path(cache_dir) / "reuse-align.pickle"
+    print_ = fingerprint(config)
+
+    def read() -> dict:
+        try:
+            stored_print, entries = pickle.loads(path.read_bytes())
+            return entries if stored_print == print_ else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return {}
+
+    entries: dict = reuse(memory, "reuse-align", str(path), print_, read)
+    names = [_job_key(j) for j in jobs]
+    todo = [j for j, n in zip(jobs, names) if n not in entries]
+    if todo:
+        for name, result in zip([n for n in names if n not in entries], run(func, todo)):
+            entries[name] = result
+    wanted = set(names)
+    changed = bool(todo) or len(entries) != len(wanted)
+    for name in [n for n in entries if n not in wanted]:
+        del entries[name]
+    if changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_suffix(".tmp")
+        scratch.write_bytes(pickle.dumps((print_, entries), protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.replace(path)
+    return [entries[n] for n in names]
+
+
+__all__ = ["METHOD", "DocumentPair", "Parallel", "Passage", "ReuseConfig", "ReuseTable", "find_reuse", "masked_spans"]
