@@ -2,6 +2,7 @@
 
     python -m bench --sizes 100,1000 --repeat 3 [--profile]
     python -m bench growth        (hostile texts against ordinary ones: bench/growth.py)
+    python -m bench reuse         (parallel passages on real regulations: bench/reuse.py)
     python -m bench inputs        (decoding and extraction cost per MB for each input format: bench/inputs.py)
 
 Generates deterministic synthetic corpora from the seed texts' sentences
@@ -437,6 +438,10 @@ def main() -> None:
         from bench.mining import main as mining
 
         return mining(sys.argv[2:])
+    if sys.argv[1:2] == ["reuse"]:  # python -m bench reuse: parallel passages on real regulations, against labels
+        from bench.reuse import main as reuse
+
+        return reuse(sys.argv[2:])
     if sys.argv[1:2] == ["inputs"]:  # python -m bench inputs: decoding cost per MB for each format
         from bench.inputs import main as inputs
 

@@ -153,29 +153,54 @@ def stock_patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in data["stock_wording"])
 
 
-def masked_spans(doc: Document, phrase_spans: Sequence[tuple[int, int]], stock_forms: Sequence[str] = ()) -> list[tuple[int, int]]:
+def stock_automaton(forms: Sequence[str]):
+    """An Aho-Corasick automaton of mined stock wording (None when there is none)."""
+    import ahocorasick
+
+    forms = sorted({f for f in forms if len(f) >= 2})
+    if not forms:
+        return None
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, len(form))
+    automaton.make_automaton()
+    return automaton
+
+
+def masked_spans(doc: Document, phrase_spans: Sequence[tuple[int, int]], stock=None) -> list[tuple[int, int]]:
     """The spans of ``doc`` that are formulae, not text: linked phrases (``phrase_spans``), mined stock
-    wording (``stock_forms``) and the set phrases of ``data/reuse.yml``."""
+    wording (``stock``: :func:`stock_automaton`) and the set phrases of ``data/reuse.yml``."""
     spans = list(phrase_spans)
     for pattern in stock_patterns():
         spans += [m.span() for m in pattern.finditer(doc.text)]
-    for form in stock_forms:
-        start = doc.text.find(form)
-        while start >= 0:
-            spans.append((start, start + len(form)))
-            start = doc.text.find(form, start + 1)
+    if stock is not None:
+        spans += [(end + 1 - length, end + 1) for end, length in stock.iter(doc.text)]
     return sorted(spans)
 
 
-def _masked_flags(key: ParagraphKey, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    flags = np.zeros(len(key.key), dtype=bool)
-    if not spans or not key.positions:
-        return flags
-    offsets = np.asarray(key.positions) + key.start
+MASKED_KINDS = ("stock", "reporting", "name")  # mined kinds that are formulae of their own kind, not text
+
+
+def corpus_masks(docs: Sequence[Document], table, marks: Mapping[str, Sequence]) -> dict[str, list[tuple[int, int]]]:
+    """:func:`masked_spans` of every document, from the phrase table and the linker's marks."""
+    stock = stock_automaton([p.term for p in table.unlinked if p.kind in MASKED_KINDS])
+    return {doc.id: masked_spans(doc, [(m.start, m.end) for m in marks.get(doc.id, ()) if m.kind == "phrase"], stock)
+            for doc in docs}
+
+
+def _masked_text(length: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """One flag per character of a document's text: inside a masked span."""
+    flags = np.zeros(length + 1, dtype=np.int32)
     for start, end in spans:
-        lo, hi = np.searchsorted(offsets, [start, end])
-        flags[lo:hi] = True
-    return flags
+        flags[start] += 1
+        flags[end] -= 1
+    return np.cumsum(flags[:-1]) > 0
+
+
+def _masked_flags(key: ParagraphKey, masked_text: np.ndarray) -> np.ndarray:
+    if not key.positions:
+        return np.zeros(0, dtype=bool)
+    return masked_text[np.asarray(key.positions) + key.start]
 
 
 # --- candidates ---------------------------------------------------------------------------------
@@ -299,11 +324,11 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
     owner: list[int] = []
     flags: list[np.ndarray] = []
     for index, (doc, doc_keys) in enumerate(zip(docs, keys_by_doc)):
-        spans = masks.get(doc.id, ())
+        masked_text = _masked_text(len(doc.text), masks.get(doc.id, ()))
         for key in doc_keys:
             keys.append(key)
             owner.append(index)
-            flags.append(_masked_flags(key, spans))
+            flags.append(_masked_flags(key, masked_text))
     seeds = candidate_seeds(keys, owner, flags, config)
     pairs = sorted(seeds)
     jobs = [(keys[a].key, keys[b].key, tuple(seeds[(a, b)]), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
