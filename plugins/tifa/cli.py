@@ -5,6 +5,8 @@
     tifa phrases [--limit N] [--dask [--workers N] | --scheduler ADDR] [--save FILE]
                                                           mined phrases to consider for the glossary;
                                                           --save writes the table for `phrase_table:`
+    tifa reuse [--limit N] [--dask …] [--save FILE]         documents repeating each other's passages;
+                                                          --save writes the table for `reuse_table:`
     tifa new-annotation DOCUMENT "QUOTE"                  a ready annotation file to fill in
 """
 
@@ -178,6 +180,37 @@ def _write_stubs(folder: Path, phrases) -> int:
     return written
 
 
+def cmd_reuse(args) -> int:
+    from .pipeline import load_corpus
+    from .workflow import detect_reuse, mine_phrases
+
+    project = _project(args)
+    docs = load_corpus(project.source_dir, project.normalize)
+    table, marks = mine_phrases(project, docs)
+    finder = None
+    if args.dask or args.scheduler:
+        from functools import partial
+
+        from .reuse.distributed import find_reuse_with_dask
+
+        finder = partial(find_reuse_with_dask, scheduler=args.scheduler, workers=args.workers)
+    from dataclasses import replace
+
+    reuse = detect_reuse(replace(project, reuse_table=None), docs, table, marks, finder)
+    if args.save:
+        from .reuse.table import save_table
+
+        save_table(reuse, docs, Path(args.save))
+        print(f"reuse table written to {args.save} ({len(reuse.parallels)} passages, {len(docs)} documents)",
+              file=sys.stderr)
+    titles = {d.id: d.meta.title or d.id for d in docs}
+    print("chars  passages  share  source → copy (→: earlier to later; —: undated or same day)")
+    for pair in reuse.document_pairs()[: args.limit]:
+        arrow = "→" if pair.directed else "—"
+        print(f"{pair.chars:5d}  {pair.passages:8d}  {pair.copy_share:5.0%}  {titles[pair.source]} {arrow} {titles[pair.copy]}")
+    return 0
+
+
 def cmd_new_annotation(args) -> int:
     from .annotate import new_annotation_template
     from .pipeline import load_corpus
@@ -228,6 +261,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--save", metavar="FILE", help="write the phrase table, for the site's `phrase_table:` option")
     p.add_argument("--stubs", metavar="DIR", help="write a glossary stub for each listed formulation into DIR, for review")
     p.set_defaults(func=cmd_phrases)
+
+    p = sub.add_parser("reuse", help="list the documents that repeat each other's passages")
+    p.add_argument("--limit", type=int, default=40)
+    p.add_argument("--dask", action="store_true", help="detect on a local Dask cluster (needs the dask extra)")
+    p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--save", metavar="FILE", help="write the parallel passages, for the site's `reuse_table:` option")
+    p.set_defaults(func=cmd_reuse)
 
     p = sub.add_parser("new-annotation", help="print (or write) a new annotation for a quote")
     p.add_argument("document", help="document id (or a unique prefix such as 001)")

@@ -35,6 +35,7 @@ class Project:
     min_docs: int = 2
     phrase_table: Path | None = None  # a table saved by `tifa phrases --save`, read instead of mining
     mining: dict = field(default_factory=dict)  # the `mining:` settings of mkdocs.yml (tifa.mine.MineConfig)
+    reuse_table: Path | None = None  # parallel passages saved by `tifa reuse --save`, read instead of detecting
 
     @classmethod
     def at(cls, root: Path, **overrides) -> Project:
@@ -142,6 +143,26 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
     return table, marks
 
 
+def detect_reuse(project: Project, docs: list[Document], table, marks, finder=None, report: Report | None = None,
+                 memory: ServeMemory | None = None):
+    """Parallel passages (or the saved reuse table). ``finder`` replaces :func:`tifa.reuse.find_reuse`
+    (same arguments), e.g. the Dask job."""
+    from .reuse import corpus_masks, find_reuse
+
+    if project.reuse_table is not None and finder is None:
+        from .reuse.table import load_table
+
+        reuse, stale = load_table(project.reuse_table, docs)
+        for warning in stale:
+            (report or _raise)(warning)
+        log.info("tifa: reuse table read from %s", project.reuse_table)
+        return reuse
+    masks = corpus_masks(docs, table, marks)
+    if finder is not None:
+        return finder(docs, masks)
+    return find_reuse(docs, masks, cache_dir=project.cache_dir, memory=memory)
+
+
 def _raise(err: TifaError) -> None:
     raise err
 
@@ -159,11 +180,14 @@ def build_site(project: Project, report: Report, memory: ServeMemory | None = No
 def _build_site(project: Project, report: Report, memory: ServeMemory | None) -> SiteOutput:
     from .segment import register_with_global_jieba, use_cache_dir, write_user_dict
     from .site.phrases import render_phrase_index, render_phrase_pages
+    from .site.reuse import render_reuse_page
 
     use_cache_dir(project.cache_dir)
     docs = load_documents(project, report, memory)
     log.info("tifa: %d documents normalized", len(docs))
     table, marks = mine_phrases(project, docs, report=report, memory=memory)
+    reuse = detect_reuse(project, docs, table, marks, report=report, memory=memory)
+    log.info("tifa: %d parallel passages", len(reuse.parallels))
     forms = list(table.forms())
     # Material's search segments with the global jieba: teach it every phrase, and
     # leave the same words as a user dictionary for anyone configuring search by hand.
@@ -175,10 +199,11 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     notes = _annotations(project, by_id, table, pages, report)
     pages.update(render_phrase_pages(table, by_id, notes.touching, memory))
     pages["phrases/index.md"] = render_phrase_index(table, by_id)
+    pages["reuse/index.md"] = render_reuse_page(reuse, by_id)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
                      notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
-                     target_script=project.normalize.target_script)
+                     target_script=project.normalize.target_script, reuse=reuse)
     return build_pages(site, memory)
 
 

@@ -50,3 +50,6 @@ class TifaConfig(base.Config):
 
     phrase_table = c.Optional(c.Type(str))
     """A phrase table saved by ``tifa phrases --save FILE`` (e.g. mined on Dask), read instead of mining."""
+
+    reuse_table = c.Optional(c.Type(str))
+    """Parallel passages saved by ``tifa reuse --save FILE`` (e.g. detected on Dask), read instead of detecting."""

@@ -106,6 +106,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             normalize=normalize,
             min_docs=opts.min_docs,
             phrase_table=root / opts.phrase_table if opts.phrase_table else None,
+            reuse_table=root / opts.reuse_table if opts.reuse_table else None,
             mining=dict(opts.mining),
         )
         try:
@@ -270,7 +271,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
 
 # Options naming files or folders: a path written in mkdocs.yml must exist. A folder left at its default name
 # may be absent (a project without briefings yet); a file, or a folder given another name, is a typo if missing.
-PATH_OPTIONS = ("corrections", "boilerplate_rules", "glossary_dir", "annotations_dir", "briefings_dir", "phrase_table")
+PATH_OPTIONS = ("corrections", "boilerplate_rules", "glossary_dir", "annotations_dir", "briefings_dir", "phrase_table",
+                "reuse_table")
 
 
 def _check_configured_paths(opts: TifaConfig, root: Path) -> None:

@@ -75,10 +75,17 @@ def _passages_in(a: str, b: str, a0: int, b0: int, a_masked: Sequence[bool], b_m
             return
         equal = sum(g.src_end - g.src_start for g in group)
         sa, ea, sb, eb = group[0].src_start, group[-1].src_end, group[0].dest_start, group[-1].dest_end
+        # Levenshtein's path may pair an equal character at either end with another one: take it back.
+        while sa > 0 and sb > 0 and a[sa - 1] == b[sb - 1]:
+            sa, sb, equal = sa - 1, sb - 1, equal + 1
+        while ea < len(a) and eb < len(b) and a[ea] == b[eb]:
+            ea, eb, equal = ea + 1, eb + 1, equal + 1
         if equal < config.min_chars or equal < config.min_similarity * max(ea - sa, eb - sb):
             return
-        free = sum(1 for g in group for x in range(g.src_end - g.src_start)
-                   if not a_masked[a0 + g.src_start + x] and not b_masked[b0 + g.dest_start + x])
+        pairs = [(g.src_start + x, g.dest_start + x) for g in group for x in range(g.src_end - g.src_start)]
+        pairs += [(sa + x, sb + x) for x in range(group[0].src_start - sa)]
+        pairs += [(group[-1].src_end + x, group[-1].dest_end + x) for x in range(ea - group[-1].src_end)]
+        free = sum(1 for i, j in pairs if not a_masked[a0 + i] and not b_masked[b0 + j])
         found.append(KeySpan(a0 + sa, a0 + ea, b0 + sb, b0 + eb, equal, free))
 
     for op in blocks:

@@ -15,6 +15,7 @@ from functools import partial
 from ..memory import ServeMemory, reuse
 from ..mine import Phrase
 from ..model import Document, Mark
+from ..reuse import ReuseTable
 from ..search import build_search_files
 from .document import (
     DocumentContext,
@@ -26,6 +27,7 @@ from .document import (
 )
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
 from .phrases import PINYIN_PATH, phrase_pinyin_file
+from .reuse import document_list, paragraph_markers
 
 
 @dataclass
@@ -38,6 +40,7 @@ class SiteInput:
     annotations_html: Mapping[str, str] = field(default_factory=dict)  # doc id → list of its notes
     extra_pages: Mapping[str, str] = field(default_factory=dict)  # phrase pages, briefings …
     target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
+    reuse: ReuseTable | None = None  # parallel passages between the documents
 
 
 @dataclass
@@ -93,6 +96,7 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
     by_id = {doc.id: RelatedDocument(doc.id, doc.meta.title, doc.meta.date) for doc in site.docs}
     related = related_documents({doc_id: frozenset(found) for doc_id, found in slugs.items()})
     cards: dict[str, tuple] = {}  # each phrase's hover card, worked out once for all pages
+    docs_by_id = {doc.id: doc for doc in site.docs}
     contexts = {}
     for doc in site.docs:
         found = slugs[doc.id]
@@ -105,6 +109,8 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
             directives=tuple(directives_of(found, site.phrases)),
             related=tuple((by_id[other], n) for other, n in related.get(doc.id, ())),
             annotations_html=site.annotations_html.get(doc.id, ""),
+            parallels=paragraph_markers(doc, site.reuse, docs_by_id) if site.reuse else {},
+            parallels_html=document_list(doc, site.reuse, docs_by_id) if site.reuse else "",
         )
     return contexts
 

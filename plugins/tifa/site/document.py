@@ -82,6 +82,8 @@ class DocumentContext:
     directives: tuple[tuple[str, str, int], ...] = ()  # (slug, term, occurrences here)
     related: tuple[tuple[RelatedDocument, int], ...] = ()  # documents sharing directives, with how many
     annotations_html: str = ""
+    parallels: Mapping[str, str] = field(default_factory=dict)  # pid → the parallels marker (tifa.site.reuse)
+    parallels_html: str = ""  # the documents this one repeats and that repeat it
 
 
 def damage_marks(doc: Document) -> list[Mark]:
@@ -217,7 +219,7 @@ def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str) -> str:
         f'<div class="tifa-p tifa-p-{p.kind}" id="{esc.attr(p.id)}" data-number="{p.number}">'
         f'<a class="tifa-permalink" data-search-exclude href="#{esc.attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
         f"{notes}"  # before the text, so a note floats beside the paragraph's first line
-        f'<{tag} class="tifa-norm">{inline}</{tag}></div>'
+        f'<{tag} class="tifa-norm">{inline}</{tag}>{ctx.parallels.get(p.id, "")}</div>'
     )
 
 
@@ -337,6 +339,8 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
             for d, n in ctx.related
         )
         body.append(f'\n## 相关文件 {{#related}}\n\n<ul class="tifa-related">{items}</ul>\n')
+    if ctx.parallels_html:
+        body.append(ctx.parallels_html)
     if ctx.annotations_html:
         body.append(f"\n## 注释 {{#annotations}}\n\n{ctx.annotations_html}\n")
     body.append("\n## 原文与改动 {#original}\n\n")
