@@ -136,6 +136,14 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
     return out
 
 
+def _charts(phrase: Phrase, docs: Mapping[str, Document]) -> str:
+    """Uses over time and by place, as static SVG with their tables (:mod:`tifa.site.charts`)."""
+    from .charts import place_chart, time_chart
+
+    found = [docs[o.doc_id] for o in phrase.occurrences if o.doc_id in docs]
+    return time_chart("chart-time", [d.meta.date for d in found]) + place_chart("chart-place", [d.meta.place for d in found])
+
+
 def _doc_sets(table: PhraseTable) -> dict[str, int]:
     """Each phrase's documents as the bits of an int: two phrases' shared documents are one ``&``."""
     bits: dict[str, int] = {}
@@ -219,6 +227,9 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for p in {p.slug: p for p in links}.values()
         )
         parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
+    charts = _charts(phrase, docs)
+    if charts:
+        parts.append(f"## 使用情况 {{#uses}}\n\n{charts}")
     parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"

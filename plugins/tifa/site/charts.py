@@ -1,0 +1,131 @@
+"""Charts drawn at build time as static SVG: no script, no network, legible in print.
+
+Each chart is a ``<figure>``: the SVG (``role="img"`` with a ``<title>`` and a ``<desc>`` that a
+screen reader reads), a caption, and the same figures as a table (the text fallback, also what a
+reader copies). Every label is escaped; the SVG carries no inline style (the site's CSP).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from .. import escape as esc
+
+TEXT = {  # interface strings of the charts, in one place
+    "by_time": "各{unit}使用次数",
+    "by_place": "各地使用次数",
+    "month": "月",
+    "year": "年",
+    "table": "数据表",
+    "period": "时间",
+    "place": "地点",
+    "uses": "次数",
+    "undated": "另有 {n} 次出自日期不明的文件",
+    "desc_time": "{first} 至 {last}，共 {total} 次；最多为 {peak}（{peak_n} 次）。",
+    "desc_place": "{places} 个地方，共 {total} 次；最多为 {top}（{top_n} 次）。",
+    "other_places": "其他 {n} 地",
+}
+MONTHS_MAX = 36  # past three years of months, a chart counts by year
+PLACES_SHOWN = 12
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 34, 28, 10
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while (y, m) <= (int(last[:4]), int(last[5:7])):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def periods(dates: Iterable[str | None]) -> tuple[list[tuple[str, int]], str, int]:
+    """(period, uses) for every month — or year over long spans — from the first use to the last, gaps
+    included; the unit (``month`` or ``year``); and the uses without a date."""
+    dates = list(dates)
+    undated = sum(1 for d in dates if not d or not d[:4].isdigit())
+    known = [d for d in dates if d and d[:4].isdigit()]
+    if not known:
+        return [], "year", undated
+    monthly = [d for d in known if len(d) >= 7 and d[5:7].isdigit()]
+    span = _months_between(min(monthly), max(monthly)) if monthly and len(monthly) == len(known) else []
+    if span and len(span) <= MONTHS_MAX:
+        counts = Counter(d[:7] for d in known)
+        return [(m, counts.get(m, 0)) for m in span], "month", undated
+    counts = Counter(d[:4] for d in known)
+    years = range(int(min(counts)), int(max(counts)) + 1)
+    return [(str(y), counts.get(str(y), 0)) for y in years], "year", undated
+
+
+def _table(rows: Sequence[tuple[str, int]], head: str) -> str:
+    body = "".join(f"<tr><td>{esc.text(label)}</td><td>{n}</td></tr>" for label, n in rows)
+    return (f'<details class="tifa-chart-data"><summary>{TEXT["table"]}</summary><table><thead><tr><th>{esc.text(head)}</th>'
+            f'<th>{TEXT["uses"]}</th></tr></thead><tbody>{body}</tbody></table></details>')
+
+
+def time_chart(chart_id: str, dates: Iterable[str | None]) -> str:
+    """Uses per month (or year) as columns; ``dates``: the document date of each use."""
+    rows, unit, undated = periods(dates)
+    if not rows:
+        return f'<p class="tifa-count">{esc.text(TEXT["undated"].format(n=undated))}</p>' if undated else ""
+    title = TEXT["by_time"].format(unit=TEXT[unit])
+    total = sum(n for _, n in rows)
+    peak, peak_n = max(rows, key=lambda r: (r[1], r[0]))
+    desc = TEXT["desc_time"].format(first=rows[0][0], last=rows[-1][0], total=total, peak=peak, peak_n=peak_n)
+    most = max(peak_n, 1)
+    inner_w, inner_h = WIDTH - PAD_LEFT - 6, HEIGHT - PAD_TOP - PAD_BOTTOM
+    step = inner_w / len(rows)
+    bar_w = max(1.0, step * 0.8)
+    shapes = []
+    label_every = max(1, round(len(rows) / 8))
+    for i, (label, n) in enumerate(rows):
+        x = PAD_LEFT + i * step + (step - bar_w) / 2
+        h = inner_h * n / most
+        y = PAD_TOP + inner_h - h
+        shapes.append(f'<rect class="tifa-chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}">'
+                      f'<title>{esc.text(label)}：{n}</title></rect>')
+        if i % label_every == 0:
+            shapes.append(f'<text class="tifa-chart-label" x="{x + bar_w / 2:.1f}" y="{HEIGHT - 10}" '
+                          f'text-anchor="middle">{esc.text(label)}</text>')
+    axis = (f'<line class="tifa-chart-axis" x1="{PAD_LEFT}" y1="{PAD_TOP + inner_h}" x2="{WIDTH - 6}" y2="{PAD_TOP + inner_h}"/>'
+            f'<text class="tifa-chart-label" x="{PAD_LEFT - 4}" y="{PAD_TOP + 8}" text-anchor="end">{most}</text>'
+            f'<text class="tifa-chart-label" x="{PAD_LEFT - 4}" y="{PAD_TOP + inner_h}" text-anchor="end">0</text>')
+    return _figure(chart_id, title, desc, "".join(shapes) + axis, WIDTH, HEIGHT,
+                   (TEXT["undated"].format(n=undated) if undated else ""),
+                   _table([r for r in rows if r[1]], TEXT["period"]))  # the chart shows the empty periods
+
+
+def place_chart(chart_id: str, places: Iterable[str | None]) -> str:
+    """Uses by place as horizontal bars, the most first (the rest summed in one bar)."""
+    counts = Counter(p for p in places if p)
+    if len(counts) < 2:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows = ranked[:PLACES_SHOWN]
+    if len(ranked) > PLACES_SHOWN:
+        rows.append((TEXT["other_places"].format(n=len(ranked) - PLACES_SHOWN), sum(n for _, n in ranked[PLACES_SHOWN:])))
+    total = sum(counts.values())
+    desc = TEXT["desc_place"].format(places=len(counts), total=total, top=ranked[0][0], top_n=ranked[0][1])
+    most = max(n for _, n in rows)
+    row_h, label_w = 20, 150
+    height = row_h * len(rows) + 8
+    shapes = []
+    for i, (label, n) in enumerate(rows):
+        y = 4 + i * row_h
+        w = (WIDTH - label_w - 40) * n / most
+        short = label if len(label) <= 10 else label[:9] + "…"
+        shapes.append(f'<text class="tifa-chart-label" x="{label_w - 6}" y="{y + 14}" text-anchor="end">{esc.text(short)}</text>'
+                      f'<rect class="tifa-chart-bar" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}">'
+                      f'<title>{esc.text(label)}：{n}</title></rect>'
+                      f'<text class="tifa-chart-label" x="{label_w + w + 4:.1f}" y="{y + 14}">{n}</text>')
+    return _figure(chart_id, TEXT["by_place"], desc, "".join(shapes), WIDTH, height, "", _table(ranked, TEXT["place"]))
+
+
+def _figure(chart_id: str, title: str, desc: str, shapes: str, width: int, height: int, note: str, table: str) -> str:
+    cid = esc.attr(chart_id)
+    caption = esc.text(title) + (f'<span class="tifa-count"> · {esc.text(note)}</span>' if note else "")
+    return (f'<figure class="tifa-chart" id="{cid}"><svg class="tifa-chart-svg" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-labelledby="{cid}-t {cid}-d" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{cid}-t">{esc.text(title)}</title><desc id="{cid}-d">{esc.text(desc)}</desc>{shapes}</svg>'
+            f'<figcaption>{caption}</figcaption>{table}</figure>')
