@@ -26,7 +26,7 @@ from .document import (
     render_document,
 )
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
-from .phrases import PINYIN_PATH, phrase_pinyin_file
+from .phrases import PINYIN_PATH, USES_PATH, phrase_pinyin_file, phrase_uses_file
 from .reuse import document_list, paragraph_markers
 
 
@@ -132,6 +132,7 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
     pages["fulltext.md"] = render_fulltext_page()
     files.update(build_search_files(site.docs, memory, target_script=site.target_script))
     files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
+    files[USES_PATH] = phrase_uses_file(site.phrases, {d.id: d for d in site.docs})
     pages.update(site.extra_pages)
     spread = sorted(((slug, p.term, len(p.doc_ids)) for slug, p in site.phrases.items()), key=lambda t: (-t[2], t[1]))
     return SiteOutput(pages, render_home_blocks(site.docs, spread), files)

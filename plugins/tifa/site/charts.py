@@ -58,6 +58,24 @@ def periods(dates: Iterable[str | None]) -> tuple[list[tuple[str, int]], str, in
     return [(str(y), counts.get(str(y), 0)) for y in years], "year", undated
 
 
+def uses_by_period(series: dict[str, tuple[str, list[str | None]]], all_dates: Iterable[str | None]) -> dict:
+    """The data of the phrase index's compare view: ``periods`` (months, or years over long spans,
+    from the collection's first date to its last), ``unit``, and ``series``: slug → [term, uses per
+    period]. ``series``: slug → (term, the document date of each use)."""
+    rows, unit, _ = periods(all_dates)
+    labels = [label for label, _ in rows]
+    index = {label: i for i, label in enumerate(labels)}
+    cut = 7 if unit == "month" else 4
+    out = {}
+    for slug, (term, dates) in sorted(series.items()):
+        counts = [0] * len(labels)
+        for d in dates:
+            if d and d[:cut] in index:
+                counts[index[d[:cut]]] += 1
+        out[slug] = [term, counts]
+    return {"unit": unit, "periods": labels, "series": out}
+
+
 def _table(rows: Sequence[tuple[str, int]], head: str) -> str:
     body = "".join(f"<tr><td>{esc.text(label)}</td><td>{n}</td></tr>" for label, n in rows)
     return (f'<details class="tifa-chart-data"><summary>{TEXT["table"]}</summary><table><thead><tr><th>{esc.text(head)}</th>'

@@ -256,6 +256,29 @@ def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes:
             for slug, p in table.phrases.items()}
 
 
+COMPARE_CHOICES = 300  # phrases offered in the compare view, most widespread first
+COMPARE_TEXT = {  # the compare view's interface strings, in one place
+    "title": "比较使用曲线",
+    "help": "选择几个提法（按住 Ctrl 或 ⌘ 多选），比较它们各时期的使用次数；所选保留在网址中。",
+    "label": "要比较的提法",
+    "button": "比较",
+    "nojs": "比较图需要 JavaScript；每个提法的页面都有静态图表。",
+}
+
+
+def _compare_form(by_spread: list[Phrase]) -> str:
+    """The compare view: a form whose choice goes into the URL (``?compare=slug&compare=…``), drawn by compare.js."""
+    t = COMPARE_TEXT
+    options = "".join(f'<option value="{esc.attr(p.slug)}">{esc.text(p.term)}（{len(p.doc_ids)}）</option>'
+                      for p in by_spread[:COMPARE_CHOICES])
+    return (f'## {t["title"]} {{#compare}}\n\n'
+            f'<form class="tifa-compare" method="get" action="#compare"><p>{esc.text(t["help"])}</p>'
+            f'<label for="tifa-compare-select">{esc.text(t["label"])}</label> '
+            f'<select id="tifa-compare-select" name="compare" multiple size="6">{options}</select> '
+            f'<button type="submit" class="md-button">{esc.text(t["button"])}</button></form>'
+            f'<div class="tifa-compare-chart" aria-live="polite"><p class="tifa-count tifa-compare-nojs">{esc.text(t["nojs"])}</p></div>')
+
+
 def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str:
     page = "phrases/"
 
@@ -286,6 +309,7 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
         ('<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="查找提法" '
          'placeholder="汉字、拼音或首字母，如 wàifáng shūrù、waifangshuru、wfsr" autocomplete="off"></form>'
          '<ul class="tifa-py-results"></ul>'),
+        _compare_form(by_spread),
         f'## 按传播范围 {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
         f'## 按首次出现 {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
     ]
@@ -309,6 +333,16 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
 
 
 PINYIN_PATH = "phrases/pinyin.json"
+USES_PATH = "phrases/uses.json"  # what the compare view of the phrase index draws (compare.js)
+
+
+def phrase_uses_file(phrases: Mapping[str, Phrase], docs: Mapping[str, Document]) -> str:
+    from .charts import uses_by_period
+
+    series = {slug: (p.term, [docs[o.doc_id].meta.date for o in p.occurrences if o.doc_id in docs])
+              for slug, p in phrases.items()}
+    data = uses_by_period(series, [d.meta.date for d in docs.values()])
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def phrase_pinyin_file(phrases: Mapping[str, Phrase]) -> str:
