@@ -71,8 +71,10 @@ def label_key(par) -> str:
     return f"{par.source.doc_id}:{par.source.start}-{par.source.end}|{par.copy.doc_id}:{par.copy.start}-{par.copy.end}"
 
 
-def plant(docs, rng: random.Random):
-    """Source texts with passages planted; returns (raw texts by doc id, planted records)."""
+def plant(docs, rng: random.Random, masks):
+    """Source texts with passages planted; returns (raw texts by doc id, planted records). A passage
+    is taken only where at most a fifth of it is masked (formulations, stock wording): none of the
+    planted passages is a run of formulae, which reuse rightly ignores."""
     import opencc
 
     to_trad = opencc.OpenCC("s2t")
@@ -81,10 +83,15 @@ def plant(docs, rng: random.Random):
     records = []
     with_text = [d for d in docs if any(len(p.text) >= 220 and p.kind == "text" for p in d.paragraphs)]
     while len(records) < PLANTED:
-        source, target = rng.sample(with_text, 2)
+        # Sources and targets apart: a passage planted into a source could split a passage taken from it.
+        source, target = rng.choice(with_text[::2]), rng.choice(with_text[1::2])
         para = rng.choice([p for p in source.paragraphs if len(p.text) >= 220 and p.kind == "text"])
         length = rng.randint(30, 200)
         start = rng.randint(0, len(para.text) - length)
+        masked = sum(1 for s, e in masks.get(source.id, ()) for _ in range(max(s, para.start + start),
+                                                                            min(e, para.start + start + length)))
+        if masked > 0.2 * length:
+            continue
         passage = list(para.text[start:start + length])
         changeable = [i for i, c in enumerate(passage) if "\u4e00" <= c <= "\u9fff"]
         for i in rng.sample(changeable, max(1, round(0.05 * len(passage)))):
@@ -111,7 +118,8 @@ def planted_recall(docs) -> dict:
 
     rng = random.Random(5)
     base = docs[:300]
-    raw, records = plant(base, rng)
+    _, _, _, base_masks = detect(base)
+    raw, records = plant(base, rng, base_masks)
     planted_docs = []
     for doc in base:
         new = build_document(raw[doc.id], doc.id)
@@ -137,7 +145,7 @@ def planted_recall(docs) -> dict:
             for side in (par.source, par.copy) if side.doc_id == r["source"])
         found += hit
         if not hit:
-            missed.append(r["text"][:60])
+            missed.append(r["text"][:60] + ("（源文中已找不到）" if start < 0 else ""))
     return {"planted": len(records), "found": found, "recall": round(found / len(records), 3),
             "formulaic_planted": formulaic, "missed_examples": missed[:8], "seconds": round(seconds, 2)}
 
