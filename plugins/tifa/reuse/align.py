@@ -59,7 +59,7 @@ def chains(seeds: Sequence[tuple[int, int]], config: AlignConfig) -> list[list[t
     return found
 
 
-def _passages_in(a: str, b: str, a0: int, b0: int, a_masked: Sequence[bool], b_masked: Sequence[bool],
+def _passages_in(a: str, b: str, a0: int, b0: int, a_masked: Sequence[int], b_masked: Sequence[int],
                  config: AlignConfig) -> list[KeySpan]:
     blocks = [op for op in Levenshtein.opcodes(a, b) if op.tag == "equal"]
     found = []
@@ -98,7 +98,7 @@ def _passages_in(a: str, b: str, a0: int, b0: int, a_masked: Sequence[bool], b_m
     return found
 
 
-def align(a: str, b: str, seeds: Sequence[tuple[int, int]], a_masked: Sequence[bool], b_masked: Sequence[bool],
+def align(a: str, b: str, seeds: Sequence[tuple[int, int]], a_masked: Sequence[int], b_masked: Sequence[int],
           k: int, w: int, config: AlignConfig) -> list[KeySpan]:
     """The passages keys ``a`` and ``b`` share, found from their shared fingerprints ``seeds``
     (without overlaps: of two that overlap, the one with more equal characters is kept)."""

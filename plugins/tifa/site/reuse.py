@@ -109,7 +109,7 @@ def paragraph_markers(doc: Document, table: ReuseTable, docs: Mapping[str, Docum
     markers = {}
     for pid, found in by_paragraph.items():
         found.sort(key=lambda t: (-t[2].chars, t[1].doc_id, t[1].start))
-        shown = "".join(_one(page_url, *item, docs) for item in found[:PER_PARAGRAPH])
+        shown = "".join(_one(page_url, here, other, par, docs) for here, other, par in found[:PER_PARAGRAPH])
         more = (f'<p class="tifa-parallel-more"><a href="#parallels">{esc.text(TEXT["more"].format(n=len(found) - PER_PARAGRAPH))}</a></p>'
                 if len(found) > PER_PARAGRAPH else "")
         n = len(found)
