@@ -124,8 +124,9 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
 
 
 def synthetic(n: int) -> dict:
-    from bench.__main__ import make_corpus
     from tifa.pipeline import load_corpus
+
+    from bench.__main__ import make_corpus
 
     base = make_corpus(n)
     docs = load_corpus(base / "tifa" / "source_texts")

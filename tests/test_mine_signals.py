@@ -61,8 +61,20 @@ def test_a_three_character_numbered_formula_is_found():
 def test_parallel_forms_and_enumerations():
     assert form_of("联防联控") == "parallel" and form_of("共建共治共享") == "parallel" and form_of("应收尽收") == "parallel"
     assert form_of("高质量发展") is None
-    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"])[0] == "formulation"
-    assert classify_enumeration(["第一款", "第二款"])[0] == "stock"
+    config = KindConfig()
+    # Parallel directives that travel are formulations; numbered clauses are stock wording.
+    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"], True, 0.0, set(), True, config)[0] == "formulation"
+    assert classify_enumeration(["第一款", "第二款"], True, 0.0, set(), True, config)[0] == "stock"
+    # Things of one sort (items sharing only an ending) and a plain list of words are no formulation…
+    assert classify_enumeration(["生产者", "销售者"], True, 0.0, set(), True, config)[0] == "term"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.0, set(), True, config) is None
+    # …unless they are cited after a principle word, or after more than one task word.
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"坚持"}, True, config)[0] == "formulation"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施"}, True, config) is None
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施", "推进"}, True, config)[0] == "formulation"
+    # Two-character words need a shared character or a long series to be cited as one.
+    assert classify_enumeration(["指导", "协调"], False, 0.9, {"坚持"}, True, config) is None
+    assert classify_enumeration(["创新", "协调", "绿色", "开放", "共享"], False, 0.9, {"坚持"}, True, config)[0] == "formulation"
 
 
 def test_reporting_terms_names_and_function_words():
