@@ -107,6 +107,7 @@ class Phrase:
     occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
     kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting
     evidence: str = ""  # why mining gave it that kind, in words a curator can check
+    expansion: str = ""  # a numbered formula spelled out where a text does so (四个意识 → 政治意识、…)
 
     @property
     def forms(self) -> list[str]:
@@ -299,7 +300,7 @@ def _repeated_strings(docs: list[Document], config: MineConfig) -> list[tuple[Gr
                 owners.append(index)
     grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
-                                principle_words=len(word_lists().principle_words))
+                                principle_words=len(word_lists().principle_words), modals=word_lists().modal_words)
     recurring = {g.text for g in grams}
     governing = re.compile("|".join(sorted(map(re.escape, word_lists().governing_words), key=len, reverse=True)))
 
@@ -328,6 +329,55 @@ def _join_families(mined: list[Phrase]) -> None:
     for phrase in mined:
         if phrase.family is None and phrase.term in head_of:
             phrase.family = head_of[phrase.term]
+
+
+_NUMBER_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+
+
+def expansion_shape(formula: str) -> tuple[int, str] | None:
+    """(number of items, character each item holds) of a numbered formula: 四个意识 → (4, 识),
+    六稳 → (6, 稳); None for anything else (十几, 二十四 are no single numeral)."""
+    if kinds.form_of(formula) != "numbered" or formula[0] not in _NUMBER_VALUE or formula[1] in _NUMBER_VALUE:
+        return None
+    head = formula[2:] if formula[1] == "个" else formula[1:]
+    return _NUMBER_VALUE[formula[0]], head[-1]
+
+
+def spell_out(docs: list[Document], table: PhraseTable) -> None:
+    """Each linked numbered formula's expansion: the enumeration of as many items, each holding the
+    formula's last character, that most often stands in a paragraph beside it (四个意识 … 政治意识、
+    大局意识、核心意识、看齐意识). The formula and the expansion, when that is a phrase too, link each
+    other. Run on the linked table, mined or read from a file, so both give the same site."""
+    import ahocorasick
+
+    phrases = table.phrases
+    shapes = {p.term: shape for p in phrases.values() if (shape := expansion_shape(p.term))}
+    if not shapes:
+        return
+    automaton = ahocorasick.Automaton()
+    for term in shapes:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, para in _paragraphs(docs):
+        terms = {term for _, term in automaton.iter(para.text)}
+        if not terms:
+            continue
+        enumerations = [surface for _, _, surface in find_enumerations(para.text, parallel_only=False)]
+        for term in terms:
+            count, held = shapes[term]
+            for surface in enumerations:
+                items = _items(surface)
+                if len(items) == count and all(held in item for item in items):
+                    seen[term][surface] += 1
+    slug_of = {form: p.slug for p in phrases.values() for form in p.forms}
+    for phrase in phrases.values():
+        if seen.get(phrase.term):
+            phrase.expansion = seen[phrase.term].most_common(1)[0][0]
+            other = slug_of.get(phrase.expansion)
+            if other and other != phrase.slug:
+                phrase.see_also = list(dict.fromkeys([*phrase.see_also, other]))
+                phrases[other].see_also = list(dict.fromkeys([*phrases[other].see_also, phrase.slug]))
 
 
 def _documents_containing(docs: list[Document], surfaces: list[str]) -> list[list[str]]:
@@ -451,4 +501,5 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     return PhraseTable(phrases, unlinked)
 
 
-__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "find_enumerations", "is_parallel", "mine"]
+__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "find_enumerations", "is_parallel", "mine",
+           "spell_out"]

@@ -42,6 +42,8 @@ class KindConfig:
     quoted_share: float = 0.3  # uses inside “…” that make a set expression
     governed_share: float = 0.1  # uses after a governing word (坚持…, 贯彻…) that make a cited principle or task
     governors: int = 2  # …after a principle word, or this many task words (实施 and its usual object is a collocation)
+    task_share: float = 0.25  # …and, after task words alone, in this share of uses
+    modal_share: float = 0.3  # uses after 应当, 不得… that make a rule's act (不得乱堆乱放), legal wording
     parallel_cohesion: float = 0.25  # a parallel form (联防联控) whose halves live inside it in this share of their uses
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
@@ -58,6 +60,7 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
     principle_words: tuple[str, ...]
     task_words: tuple[str, ...]
     pointing_words: frozenset[str]
+    modal_words: tuple[str, ...]
 
     @property
     def governing_words(self) -> tuple[str, ...]:
@@ -75,7 +78,7 @@ def word_lists() -> WordLists:
     data = yaml.safe_load((resources.files("tifa") / "data" / "mining.yml").read_text(encoding="utf-8"))
     return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
-                     frozenset(data["pointing_words"]))
+                     frozenset(data["pointing_words"]), tuple(data["modal_words"]))
 
 
 @lru_cache(maxsize=1)
@@ -241,10 +244,21 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
     return None
 
 
+@lru_cache(maxsize=1)
+def _leading_principle() -> re.Pattern:
+    words = sorted(map(re.escape, word_lists().principle_words), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(words)})(?=[\u4e00-\u9fff]{{3}})")
+
+
 def is_governed(gram: Gram, config: KindConfig) -> bool:
-    """Cited after governing words often enough: after a principle word (坚持…), or after more than
-    one task word (实施住院治疗 is one verb and its usual object)."""
-    return gram.governed_share >= config.governed_share and (gram.by_principle or gram.governors >= config.governors)
+    """Cited after governing words often enough: after a principle word (坚持…), or — task words
+    take ordinary objects too (推行增值税电子发票) — after more than one of them in most uses. A
+    string that opens with a principle word is one always cited with it (坚持以人民为中心)."""
+    if _leading_principle().match(gram.text):
+        return True
+    if gram.by_principle:
+        return gram.governed_share >= config.governed_share
+    return gram.governed_share >= config.task_share and gram.governors >= config.governors
 
 
 def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float]) -> tuple[str, str]:
@@ -257,6 +271,8 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     if not (gram.left_share < config.closure and gram.right_share < config.closure):
         return "term", "a recurring unit, not whole in its uses"
     quoted = gram.quoted_share >= config.quoted_share and len(gram.text) >= 2
+    if gram.modal_share >= config.modal_share and not quoted:
+        return "stock", f"the act of a rule (应当…, 不得…) in {gram.modal_share:.0%} of uses"
     governed = is_governed(gram, config)
     problem = unit_problem(gram.text)
     if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
@@ -277,8 +293,9 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     if (travels and governed and len(gram.text) >= config.long_chars
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
-        return _unless_named(("formulation", f"cited after a governing word (坚持…, 贯彻…) in "
-                                             f"{gram.governed_share:.0%} of uses, across sources"), gram.text)
+        how = ("a principle word and its object, always together" if _leading_principle().match(gram.text)
+               else f"cited after a governing word (坚持…, 贯彻…) in {gram.governed_share:.0%} of uses")
+        return _unless_named(("formulation", f"{how}, across sources"), gram.text)
     if travels and len(gram.text) >= config.long_chars + 1:
         return _unless_named(("term", "a recurring unit without the forms of a formulation"), gram.text)
     return "term", "a recurring unit without the forms of a formulation"
