@@ -211,6 +211,11 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         parts.append('<p class="tifa-definition">此提法由程序在多份文件中发现，尚未收入词表。欢迎在 <code>glossary/</code> 中补充释义。</p>')
     if not phrase.curated:
         parts.append(_evidence_html(phrase, docs))
+    if phrase.expansion:
+        slug = table.forms().get(phrase.expansion)
+        spelled = (f'<a href="{esc.attr(relative_url(page, phrase_url(slug)))}">{esc.text(phrase.expansion)}</a>'
+                   if slug else esc.text(phrase.expansion))
+        parts.append(f'<p class="tifa-expansion">展开：{spelled}</p>')
     forms = Counter(map(_SURFACE, phrase.occurrences))
     if len(phrase.forms) > 1 or len(forms) > 1:
         rows = "".join(
