@@ -224,3 +224,35 @@ def test_marker_and_lists_escape_contributor_strings():
     assert "&lt;b&gt;bold&lt;/b&gt;" in listing and "<b>bold" not in listing
     page = render_reuse_page(table, docs)
     assert "&lt;img" in page and "<img" not in page and "→" in page
+
+
+def test_the_build_reads_a_saved_table_instead_of_detecting(tmp_path, project, seed_docs):
+    from tifa.reuse.table import save_table
+    from tifa.workflow import detect_reuse, mine_phrases
+
+    docs = [*seed_docs.values(), doc("copy", "转发如下：" + next(p.text for p in seed_docs[seed("003")].paragraphs
+                                                          if "要加大疫情防控物资" in p.text)[:80], date="2020-03-01")]
+    table, marks = mine_phrases(project, docs)
+    computed = detect_reuse(project, docs, table, marks)
+    assert computed.parallels  # the copy of seed 003's paragraph
+    save_table(computed, docs, tmp_path / "reuse.json")
+    problems = []
+    read = detect_reuse(replace(project, reuse_table=tmp_path / "reuse.json"), docs, table, marks, report=problems.append)
+    assert read == computed and problems == []
+
+
+def test_document_keys_are_each_paragraphs_own_key_and_fingerprints():
+    from tifa.reuse.keys import document_keys, shingle_hashes
+
+    d = doc("a", FILLER_A, opencc.OpenCC("s2t").convert(PROVISION), "短。", COPY + "ＡＢＣ１２３")
+    keys = document_keys(d, 6, 5)
+    compared = [p for p in d.paragraphs if p.kind in ("text", "item")]
+    assert [k.paragraph_id for k in keys] == [p.id for p in compared]
+    for key, p in zip(keys, compared):
+        expected, positions = paragraph_key(p.text, fold_table())
+        assert key.key == expected and list(key.positions) == positions
+        # Every fingerprint is a shingle of this paragraph, and every window of five shingles has one.
+        hashes = shingle_hashes(key.key, 6)
+        assert all(hashes[a] == h for a, h in zip(key.at.tolist(), key.hashes))
+        at = set(key.at.tolist())
+        assert all(at & set(range(i, i + 5)) for i in range(len(hashes) - 4))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..mine import paragraphs_only
 from ..mine.distributed import _client
 from ..model import Document
 from . import ReuseConfig, ReuseTable, find_reuse
+
+
+def _text_only(doc: Document) -> Document:
+    return Document(id=doc.id, path=None, original="", text=doc.text, origin=[], paragraphs=doc.paragraphs)
 
 
 def find_reuse_with_dask(docs: list[Document], masks: Mapping[str, Sequence[tuple[int, int]]] | None = None,
@@ -25,8 +28,8 @@ def find_reuse_with_dask(docs: list[Document], masks: Mapping[str, Sequence[tupl
     def dask_map(func, items):
         if not items:
             return []
-        # Documents travel as their paragraphs only; alignment jobs are small already.
-        items = [paragraphs_only(d) if isinstance(d, Document) else d for d in items]
+        # Documents travel as their text and paragraphs only; alignment jobs are small already.
+        items = [_text_only(d) if isinstance(d, Document) else d for d in items]
         bag = db.from_sequence(items, npartitions=max(1, min(len(items), 4 * (workers or 2))))
         return bag.map(func).compute()
 

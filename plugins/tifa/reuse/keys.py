@@ -86,15 +86,77 @@ class ParagraphKey:
 COMPARED_KINDS = ("text", "item")  # titles and headings are too short and too alike to say anything
 
 
-def document_keys(doc: Document, k: int, w: int, script: str = "t2s") -> list[ParagraphKey]:
-    """Every compared paragraph of ``doc`` with its key and fingerprints (a pure function of the text)."""
+@lru_cache(maxsize=4)
+def _code_tables(script: str) -> tuple[np.ndarray, np.ndarray]:
+    """(kept, folded) for every code point of the Basic Multilingual Plane: whether a key keeps it
+    (:meth:`str.isalnum`), and what it folds to — :func:`paragraph_key` as arrays, for whole texts."""
     table = fold_table(script)
+    kept = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+    folded = np.arange(0x10000, dtype=np.uint32)
+    for c in np.flatnonzero(kept).tolist():
+        f = chr(c).translate(table).lower()
+        if len(f) == 1:
+            folded[c] = ord(f)
+    return kept, folded
+
+
+def _text_key(text: str, script: str) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, folded code points) of the characters a key keeps, over a whole text at once."""
+    kept_table, folded_table = _code_tables(script)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    bmp = codes < 0x10000
+    kept = np.zeros(len(codes), dtype=bool)
+    kept[bmp] = kept_table[codes[bmp]]
+    for i in np.flatnonzero(~bmp).tolist():  # outside the BMP (rare Han extensions): one by one
+        kept[i] = text[i].isalnum()
+    positions = np.flatnonzero(kept)
+    chosen = codes[positions]
+    inside = chosen < 0x10000
+    chosen = chosen.copy()
+    chosen[inside] = folded_table[chosen[inside]]
+    return positions, chosen
+
+
+_NONE = np.uint64(np.iinfo(np.uint64).max)  # the hash of a shingle that crosses paragraphs: never kept
+
+
+def document_keys(doc: Document, k: int, w: int, script: str = "t2s") -> list[ParagraphKey]:
+    """Every compared paragraph of ``doc`` with its key and fingerprints (a pure function of the text).
+
+    The whole text is folded, hashed and winnowed at once: a shingle crossing two paragraphs gets a
+    hash no window keeps, so each paragraph has at least the fingerprints it would have alone."""
+    paragraphs = [p for p in doc.paragraphs if p.kind in COMPARED_KINDS]
+    if not paragraphs:
+        return []
+    positions, codes = _text_key(doc.text, script)
+    bounds = np.searchsorted(positions, [(p.start, p.end) for p in paragraphs])  # each paragraph's key, in the text's
+    spans = [(int(lo), int(hi)) for lo, hi in bounds]
+    # The compared paragraphs' keys one after another, and where each starts in that run.
+    pieces = [codes[lo:hi] for lo, hi in spans]
+    run = np.concatenate(pieces).astype(np.uint64)
+    starts = np.concatenate([[0], np.cumsum([hi - lo for lo, hi in spans])])
+    n = len(run) - k + 1
+    if n <= 0:
+        hashes = np.zeros(0, dtype=np.uint64)
+    else:
+        hashes = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                hashes = hashes * _BASE + run[j : j + n]
+            hashes ^= hashes >> np.uint64(29)
+            hashes *= np.uint64(0xBF58476D1CE4E5B9)
+            hashes ^= hashes >> np.uint64(32)
+        # A shingle starting less than k characters before a paragraph's end crosses into the next.
+        owner = np.searchsorted(starts, np.arange(n), side="right") - 1
+        hashes[np.arange(n) + k > starts[owner + 1]] = _NONE
+    kept = winnow(hashes, w)
+    kept = kept[hashes[kept] != _NONE]
+    owners = np.searchsorted(starts, kept, side="right") - 1
     keys = []
-    for p in doc.paragraphs:
-        if p.kind not in COMPARED_KINDS:
-            continue
-        key, positions = paragraph_key(p.text, table)
-        hashes = shingle_hashes(key, k)
-        kept = winnow(hashes, w)
-        keys.append(ParagraphKey(p.id, p.start, key, tuple(positions), hashes[kept], kept.astype(np.uint32)))
+    for index, (p, (lo, hi)) in enumerate(zip(paragraphs, spans)):
+        mine = kept[owners == index]
+        text = pieces[index].astype(np.uint32).tobytes().decode("utf-32-le")
+        local = (positions[lo:hi] - p.start).tolist()
+        keys.append(ParagraphKey(p.id, p.start, text, tuple(local), hashes[mine],
+                                 (mine - starts[index]).astype(np.uint32)))
     return keys
