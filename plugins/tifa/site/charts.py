@@ -96,7 +96,7 @@ def time_chart(chart_id: str, dates: Iterable[str | None]) -> str:
     step = inner_w / len(rows)
     bar_w = max(1.0, step * 0.8)
     shapes = []
-    label_every = max(1, round(len(rows) / 8))
+    label_every = max(1, round(len(rows) / 6))
     for i, (label, n) in enumerate(rows):
         x = PAD_LEFT + i * step + (step - bar_w) / 2
         h = inner_h * n / most
@@ -126,17 +126,17 @@ def place_chart(chart_id: str, places: Iterable[str | None]) -> str:
     total = sum(counts.values())
     desc = TEXT["desc_place"].format(places=len(counts), total=total, top=ranked[0][0], top_n=ranked[0][1])
     most = max(n for _, n in rows)
-    row_h, label_w = 20, 150
+    row_h, label_w = 24, 170
     height = row_h * len(rows) + 8
     shapes = []
     for i, (label, n) in enumerate(rows):
         y = 4 + i * row_h
         w = (WIDTH - label_w - 40) * n / most
         short = label if len(label) <= 10 else label[:9] + "…"
-        shapes.append(f'<text class="tifa-chart-label" x="{label_w - 6}" y="{y + 14}" text-anchor="end">{esc.text(short)}</text>'
+        shapes.append(f'<text class="tifa-chart-label" x="{label_w - 6}" y="{y + 17}" text-anchor="end">{esc.text(short)}</text>'
                       f'<rect class="tifa-chart-bar" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}">'
                       f'<title>{esc.text(label)}：{n}</title></rect>'
-                      f'<text class="tifa-chart-label" x="{label_w + w + 4:.1f}" y="{y + 14}">{n}</text>')
+                      f'<text class="tifa-chart-label" x="{label_w + w + 4:.1f}" y="{y + 17}">{n}</text>')
     return _figure(chart_id, TEXT["by_place"], desc, "".join(shapes), WIDTH, height, "", _table(ranked, TEXT["place"]))
 
 
