@@ -256,3 +256,20 @@ def test_document_keys_are_each_paragraphs_own_key_and_fingerprints():
         assert all(hashes[a] == h for a, h in zip(key.at.tolist(), key.hashes))
         at = set(key.at.tolist())
         assert all(at & set(range(i, i + 5)) for i in range(len(hashes) - 4))
+
+
+def test_cli_lists_the_pairs_and_saves_the_table(tmp_path, capsys):
+    import json
+
+    from conftest import copy_project
+    from reuse_sources import plant
+    from tifa.cli import main
+
+    root = copy_project(tmp_path / "project", folders=("source_texts", "glossary"))
+    plant(root / "source_texts")
+    assert main(["--root", str(root), "reuse", "--save", str(tmp_path / "reuse.json")]) == 0
+    out = capsys.readouterr()
+    assert "秦州区委常委会会议暨疫情防控工作领导小组会议专题研究部署全区疫情防控工作 → 某县疫情防控工作通知" in out.out
+    assert "reuse table written" in out.err
+    saved = json.loads((tmp_path / "reuse.json").read_text(encoding="utf-8"))
+    assert saved["format"] == "tifa-reuse-table" and len(saved["parallels"]) == 2
