@@ -44,7 +44,7 @@ class KindConfig:
     governors: int = 2  # …after a principle word, or this many task words (实施 and its usual object is a collocation)
     task_share: float = 0.25  # …and, after task words alone, in this share of uses
     modal_share: float = 0.3  # uses after 应当, 不得… that make a rule's act (不得乱堆乱放), legal wording
-    parallel_cohesion: float = 0.25  # a parallel form (联防联控) whose halves live inside it in this share of their uses
+    parallel_cohesion: float = 0.5  # a parallel form (联防联控) whose halves live inside it in this share of their uses
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
     uses_per_document: float = 3.0  # more uses per document than this: the subject of its documents, a term
@@ -61,6 +61,7 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
     task_words: tuple[str, ...]
     pointing_words: frozenset[str]
     modal_words: tuple[str, ...]
+    continuing_heads: tuple[str, ...]
 
     @property
     def governing_words(self) -> tuple[str, ...]:
@@ -78,7 +79,8 @@ def word_lists() -> WordLists:
     data = yaml.safe_load((resources.files("tifa") / "data" / "mining.yml").read_text(encoding="utf-8"))
     return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
-                     frozenset(data["pointing_words"]), tuple(data["modal_words"]))
+                     frozenset(data["pointing_words"]), tuple(data["modal_words"]),
+                     tuple(data["continuing_heads"]))
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +165,9 @@ def unit_problem(text: str) -> tuple[str, str] | None:
     found = function_word_in(text)
     if found:
         return "stock", f"built on the function word {found}"
+    head = next((h for h in word_lists().continuing_heads if text.startswith(h) and len(text) > len(h)), None)
+    if head:
+        return "term", f"opens with {head}, the end of the phrase before it"
     if ends_in_localizer(text):
         return "stock", "a phrase of time or place (…内, …前)"
     if names.search(text) and not has_preposition(text):  # 以人民为中心 names no centre
@@ -237,7 +242,7 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
     if governed and (parallel or not short or len(items) >= 4):  # 创新、协调、绿色、开放、共享
         how = "parallel items" if parallel else "items"
         return "formulation", f"{how} joined by 、, cited after a governing word in {governed_share:.0%} of uses"
-    if parallel and directive and not short and travels:
+    if parallel and directive and not short and travels and not _list_of_things(items):
         return "formulation", "parallel items joined by 、, across sources"
     if parallel:
         return "term", "a list of words that share a character"
@@ -248,6 +253,19 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
 def _leading_principle() -> re.Pattern:
     words = sorted(map(re.escape, word_lists().principle_words), key=len, reverse=True)
     return re.compile(f"(?:{'|'.join(words)})(?=[\u4e00-\u9fff]{{3}})")
+
+
+def _list_of_things(items: list[str]) -> bool:
+    """Items that name things (新技术、新工艺、新材料: only nouns vary, after a shared word that is no
+    verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb)."""
+    import jieba.posseg
+
+    shared = {k for k in range(len(items[0])) if len({i[k] for i in items}) == 1}
+    opening = "".join(ch for k, ch in enumerate(items[0]) if k in shared)
+    if any(flag.startswith("v") and flag != "vn" for _, flag in jieba.posseg.lcut(opening, HMM=False)):
+        return False
+    return all(all(flag.startswith("n") for _, flag in jieba.posseg.lcut(varying, HMM=False))
+               for varying in ("".join(ch for k, ch in enumerate(item) if k not in shared) for item in items))
 
 
 def is_governed(gram: Gram, config: KindConfig) -> bool:
