@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import seed
 
 pytestmark = pytest.mark.browser

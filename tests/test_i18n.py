@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 from tifa.messages import LANGUAGES, language_of, messages
 

@@ -12,8 +12,8 @@ from functools import partial
 from operator import attrgetter
 
 from .. import escape as esc
-from ..messages import Messages, messages
 from ..memory import ServeMemory, reuse
+from ..messages import Messages, messages
 from ..mine import Occurrence, Phrase, PhraseTable
 from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
