@@ -192,7 +192,7 @@ def render_fulltext_page(msg: Messages | None = None) -> str:
     date = 'size="10" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" inputmode="numeric"'
     return (
         front_matter(msg("ft.title"), in_search=False)
-        + f"\n# {esc.md_text(msg('ft.heading'))} {{#fulltext}}\n\n{esc.md_text(msg('ft.intro'))}\n\n"
+        + f"\n# {esc.md_text(msg('ft.heading'))} {{#fulltext}}\n\n{msg('ft.intro')}\n\n"
         f'<form class="tifa-ft-form" role="search"><input type="search" name="text" aria-label="{a("ft.query")}" '
         f'placeholder="{a("ft.example")}" autocomplete="off"> <button type="submit" class="md-button md-button--primary">{t("ft.submit")}</button>'
         f'<fieldset class="tifa-ft-filters"><legend>{t("ft.filters")}</legend>'
