@@ -49,8 +49,7 @@ def violations(page) -> list[dict]:
 def scan(page, url: str, states=()) -> dict[str, list]:
     """axe's violations on a page as loaded and after each state (a callable on the page)."""
     found = {}
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.goto(url)  # the page's scripts have run once it has loaded
     for name, state in [("loaded", None), *states]:
         if state:
             state(page)
