@@ -127,3 +127,15 @@ def test_every_message_formats(language):
             msg.count(key, 1, **values)
         elif isinstance(value, str):
             msg(key, n=2, **values)
+
+
+def test_a_language_without_a_catalogue_is_reported(tmp_path):
+    """French has no catalogue: the build says so (and uses English), and --strict fails on it."""
+    from conftest import copy_project, run_build
+
+    root = copy_project(tmp_path / "project")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  language: zh\n", "  language: fr\n", 1), encoding="utf-8")
+    result = run_build(root / "mkdocs.yml", tmp_path / "site", quiet=False)  # -q would hide the warning
+    assert result.returncode != 0
+    assert "theme.language 'fr'" in result.stderr and "using en" in result.stderr
