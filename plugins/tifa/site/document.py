@@ -97,11 +97,15 @@ def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
             link = phrase_links[slug] = f'<a class="tifa-phrase" href="{esc.attr(href)}" data-slug="{esc.attr(slug)}">'
         return link, "</a>"
 
+    # A damage mark inside a phrase link is not focusable itself (no control inside another): the link is.
+    linked = [(m.start, m.end) for m in ctx.marks if m.kind == "phrase"]
+
     def damage_tag(m: Mark) -> tuple[str, str]:
         d = doc.damage[int(m.attr("i") or "0")]
         title = _damage_title(d, msg)
+        focus = "" if any(s < m.end and m.start < e for s, e in linked) else ' tabindex="0"'
         return (
-            f'<span class="tifa-damage tifa-damage-{esc.attr(d.kind)}" tabindex="0" title="{esc.attr(title)}" '
+            f'<span class="tifa-damage tifa-damage-{esc.attr(d.kind)}"{focus} title="{esc.attr(title)}" '
             f'aria-label="{esc.attr(title)}" data-original="{esc.attr(d.original)}">',
             "</span>",
         )
