@@ -345,8 +345,8 @@ def run(sizes: list[int], repeat: int, flat_max: int = 1000, profile: bool = Fal
 
 
 def machine() -> dict:
-    import mkdocs
     import material
+    import mkdocs
 
     mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "?")
     return {"cpus": os.cpu_count(), "mem_gb": round(int(mem) / 2**20, 1) if mem != "?" else None,

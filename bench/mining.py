@@ -97,10 +97,10 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
     false_links = [t for t in labels["not_formulations"] if t in mined]
     rng = random.Random(20)
     sample = sorted(rng.sample(sorted(mined), min(100, len(mined))))
-    if sample_only:
-        print("\n".join(f"{t}: ?  # {mined[t].kind}, {mined[t].evidence}" for t in sample))
-        sys.exit(0)
     precision_labels = yaml.safe_load((LABELS / "laws-precision.yml").read_text(encoding="utf-8")) or {}
+    if sample_only:
+        print("\n".join(f"{t}: {precision_labels.get(t, '?')}  # {mined[t].kind}, {mined[t].evidence}" for t in sample))
+        sys.exit(0)
     judged = [t for t in sample if t in precision_labels]
     correct = [t for t in judged if precision_labels[t] == "formulation"]
     docs_by_id = {d.id: d for d in docs}
@@ -124,8 +124,9 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
 
 
 def synthetic(n: int) -> dict:
-    from bench.__main__ import make_corpus
     from tifa.pipeline import load_corpus
+
+    from bench.__main__ import make_corpus
 
     base = make_corpus(n)
     docs = load_corpus(base / "tifa" / "source_texts")

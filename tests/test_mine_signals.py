@@ -61,8 +61,20 @@ def test_a_three_character_numbered_formula_is_found():
 def test_parallel_forms_and_enumerations():
     assert form_of("联防联控") == "parallel" and form_of("共建共治共享") == "parallel" and form_of("应收尽收") == "parallel"
     assert form_of("高质量发展") is None
-    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"])[0] == "formulation"
-    assert classify_enumeration(["第一款", "第二款"])[0] == "stock"
+    config = KindConfig()
+    # Parallel directives that travel are formulations; numbered clauses are stock wording.
+    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"], True, 0.0, set(), True, config)[0] == "formulation"
+    assert classify_enumeration(["第一款", "第二款"], True, 0.0, set(), True, config)[0] == "stock"
+    # Things of one sort (items sharing only an ending) and a plain list of words are no formulation…
+    assert classify_enumeration(["生产者", "销售者"], True, 0.0, set(), True, config)[0] == "term"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.0, set(), True, config) is None
+    # …unless they are cited after a principle word, or after more than one task word.
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"坚持"}, True, config)[0] == "formulation"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施"}, True, config) is None
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施", "推进"}, True, config)[0] == "formulation"
+    # Two-character words need a shared character or a long series to be cited as one.
+    assert classify_enumeration(["指导", "协调"], False, 0.9, {"坚持"}, True, config) is None
+    assert classify_enumeration(["创新", "协调", "绿色", "开放", "共享"], False, 0.9, {"坚持"}, True, config)[0] == "formulation"
 
 
 def test_reporting_terms_names_and_function_words():
@@ -120,3 +132,108 @@ def test_real_regulations_formulations_are_linked_and_legal_wording_is_not(laws_
         assert term not in linked, term
     kinds = {p.kind for p in laws_table.unlinked}
     assert {"stock", "term", "name"} <= kinds
+
+
+# Governing words: evidence of a cited principle, and one neighbour among others.
+PRINCIPLE_AND_TASK = ["坚持", "贯彻", "落实", "推动", "践行", "弘扬"]
+
+
+def test_a_string_cited_after_varied_governing_words_is_whole_and_a_formulation():
+    # 新发展理念 after 坚持, 贯彻, 落实…: each verb is a word of its own, so the string is whole on its
+    # left (no single character precedes it), and it is cited as a principle in most of its uses.
+    texts = [f"各地{PRINCIPLE_AND_TASK[i % 6]}新发展理念{'，' if i % 2 else '的要求'}" for i in range(12)]
+    found, counts = grams_of(texts, groups=[i % 4 for i in range(12)], min_chars=3,
+                             governors=PRINCIPLE_AND_TASK, principle_words=2)
+    g = found["新发展理念"]
+    assert g.governed_share == 1.0 and g.governors == 6 and g.by_principle
+    assert g.left_share < 0.6
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
+
+
+def test_a_string_always_after_the_same_verb_is_a_piece_of_the_verb_phrase():
+    texts = [f"{'甲乙丙丁'[i % 4]}坚持以人民为中心{'，' if i % 2 else '的思想'}" for i in range(8)]
+    found, _ = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=3, governors=["坚持"], principle_words=1)
+    assert "以人民为中心" not in found  # always after 坚持: a fragment, as the bench measures it
+    assert "坚持以人民为中心" in found
+
+
+def test_one_task_verb_and_its_usual_object_is_no_formulation():
+    # 实施 takes ordinary objects: 行政处罚 after it in half of its uses is a collocation, not a cited task.
+    texts = [f"依法实施行政处罚，" if i % 2 else f"{'甲乙丙丁'[i % 4]}的行政处罚。" for i in range(8)]
+    found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=4,
+                             governors=["坚持", "实施"], principle_words=1)
+    g = found["行政处罚"]
+    assert g.governed_share == 0.5 and not g.by_principle and g.governors == 1
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "term"
+
+
+def test_the_act_of_a_rule_is_legal_wording():
+    modals = ["不得", "禁止", "严禁"]
+    texts = [f"任何单位{modals[i % 3]}乱堆乱放{'，' if i % 2 else '。'}" for i in range(9)]
+    found, counts = grams_of(texts, groups=[i % 4 for i in range(9)], min_chars=4, modals=modals)
+    g = found["乱堆乱放"]
+    assert g.modal_share == 1.0
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "stock"
+
+
+def test_a_term_repeated_within_its_documents_is_their_subject():
+    # Each document names its subject again and again: burstiness, not a formulation cited once.
+    texts = [f"推动{'、'.join(['电动自行车'] * 5)}{'，' if i % 2 else '的'}" for i in range(6)]
+    found, counts = grams_of(texts, groups=[i % 3 for i in range(6)], min_chars=4,
+                             governors=["推动"], principle_words=1)
+    g = found["电动自行车"]
+    kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
+    assert kind == "term" and "per document" in why
+
+
+def test_numbered_forms_are_formulas_not_counts():
+    for formula in ("四个意识", "两个一百年", "五位一体", "六稳", "三农", "三个代表"):
+        assert form_of(formula) == "numbered", formula
+    for count in ("四十五名", "八百毫升", "二氧化硫", "千克", "六个月前", "三至五人", "七十二小时"):
+        assert form_of(count) is None, count
+
+
+def test_two_nouns_sharing_a_character_are_no_parallel_form():
+    from tifa.mine.kinds import nouns_only
+
+    assert nouns_only("家畜家禽") and nouns_only("农业农村")
+    assert not nouns_only("乱搭乱建") and not nouns_only("联防联控")
+
+
+def test_function_words_count_only_as_words_of_their_own():
+    from tifa.mine.kinds import unit_problem
+
+    for formulation in ("人民至上", "自我管理", "人与自然和谐共生", "以人民为中心"):
+        assert unit_problem(formulation) is None, formulation
+    for stock in ("违反本条例规定", "各项工作", "行政区域内"):
+        assert unit_problem(stock)[0] == "stock", stock
+    assert unit_problem("街道办事处")[0] == "name"
+
+
+def test_a_governing_word_swallowed_by_an_enumeration_is_cut_off():
+    from tifa.mine import find_enumerations
+
+    found = find_enumerations("应当坚持预防为主、防治结合的原则", parallel_only=False)
+    assert [s for _, _, s in found] == ["预防为主、防治结合"]
+
+
+def test_a_numbered_formula_is_linked_to_its_expansion():
+    from tifa.glossary import Glossary
+    from tifa.link import link_corpus
+    from tifa.mine import expansion_shape, mine, spell_out
+    from tifa.pipeline import build_document
+    from tifa.site.phrases import render_phrase_page
+
+    assert expansion_shape("四个意识") == (4, "识") and expansion_shape("六稳") == (6, "稳")
+    assert expansion_shape("高质量发展") is None
+    openings = ["各级干部", "全体党员", "广大群众", "基层组织", "机关单位"]
+    texts = [f"{opening}要增强“四个意识”，即政治意识、大局意识、核心意识、看齐意识。\n\n{opening}要做好工作。"
+             for opening in openings]
+    docs = [build_document(t, f"d{i}") for i, t in enumerate(texts)]
+    table = mine(docs, Glossary({}), MineConfig.default())
+    link_corpus(docs, table, 2)
+    spell_out(docs, table)
+    formula = next(p for p in table.phrases.values() if p.term == "四个意识")
+    assert formula.expansion == "政治意识、大局意识、核心意识、看齐意识"
+    page = render_phrase_page(formula, table, {d.id: d for d in docs})
+    assert "展开：" in page and "政治意识、大局意识、核心意识、看齐意识" in page

@@ -123,7 +123,7 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
     ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
     from .glossary import check_glossary
     from .link import link_corpus
-    from .mine import MineConfig, mine
+    from .mine import MineConfig, mine, spell_out
 
     config = MineConfig.from_settings(project.mining, min_docs=project.min_docs)  # mining's and linking's settings
     glossary, problems = check_glossary(project.glossary_dir)
@@ -141,6 +141,7 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
                                                                          memory=memory)
     marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory,
                         fragment_share=config.fragment_share)
+    spell_out(docs, table)
     return table, marks
 
 

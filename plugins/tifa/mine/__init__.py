@@ -24,12 +24,15 @@ from functools import cached_property, partial
 from ..glossary import Entry, Glossary, reading, slug_for
 from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
+from . import kinds
 from .grams import Gram, count_grams
-from .kinds import KINDS, KindConfig, classify, classify_enumeration
+from .kinds import KINDS, KindConfig, classify, classify_enumeration, word_lists
 
 HAN = "\u4e00-\u9fff"
 _ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
-_NUMBERED = re.compile(f"[一二三四五六七八九十两]个[{HAN}]{{2}}|[一二三四五六七八九十]包[一二三四五六七八九十]|“[一二三四五六七八九十]零”")
+# Numbered formulas that a repeated string cannot show (五包一; “三零” in quotes); the others
+# (四个意识, 六稳) are found among the repeated strings.
+_NUMBERED = re.compile("[一二三四五六七八九十]包[一二三四五六七八九十]|“[一二三四五六七八九十]零”")
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Phrase:
     occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
     kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting
     evidence: str = ""  # why mining gave it that kind, in words a curator can check
+    expansion: str = ""  # a numbered formula spelled out where a text does so (四个意识 → 政治意识、…)
 
     @property
     def forms(self) -> list[str]:
@@ -153,18 +157,37 @@ def _items(enumeration: str) -> list[str]:
 
 def is_parallel(items: list[str]) -> bool:
     """Items of one length sharing a character in one position (早…/早…, 外防/内防/严防)."""
-    if len(items) < 2 or len({len(i) for i in items}) != 1:
+    if not is_enumeration(items):
         return False
     if len(items[0]) == 2 and len(items) < 3:
         return False  # two two-character words are too often a plain list
     return any(len({i[k] for i in items}) == 1 for k in range(len(items[0])))
 
 
-def find_enumerations(text: str) -> list[tuple[int, int, str]]:
+def is_enumeration(items: list[str]) -> bool:
+    """Two or more items of one length: the shape of an enumeration cited as a whole."""
+    return len(items) >= 2 and len({len(i) for i in items}) == 1
+
+
+def find_enumerations(text: str, parallel_only: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of each 、-enumeration of parallel items in ``text`` — or, with
+    ``parallel_only`` False, of items of one length (生态优先、绿色发展)."""
+    accept = is_parallel if parallel_only else is_enumeration
+    governed_ending = kinds.governed_ending()
     found = []
     for m in _ENUMERATION.finditer(text):
         items = _items(m.group())
         start, end = m.start(), m.end()
+        # A governing word the first item swallowed (坚持预防为主、防治结合的原则 → 预防为主…) is cut
+        # off, and the last item cut to the first one's length.
+        for cut in range(1, len(items[0]) - 1):
+            if governed_ending.search(text, 0, start + cut):
+                start += cut
+                items[0] = items[0][cut:]
+                if len(items[-1]) > len(items[0]):
+                    end -= len(items[-1]) - len(items[0])
+                    items[-1] = items[-1][: len(items[0])]
+                break
         # The regex takes as much as it can at both ends (做到早发现、… 早治疗和集):
         # cut the first and last items to the length of their neighbours.
         if len(items) >= 3 or len(items[1]) >= 3:
@@ -175,10 +198,10 @@ def find_enumerations(text: str) -> list[tuple[int, int, str]]:
                 end -= len(items[-1]) - len(items[-2])
                 items[-1] = items[-1][: len(items[-2])]
         # Drop leading items that break the pattern (要紧盯、早发现、早报告 …).
-        while len(items) > 2 and not is_parallel(items) and is_parallel(items[1:]):
+        while len(items) > 2 and not accept(items) and accept(items[1:]):
             start += len(items[0]) + 1
             items = items[1:]
-        if is_parallel(items):
+        if accept(items):
             found.append((start, end, "、".join(items)))
     return found
 
@@ -190,16 +213,30 @@ def _paragraphs(docs: list[Document]):
                 yield doc, p
 
 
-def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[tuple[str, str, str | None]]:
-    """(surface, kind, owning curated family or None) for each enumeration and numbered formula, in text order."""
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One use of an enumeration or a numbered formula in a document."""
+
+    surface: str
+    kind: str  # "enumeration" (parallel items), "list" (items of one length) or "numbered-formula"
+    owner: str | None  # the curated family it belongs to, if it shares two items with one
+    governor: str | None  # the governing word right before it (坚持…, 遵循…), if any
+
+
+def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[Citation]:
+    """Each enumeration and numbered formula of ``doc``, in text order."""
+    governed_ending = kinds.governed_ending()
     found = []
     for _, para in _paragraphs([doc]):
-        for _, _, surface in find_enumerations(para.text):
-            owners = Counter(item_owner.get(i) for i in _items(surface) if item_owner.get(i))
+        for start, _, surface in find_enumerations(para.text, parallel_only=False):
+            items = _items(surface)
+            owners = Counter(item_owner.get(i) for i in items if item_owner.get(i))
             owner, shared = (owners.most_common(1)[0] if owners else (None, 0))
-            found.append((surface, "enumeration", owner if shared >= 2 else None))
+            governed = governed_ending.search(para.text, max(0, start - 6), start)
+            found.append(Citation(surface, "enumeration" if is_parallel(items) else "list",
+                                  owner if shared >= 2 else None, governed.group().rstrip("“「") if governed else None))
         for m in _NUMBERED.finditer(para.text):
-            found.append((m.group().strip("“”"), "numbered-formula", None))
+            found.append(Citation(m.group().strip("“”"), "numbered-formula", None, None))
     return found
 
 
@@ -242,11 +279,19 @@ def _group_field(docs: list[Document]) -> str | None:
     return best
 
 
-def _repeated_strings(docs: list[Document], config: MineConfig) -> list[tuple[Gram, tuple[str, str]]]:
-    """Every whole repeated string of the corpus with its kind and the reason for it."""
+def _groups(docs: list[Document]) -> tuple[dict[str, int], bool]:
+    """Each document's group (an index), and whether there are enough groups (3) to judge spread by."""
     field_name = _group_field(docs)
     group_ids: dict[object, int] = {}
-    groups = [group_ids.setdefault(getattr(d.meta, field_name) if field_name else None, len(group_ids)) for d in docs]
+    group_of = {d.id: group_ids.setdefault(getattr(d.meta, field_name) if field_name else None, len(group_ids))
+                for d in docs}
+    return group_of, len(group_ids) >= 3
+
+
+def _repeated_strings(docs: list[Document], config: MineConfig) -> list[tuple[Gram, tuple[str, str]]]:
+    """Every whole repeated string of the corpus with its kind and the reason for it."""
+    group_of, has_groups = _groups(docs)
+    groups = [group_of[d.id] for d in docs]
     texts, owners = [], []
     for index, doc in enumerate(docs):
         for para in doc.paragraphs:
@@ -254,9 +299,18 @@ def _repeated_strings(docs: list[Document], config: MineConfig) -> list[tuple[Gr
                 texts.append(para.text)
                 owners.append(index)
     grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
-                                max_share=config.fragment_share)
-    has_groups = len(group_ids) >= 3
-    return [(g, classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text))) for g in grams]
+                                max_share=config.fragment_share, governors=word_lists().governing_words,
+                                principle_words=len(word_lists().principle_words), modals=word_lists().modal_words)
+    recurring = {g.text for g in grams}
+    governing = re.compile("|".join(sorted(map(re.escape, word_lists().governing_words), key=len, reverse=True)))
+
+    def verb_and_formulation(text: str) -> bool:
+        # 坚持以人民为中心 is the verb and the formulation: the formulation, found on its own, speaks for it.
+        verb = governing.match(text)
+        return verb is not None and text[verb.end():] in recurring
+
+    return [(g, classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text))) for g in grams
+            if not verb_and_formulation(g.text)]
 
 
 def _join_families(mined: list[Phrase]) -> None:
@@ -275,6 +329,55 @@ def _join_families(mined: list[Phrase]) -> None:
     for phrase in mined:
         if phrase.family is None and phrase.term in head_of:
             phrase.family = head_of[phrase.term]
+
+
+_NUMBER_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+
+
+def expansion_shape(formula: str) -> tuple[int, str] | None:
+    """(number of items, character each item holds) of a numbered formula: 四个意识 → (4, 识),
+    六稳 → (6, 稳); None for anything else (十几, 二十四 are no single numeral)."""
+    if kinds.form_of(formula) != "numbered" or formula[0] not in _NUMBER_VALUE or formula[1] in _NUMBER_VALUE:
+        return None
+    head = formula[2:] if formula[1] == "个" else formula[1:]
+    return _NUMBER_VALUE[formula[0]], head[-1]
+
+
+def spell_out(docs: list[Document], table: PhraseTable) -> None:
+    """Each linked numbered formula's expansion: the enumeration of as many items, each holding the
+    formula's last character, that most often stands in a paragraph beside it (四个意识 … 政治意识、
+    大局意识、核心意识、看齐意识). The formula and the expansion, when that is a phrase too, link each
+    other. Run on the linked table, mined or read from a file, so both give the same site."""
+    import ahocorasick
+
+    phrases = table.phrases
+    shapes = {p.term: shape for p in phrases.values() if (shape := expansion_shape(p.term))}
+    if not shapes:
+        return
+    automaton = ahocorasick.Automaton()
+    for term in shapes:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, para in _paragraphs(docs):
+        terms = {term for _, term in automaton.iter(para.text)}
+        if not terms:
+            continue
+        enumerations = [surface for _, _, surface in find_enumerations(para.text, parallel_only=False)]
+        for term in terms:
+            count, held = shapes[term]
+            for surface in enumerations:
+                items = _items(surface)
+                if len(items) == count and all(held in item for item in items):
+                    seen[term][surface] += 1
+    slug_of = {form: p.slug for p in phrases.values() for form in p.forms}
+    for phrase in phrases.values():
+        if seen.get(phrase.term):
+            phrase.expansion = seen[phrase.term].most_common(1)[0][0]
+            other = slug_of.get(phrase.expansion)
+            if other and other != phrase.slug:
+                phrase.see_also = list(dict.fromkeys([*phrase.see_also, other]))
+                phrases[other].see_also = list(dict.fromkeys([*phrases[other].see_also, phrase.slug]))
 
 
 def _documents_containing(docs: list[Document], surfaces: list[str]) -> list[list[str]]:
@@ -318,25 +421,44 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     candidates: dict[str, set[str]] = defaultdict(set)  # surface → doc ids (enumerations and numbered formulas)
     kind: dict[str, str] = {}
-    evidence_of: dict[str, tuple[str, str, int]] = {}  # repeated strings: (kind, why, documents)
-    evidence = _cached(map_docs, cache_dir, memory, "enumerations", sorted(item_owner.items()))(
+    parallel_of: dict[str, bool] = {}
+    evidence_of: dict[str, tuple[str, str, int]] = {}  # (kind, why, documents)
+    uses: Counter[str] = Counter()
+    governed_uses: Counter[str] = Counter()
+    governors: dict[str, set[str]] = defaultdict(set)
+    group_of, has_groups = _groups(docs)
+    evidence = _cached(map_docs, cache_dir, memory, "enumerations-v2", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
     for doc, found in zip(docs, evidence):
-        for surface, surface_kind, owner in found:
+        for citation in found:
+            surface = citation.surface
             if surface in known_forms:
                 continue
-            if owner:
+            if citation.owner:
                 # A variant of a curated enumeration: join its family.
-                phrases[owner].variants.append(surface)
+                phrases[citation.owner].variants.append(surface)
                 known_forms.add(surface)
-            else:
-                candidates[surface].add(doc.id)
-                kind[surface] = surface_kind
-    for surface, doc_ids in candidates.items():
-        if kind[surface] == "enumeration":
-            evidence_of[surface] = (*classify_enumeration(_items(surface)), len(doc_ids))
-        else:
+                continue
+            candidates[surface].add(doc.id)
+            kind[surface] = "numbered-formula" if citation.kind == "numbered-formula" else "enumeration"
+            uses[surface] += 1
+            if citation.governor:
+                governed_uses[surface] += 1
+                governors[surface].add(citation.governor)
+            parallel_of[surface] = citation.kind == "enumeration"
+    for surface, doc_ids in list(candidates.items()):
+        if kind[surface] == "numbered-formula":
             evidence_of[surface] = ("formulation", "numbered form", len(doc_ids))
+            continue
+        judged = None
+        if len(doc_ids) >= config.min_docs:
+            spread = len({group_of[d] for d in doc_ids}) if has_groups else len(doc_ids)
+            judged = classify_enumeration(_items(surface), parallel_of[surface], governed_uses[surface] / uses[surface],
+                                          governors[surface], spread >= config.kinds.min_groups, config.kinds)
+        if judged is None:
+            del candidates[surface]  # a list of things, or found once: nothing to link or list
+        else:
+            evidence_of[surface] = (*judged, len(doc_ids))
 
     # Repeated strings, and what each one is.
     found = _repeated_strings(docs, config)
@@ -379,4 +501,5 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     return PhraseTable(phrases, unlinked)
 
 
-__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "find_enumerations", "is_parallel", "mine"]
+__all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "find_enumerations", "is_parallel", "mine",
+           "spell_out"]

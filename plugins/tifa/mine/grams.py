@@ -8,8 +8,9 @@ follows how much the corpus repeats itself, not a fixed cap. Strings are compare
 polynomial hash of their characters, in NumPy: sorting a few million integers per length is what
 keeps a 15 MB corpus to seconds.
 
-Nothing here knows Chinese beyond "a Han character": deciding which strings are formulations is
-:mod:`tifa.mine.kinds`' work, from the evidence gathered here.
+Nothing here knows Chinese beyond "a Han character": the words that govern a formulation (坚持…,
+贯彻…) come from :mod:`tifa.mine.kinds`' word lists, and deciding which strings are formulations is
+that module's work, from the evidence gathered here.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ class Gram:
     top_group_share: float  # share of its documents in its most common group
     number_share: float  # share of uses with a digit or Latin letter right beside it
     quoted_share: float  # share of uses inside “…”
+    governed_share: float = 0.0  # share of uses right after a governing word (坚持…, 贯彻“…”)
+    governors: int = 0  # distinct governing words it follows
+    by_principle: bool = False  # one of them is a principle word (the first ``principle_words`` governors)
+    modal_share: float = 0.0  # share of uses right after a modal of a rule (应当…, 不得…)
 
 
 class GramCounts:
@@ -83,10 +88,9 @@ class GramCounts:
         return weakest
 
 
-def _encode(texts: Sequence[str]) -> np.ndarray:
-    """The pieces as one array of codes, a BREAK before each piece and after it (so reading one
-    past a string is always safe): Han characters as themselves, the rest as the markers above."""
-    joined = "\n" + "\n".join(texts) + "\n"
+def _encode(joined: str) -> np.ndarray:
+    """The pieces, joined with a line end before, between and after them (so reading one past a
+    string is always safe), as codes: Han characters as themselves, the rest as the markers above."""
     raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     codes = np.full(len(raw), BREAK, dtype=np.int64)
     han = np.zeros(len(raw), dtype=bool)
@@ -129,17 +133,45 @@ def _neighbour_evidence(inv: np.ndarray, neighbour: np.ndarray, size: int) -> tu
     return best, char
 
 
+def _positions_after(joined: str, codes: np.ndarray, words: Sequence[str]) -> np.ndarray:
+    """Per position, 1 + the index of the word of ``words`` that a string starting there follows
+    (directly or across an opening quote), 0 where none does."""
+    after = np.zeros(len(codes) + 1, dtype=np.int64)
+    if not words:
+        return after[:-1]
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for index, word in enumerate(words):
+        automaton.add_word(word, index + 1)
+    automaton.make_automaton()
+    found = np.array(list(automaton.iter(joined)), dtype=np.int64).reshape(-1, 2)
+    after[found[:, 0] + 1] = found[:, 1]  # of two words ending together (推进, 全面推进) the last listed
+    after_quote = np.flatnonzero(codes[1:] == OPEN_QUOTE) + 1  # 深化“放管服”: the word stands before the quote
+    after[after_quote + 1] = np.where(after[after_quote + 1], after[after_quote + 1], after[after_quote])
+    return after[:-1]
+
+
 def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: Sequence[int],
-                min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9) -> tuple[list[Gram], GramCounts]:
+                min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9,
+                governors: Sequence[str] = (), principle_words: int = 0,
+                modals: Sequence[str] = ()) -> tuple[list[Gram], GramCounts]:
     """Every string of ``min_chars`` or more Han characters found in ``min_docs`` documents or more.
 
     ``texts`` are paragraphs (or any pieces that a string must not cross), ``doc_of_text`` the
     document index of each, ``group_of_doc`` a group index per document (its place, issuer or
     source; all zeros when unknown). Only strings whose neighbours vary are returned: one that is
     preceded (or followed) by the same character in ``max_share`` of its uses is a piece of a
-    longer string, which is counted in its own right.
+    longer string, which is counted in its own right. A governing word before a string (one of
+    ``governors``: 坚持以人民为中心) is a word of its own: it counts as a boundary, not as a sign that
+    the string is cut off, and the share of uses it governs is part of the evidence (the first
+    ``principle_words`` of them take principles: 坚持, 贯彻), as is the share after one of ``modals``
+    (不得乱堆乱放: the act a rule allows or forbids).
     """
-    codes = _encode(texts)
+    joined = "\n" + "\n".join(texts) + "\n"
+    codes = _encode(joined)
+    governed = _positions_after(joined, codes, governors)
+    after_modal = _positions_after(joined, codes, modals) > 0
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
     doc = np.zeros(len(codes), dtype=np.int64)
     doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(doc_of_text, dtype=np.int64)]) if len(texts) else []
@@ -162,8 +194,8 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
         frequent = frequent_gram[inv]
         counts.add(length, uniq[frequent_gram], uses[frequent_gram])
         if length >= min_chars and frequent_gram.any():
-            found.extend(_evidence(codes, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length,
-                                   frequent_gram, max_share))
+            found.extend(_evidence(codes, governed, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key,
+                                   n_docs, groups, length, frequent_gram, max_share))
         # Grow by one character where the string and the one a character later both recur.
         recurring = np.zeros(len(codes), dtype=bool)
         recurring[pos[frequent]] = True
@@ -174,15 +206,29 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     return found, counts
 
 
-def _evidence(codes, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
+def _evidence(codes, governed, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
               max_share) -> list[Gram]:
     size = len(uses)
-    left = codes[pos - 1]
+    governor = governed[pos]
+    is_governed = governor > 0
+    left = np.where(is_governed, BREAK, codes[pos - 1])
     right = codes[pos + length]
     left_best, left_char = _neighbour_evidence(inv, left, size)
     right_best, right_char = _neighbour_evidence(inv, right, size)
     beside_number = np.bincount(inv, weights=(left == NUMBER) | (right == NUMBER), minlength=size)
-    quoted = np.bincount(inv, weights=(left == OPEN_QUOTE) & (right == CLOSE_QUOTE), minlength=size)
+    quoted = np.bincount(inv, weights=(codes[pos - 1] == OPEN_QUOTE) & (right == CLOSE_QUOTE), minlength=size)
+    governed_uses = np.bincount(inv, weights=is_governed, minlength=size)
+    stride = int(governor.max(initial=0)) + 1
+    governor_pairs = np.unique(inv[is_governed].astype(np.int64) * stride + governor[is_governed])
+    n_governors = np.bincount(governor_pairs // stride, minlength=size)
+    # A governing word right before the string is one neighbour among others: always the same one
+    # (坚持以人民为中心 in every use), and the string is a piece of the verb-and-object phrase, like any
+    # other fragment. Across a quote it is not (增强“四个意识”): the quote marks the string off.
+    beside = is_governed & (codes[pos - 1] != OPEN_QUOTE)
+    pairs, pair_counts = np.unique(inv[beside].astype(np.int64) * stride + governor[beside], return_counts=True)
+    left_best = np.maximum(left_best, _segment_max(pairs // stride, pair_counts, size))
+    by_principle = np.bincount(inv, weights=is_governed & (governor <= principle_words), minlength=size)
+    modal_uses = np.bincount(inv, weights=after_modal[pos], minlength=size)
     # Groups: distinct (gram, group) pairs among its documents, and the largest group's count.
     group_pairs, group_counts = np.unique(doc_key * (int(groups.max(initial=0)) + 1) + groups[doc_pairs % n_docs],
                                           return_counts=True)
@@ -203,5 +249,7 @@ def _evidence(codes, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, l
             left_char=chr(left_char[g]) if left_best[g] else "", right_char=chr(right_char[g]) if right_best[g] else "",
             groups=int(n_groups[g]), top_group_share=float(top_group[g]) / int(docs[g]),
             number_share=float(beside_number[g]) / n, quoted_share=float(quoted[g]) / n,
+            governed_share=float(governed_uses[g]) / n, governors=int(n_governors[g]),
+            by_principle=bool(by_principle[g]), modal_share=float(modal_uses[g]) / n,
         ))
     return out

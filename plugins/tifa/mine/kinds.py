@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import yaml
@@ -30,46 +30,103 @@ from .grams import Gram
 
 KINDS = ("formulation", "term", "name", "stock", "reporting")
 NUMERALS = "一二三四五六七八九十两百千"
+FORMULA_NUMERALS = "三四五六七八九十两"  # not 一 or 二, which mostly form ordinary words (一定, 二氧化硫), nor 百, 千
 
 
 @dataclass(frozen=True)
 class KindConfig:
     closure: float = 0.6  # a formulation's most common neighbour, either side, in under this share of uses
-    min_groups: int = 3  # a longer fixed phrase travels across this many groups (places, issuers, sources)
+    min_groups: int = 3  # a formulation travels across this many groups (places, issuers, sources)
     stock_share: float = 0.8  # one group with this share of a string's documents makes it that group's wording
     number_share: float = 0.3  # uses beside a number that make a reporting term
     quoted_share: float = 0.3  # uses inside “…” that make a set expression
-    long_chars: int = 5  # from this length a closed, travelling string is a fixed phrase
-    cohesion: float = 0.5  # …if at every cut one part lives inside the whole in this share of its uses
-    min_evidence: int = 8  # …and has this many uses: closure and cohesion counted on fewer say little
+    governed_share: float = 0.1  # uses after a governing word (坚持…, 贯彻…) that make a cited principle or task
+    governors: int = 2  # …after a principle word, or this many task words (实施 and its usual object is a collocation)
+    task_share: float = 0.25  # …and, after task words alone, in this share of uses
+    modal_share: float = 0.3  # uses after 应当, 不得… that make a rule's act (不得乱堆乱放), legal wording
+    parallel_cohesion: float = 0.25  # a parallel form (联防联控) whose halves live inside it in this share of their uses
+    long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
+    cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
+    uses_per_document: float = 3.0  # more uses per document than this: the subject of its documents, a term
+    min_evidence: int = 4  # …and has this many uses: shares counted on fewer say little
 
 
 @dataclass(frozen=True)
-class WordLists:
+class WordLists:  # not slotted: cached_property keeps its value in __dict__
     function_words: tuple[str, ...]
     name_heads: tuple[str, ...]
-    units: str
+    units: tuple[str, ...]
     localizers: tuple[str, ...]
+    principle_words: tuple[str, ...]
+    task_words: tuple[str, ...]
+    pointing_words: frozenset[str]
+    modal_words: tuple[str, ...]
+
+    @property
+    def governing_words(self) -> tuple[str, ...]:
+        """Principle words first: :func:`tifa.mine.grams.count_grams` tells them apart by position."""
+        return self.principle_words + self.task_words
+
+    @cached_property
+    def one_char_function_words(self) -> frozenset[str]:
+        return frozenset(w for w in self.function_words if len(w) == 1)
+
 
 
 @lru_cache(maxsize=1)  # a file inside the package: read once per process
 def word_lists() -> WordLists:
     data = yaml.safe_load((resources.files("tifa") / "data" / "mining.yml").read_text(encoding="utf-8"))
-    return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), "".join(data["units"]),
-                     tuple(data["localizers"]))
+    return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
+                     tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
+                     frozenset(data["pointing_words"]), tuple(data["modal_words"]))
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     words = word_lists()
-    function = re.compile("|".join(sorted(map(re.escape, words.function_words), key=len, reverse=True)))
-    # 四个意识, 两个一百年, 五位一体: a numeral (not 一, which mostly forms ordinary words: 一定, 一般)
-    # and a head of two characters or more, not a unit (三十日, 五万元).
-    numbered = re.compile(f"[{NUMERALS[1:]}]{{1,2}}+个?(?![{re.escape(words.units)}])[\u4e00-\u9fff]{{2,5}}")
+    long_words = [w for w in words.function_words if len(w) > 1]
+    function = re.compile("|".join(sorted(map(re.escape, long_words), key=len, reverse=True)))
+    # 四个意识, 两个一百年, 五位一体, 六稳: a numeral and a head that is not a unit (三十日, 五万元);
+    # formulas count two as 两 (两个维护).
+    # After 个 the head may hold a number (两个一百年); without it, a numeral next is a longer count
+    # (四十五名) and a unit an amount (八百毫升).
+    unit = "|".join(sorted(map(re.escape, words.units), key=len, reverse=True))
+    head = f"(?!{unit})[\u4e00-\u9fff]"
+    numbered = re.compile(f"[{FORMULA_NUMERALS}]{{1,2}}+(?:个{head}{{2,5}}|(?![{NUMERALS}至个]){head}{{1,5}})")
     names = re.compile(f"(?:{'|'.join(map(re.escape, words.name_heads))})$")
     # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula.
-    counting = re.compile(f"第[{NUMERALS}]|[{NUMERALS}零]+(?:个)?[{re.escape(words.units)}]|[{NUMERALS}零]{{2,}}")
+    counting = re.compile(f"第[{NUMERALS}]|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
     return function, numbered, names, counting
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    import jieba
+
+    return tuple(jieba.lcut(text, HMM=False))
+
+
+def function_word_in(text: str) -> str | None:
+    """The function word that makes ``text`` set wording built on grammar, if any: a word of two
+    characters or more anywhere (应当, 之日起); a one-character word only where jieba keeps it a word
+    of its own — anywhere for the pointing words (本, 其, 该: 违反本条例规定), at either end for
+    the others (…的, 对…) — so 人民至上, 自我管理 and 人与自然和谐共生 are not taken for grammar."""
+    function, _, _, _ = _patterns()
+    found = function.search(text)
+    if found:
+        return found.group()
+    words = word_lists()
+    if text[0] in words.pointing_words:  # 本条例, 各项工作, 该单位
+        return text[0]
+    if (text[0] not in words.one_char_function_words and text[-1] not in words.one_char_function_words
+            and words.pointing_words.isdisjoint(text)):
+        return None  # asking jieba is the slow part: only where a one-character function word could be a word
+    split = _words(text)
+    for index, word in enumerate(split):
+        if word in words.pointing_words or (word in words.one_char_function_words
+                                            and index in (0, len(split) - 1)):
+            return word
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -77,15 +134,15 @@ def _localizer() -> re.Pattern:
     return re.compile(f"[{''.join(word_lists().localizers)}]$")
 
 
+def ends_in_localizer(text: str) -> bool:
+    """行政区域内, 三个月前: the last word is a one-character localizer (人民至上 ends in the word 至上)."""
+    return bool(_localizer().search(text)) and len(_words(text)[-1]) == 1
+
+
 def is_parallel_form(text: str) -> bool:
-    """A slot repeated at a stride of two: 联防联控, 应收尽收, 共建共治共享."""
-    if len(text) not in (4, 6, 8):
-        return False
-    for offset in (0, 1):
-        slot = text[offset::2]
-        if len(set(slot)) == 1:
-            return True
-    return False
+    """A slot repeated at a stride of two: 联防联控, 应收尽收, 共建共治共享 (the classifier tells
+    them from two words that merely share a character: 电线电缆, 专业企业)."""
+    return len(text) in (4, 6, 8) and any(len(set(text[offset::2])) == 1 for offset in (0, 1))
 
 
 def form_of(text: str) -> str | None:
@@ -100,33 +157,49 @@ def form_of(text: str) -> str | None:
 
 def unit_problem(text: str) -> tuple[str, str] | None:
     """(kind, reason) when the words of ``text`` alone show it is no formulation."""
-    function, numbered, names, counting = _patterns()
+    _, numbered, names, counting = _patterns()
     if counting.search(text) and not numbered.fullmatch(text):  # 两个一百年 holds a number, and is a formula
         return "stock", "a count, an amount or a numbering"
-    found = function.search(text)
+    found = function_word_in(text)
     if found:
-        return "stock", f"built on the function word {found.group()}"
-    if _localizer().search(text):
+        return "stock", f"built on the function word {found}"
+    if ends_in_localizer(text):
         return "stock", "a phrase of time or place (…内, …前)"
-    if names.search(text):
+    if names.search(text) and not has_preposition(text):  # 以人民为中心 names no centre
         return "name", "ends in the head of a name"
     return None
 
 
 @lru_cache(maxsize=1 << 16)
+def has_preposition(text: str) -> bool:
+    import jieba.posseg
+
+    return any(flag == "p" for _, flag in jieba.posseg.lcut(text, HMM=False))
+
+
+@lru_cache(maxsize=1 << 16)
 def proper_name_in(text: str) -> str | None:
-    """The name that jieba's part-of-speech tags find in ``text``: a person anywhere (习近平总书记), a body
-    that opens it (国务院联防联控机制), or a place that is all of it. A place inside a phrase is not enough
-    (中国特色社会主义 names no place)."""
+    """The name that jieba's part-of-speech tags find in ``text``: a person with a title at most
+    (习近平总书记, not 习近平新时代中国特色社会主义思想), a body that opens it (国务院联防联控机制), or a
+    place that is all of it. A place inside a phrase is not enough (中国特色社会主义 names no place)."""
     import jieba.posseg
 
     words = jieba.posseg.lcut(text, HMM=False)
     for index, (word, flag) in enumerate(words):
         if len(word) < 2:
             continue
-        if flag.startswith("nr") or (flag == "nt" and index == 0) or (flag in ("ns", "nt") and word == text):
+        person = flag.startswith("nr") and len(word) >= 3 and len(text) - len(word) <= 3  # 习近平总书记
+        if person or (flag == "nt" and index == 0) or (flag in ("ns", "nt") and word == text):
             return word
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def nouns_only(text: str) -> bool:
+    """Every word of ``text`` a noun by jieba's tags (家畜家禽, 农业农村): a compound of things."""
+    import jieba.posseg
+
+    return all(flag.startswith("n") or flag == "vn" for _, flag in jieba.posseg.lcut(text, HMM=False))
 
 
 def _unless_named(kind: tuple[str, str], text: str) -> tuple[str, str]:
@@ -135,13 +208,57 @@ def _unless_named(kind: tuple[str, str], text: str) -> tuple[str, str]:
     return ("name", f"names {name}") if name else kind
 
 
-def classify_enumeration(items: list[str]) -> tuple[str, str]:
-    """The kind of a recurring 、-enumeration of parallel items (its form is checked by the finder)."""
+@lru_cache(maxsize=1)
+def governed_ending() -> re.Pattern:
+    """Text that ends in a governing word, or in one and an opening quote (贯彻“)."""
+    words = sorted(map(re.escape, word_lists().governing_words), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(words)})[“「]?$")
+
+
+def classify_enumeration(items: list[str], parallel: bool, governed_share: float, governors: set[str],
+                         travels: bool, config: KindConfig) -> tuple[str, str] | None:
+    """The kind of a recurring 、-enumeration, or None when it is only a list of things.
+
+    Its items are of one length (the finder sees to it); ``parallel`` when they share a character
+    in one place (早发现、早报告), ``governed_share`` the share of its uses after a governing word and
+    ``governors`` those words, ``travels`` whether it is found across ``min_groups`` groups.
+    """
+    words = word_lists()
+    governed = governed_share >= config.governed_share and (
+        not governors.isdisjoint(words.principle_words) or len(governors) >= config.governors)
     for item in items:
         problem = unit_problem(item)
         if problem:
             return problem[0], f"an item {item}: {problem[1]}"
-    return "formulation", "parallel items joined by 、"
+    # Items that share a character in their first half open alike, as parallel directives do (早发现、
+    # 早报告, 外防输入、内防扩散); items that share only an ending name things of one sort (生产者、销售者).
+    directive = any(len({i[k] for i in items}) == 1 for k in range(len(items[0]) // 2))
+    short = len(items[0]) == 2  # two-character words in a row are most often a plain list (指导、协调)
+    if governed and (parallel or not short or len(items) >= 4):  # 创新、协调、绿色、开放、共享
+        how = "parallel items" if parallel else "items"
+        return "formulation", f"{how} joined by 、, cited after a governing word in {governed_share:.0%} of uses"
+    if parallel and directive and not short and travels:
+        return "formulation", "parallel items joined by 、, across sources"
+    if parallel:
+        return "term", "a list of words that share a character"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _leading_principle() -> re.Pattern:
+    words = sorted(map(re.escape, word_lists().principle_words), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(words)})(?=[\u4e00-\u9fff]{{3}})")
+
+
+def is_governed(gram: Gram, config: KindConfig) -> bool:
+    """Cited after governing words often enough: after a principle word (坚持…), or — task words
+    take ordinary objects too (推行增值税电子发票) — after more than one of them in most uses. A
+    string that opens with a principle word is one always cited with it (坚持以人民为中心)."""
+    if _leading_principle().match(gram.text):
+        return True
+    if gram.by_principle:
+        return gram.governed_share >= config.governed_share
+    return gram.governed_share >= config.task_share and gram.governors >= config.governors
 
 
 def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float]) -> tuple[str, str]:
@@ -151,18 +268,34 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         return "reporting", f"beside a number in {gram.number_share:.0%} of uses"
     if has_groups and gram.docs >= 3 and gram.top_group_share >= config.stock_share:
         return "stock", f"{gram.top_group_share:.0%} of its documents from one source"
+    if not (gram.left_share < config.closure and gram.right_share < config.closure):
+        return "term", "a recurring unit, not whole in its uses"
+    quoted = gram.quoted_share >= config.quoted_share and len(gram.text) >= 2
+    if gram.modal_share >= config.modal_share and not quoted:
+        return "stock", f"the act of a rule (应当…, 不得…) in {gram.modal_share:.0%} of uses"
+    governed = is_governed(gram, config)
     problem = unit_problem(gram.text)
-    if problem:
+    if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
         return problem
-    closed = gram.left_share < config.closure and gram.right_share < config.closure
-    form = form_of(gram.text)
-    if form and closed:
-        return _unless_named(("formulation", f"{form} form, whole in its uses"), gram.text)
-    if gram.quoted_share >= config.quoted_share and len(gram.text) >= 2:
+    if quoted:
         return _unless_named(("formulation", f"quoted as a set expression in {gram.quoted_share:.0%} of uses"),
                              gram.text)
+    if gram.uses > config.uses_per_document * gram.docs:  # repeated within its documents (Church and Gale's burstiness)
+        return "term", f"{gram.uses / gram.docs:.1f} uses per document: the subject of its documents"
+    form = form_of(gram.text)
+    if form == "numbered" and ("个" in gram.text or governed):
+        # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
+        return _unless_named(("formulation", "numbered form, whole in its uses"), gram.text)
+    if form == "parallel" and (governed or (cohesion() >= config.parallel_cohesion and not nouns_only(gram.text))):
+        # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
+        # are no parallel form.
+        return _unless_named(("formulation", "parallel form, whole in its uses"), gram.text)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
-    if (closed and travels and len(gram.text) >= config.long_chars and gram.uses >= config.min_evidence
-            and cohesion() >= config.cohesion):
-        return _unless_named(("formulation", "a fixed phrase, whole in its uses, across sources"), gram.text)
+    if (travels and governed and len(gram.text) >= config.long_chars
+            and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
+        how = ("a principle word and its object, always together" if _leading_principle().match(gram.text)
+               else f"cited after a governing word (坚持…, 贯彻…) in {gram.governed_share:.0%} of uses")
+        return _unless_named(("formulation", f"{how}, across sources"), gram.text)
+    if travels and len(gram.text) >= config.long_chars + 1:
+        return _unless_named(("term", "a recurring unit without the forms of a formulation"), gram.text)
     return "term", "a recurring unit without the forms of a formulation"

@@ -211,6 +211,11 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
         parts.append(f'<p class="tifa-definition">{msg("phrase.undefined")}</p>')  # the catalogue's own markup
     if not phrase.curated:
         parts.append(_evidence_html(phrase, docs, msg))
+    if phrase.expansion:
+        slug = table.forms().get(phrase.expansion)
+        spelled = (f'<a href="{esc.attr(relative_url(page, phrase_url(slug)))}">{esc.text(phrase.expansion)}</a>'
+                   if slug else esc.text(phrase.expansion))
+        parts.append(f'<p class="tifa-expansion">{esc.text(msg("phrase.expansion"))}{spelled}</p>')
     forms = Counter(map(_SURFACE, phrase.occurrences))
     if len(phrase.forms) > 1 or len(forms) > 1:
         rows = "".join(
