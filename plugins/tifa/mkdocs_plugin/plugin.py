@@ -30,9 +30,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..errors import TifaError
 from ..memory import ServeMemory
+from ..messages import LANGUAGES, language_of
 from ..normalize import NormalizeConfig
 from ..paths import within
-from ..site.build import SiteOutput
+from ..site.build import MESSAGES_PATH, SiteOutput
 from ..site.csp import ScriptPolicy, allow_added_scripts
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
 from ..site.toc import document_headings, with_document_headings
@@ -107,6 +108,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
             min_docs=opts.min_docs,
             phrase_table=root / opts.phrase_table if opts.phrase_table else None,
             mining=dict(opts.mining),
+            language=_interface_language(config),
         )
         try:
             from ..mine import MineConfig
@@ -120,6 +122,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         for ext in ("attr_list", "md_in_html", "tables"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        if MESSAGES_PATH not in config.extra_javascript:  # the catalogue before the scripts that read it
+            config.extra_javascript.append(MESSAGES_PATH)
         for name in _asset_names():
             url = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and url not in config.extra_css:
@@ -285,6 +289,16 @@ def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
                 kind = "folder" if option.endswith("_dir") else "file"
                 raise PluginError(f"tifa: mkdocs.yml option `{option}`: {kind} {path} does not exist — "
                                   f"create it or remove `{option}` from mkdocs.yml")
+
+
+def _interface_language(config) -> str:
+    """The catalogue for ``theme.language``; a language tifa has no catalogue for gets English, said once."""
+    code = config.theme.get("language") if config.theme is not None else None
+    language = language_of(code)
+    if language is None:
+        log.warning("tifa: mkdocs.yml theme.language %r: tifa's interface has %s; using en", code, ", ".join(LANGUAGES))
+        return "en"
+    return language
 
 
 def _digest(data: bytes) -> bytes:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from ..memory import ServeMemory, reuse
+from ..messages import messages
 from ..mine import Phrase
 from ..model import Document, Mark
 from ..search import build_search_files
@@ -38,6 +39,7 @@ class SiteInput:
     annotations_html: Mapping[str, str] = field(default_factory=dict)  # doc id → list of its notes
     extra_pages: Mapping[str, str] = field(default_factory=dict)  # phrase pages, briefings …
     target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
+    language: str = "zh"  # of the interface (tifa.messages): the texts stay as written
 
 
 @dataclass
@@ -60,6 +62,7 @@ def directives_of(slugs: Sequence[str] | Counter, phrases: Mapping[str, Phrase])
     )
 
 
+MESSAGES_PATH = "assets/tifa/_messages.js"  # the catalogue for the scripts, loaded before them
 RELATED_MAX_DOCS = 100
 
 
@@ -105,6 +108,7 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
             directives=tuple(directives_of(found, site.phrases)),
             related=tuple((by_id[other], n) for other, n in related.get(doc.id, ())),
             annotations_html=site.annotations_html.get(doc.id, ""),
+            language=site.language,
         )
     return contexts
 
@@ -122,10 +126,12 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
         download = download_path(doc)
         if download and doc.download is not None:
             files[download] = doc.download
-    pages.update(render_document_indexes(site.docs))
-    pages["fulltext.md"] = render_fulltext_page()
+    msg = messages(site.language)
+    pages.update(render_document_indexes(site.docs, msg))
+    pages["fulltext.md"] = render_fulltext_page(msg)
     files.update(build_search_files(site.docs, memory, target_script=site.target_script))
     files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
     pages.update(site.extra_pages)
     spread = sorted(((slug, p.term, len(p.doc_ids)) for slug, p in site.phrases.items()), key=lambda t: (-t[2], t[1]))
-    return SiteOutput(pages, render_home_blocks(site.docs, spread), files)
+    files[MESSAGES_PATH] = msg.for_scripts()
+    return SiteOutput(pages, render_home_blocks(site.docs, spread, msg=msg), files)
