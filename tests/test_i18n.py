@@ -119,7 +119,8 @@ def test_every_message_formats(language):
               "number": 1, "kind": "k", "title": "t", "source": "s", "docs": "d", "uses": "u", "places": "p",
               "named": "", "span": "s", "first": "f", "last": "l", "rest": 1, "max": 1, "term": "t", "quote": "q",
               "total": 1, "curated": 1, "filters": "", "facet": "f", "value": "v", "i": 1, "query": "q",
-              "folded": "", "paragraphs": "p", "error": "e", "author": "a", "text": "t", "url": "u", "citation": "c"}
+              "folded": "", "paragraphs": "p", "error": "e", "author": "a", "text": "t", "url": "u", "citation": "c",
+              "word": "w", "head": "h", "name": "n", "item": "i", "reason": "r", "share": 0.5, "rate": 1.5}
     for key, value in msg.strings.items():
         if key.startswith("date.") or key in ("number.group",):
             continue

@@ -15,6 +15,7 @@ from .. import escape as esc
 from ..memory import ServeMemory, reuse
 from ..messages import Messages, messages
 from ..mine import Occurrence, Phrase, PhraseTable
+from ..mine.kinds import Reason
 from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
 from .inline import relative_url
@@ -182,7 +183,8 @@ def _evidence_html(phrase: Phrase, docs: Mapping[str, Document], msg: Messages) 
     named = (msg("phrase.evidence_places", places=msg("list.sep").join(places[:12]),
                  more=msg("phrase.evidence_more") if len(places) > 12 else "") if places else "")
     return '<p class="tifa-evidence">' + esc.text(msg(
-        "phrase.evidence", kind=kind_name(phrase.kind, msg), evidence=phrase.evidence,
+        "phrase.evidence", kind=kind_name(phrase.kind, msg),
+        evidence=phrase.evidence.render(msg) if isinstance(phrase.evidence, Reason) else phrase.evidence,
         docs=msg.count("phrase.docs", len(found)), places=msg.count("phrase.places", len(places)), named=named,
         span=span)) + "</p>"
 
