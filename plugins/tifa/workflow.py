@@ -59,6 +59,33 @@ class Project:
         return cls(**values)
 
 
+def project_from_options(root: Path, opts: Any, language: str, report: Report) -> Project:
+    """The project that the ``tifa`` plugin options of mkdocs.yml describe (paths relative to
+    ``root``): what the plugin builds and what ``tifa check`` checks. A rule or correction file
+    linked out of the project is reported and not read; a bad one raises :class:`TifaError`."""
+    normalize = NormalizeConfig.from_files(
+        target_script=opts["target_script"],
+        steps=opts["steps"],
+        # A pull request can replace these files too: a link out of the project is not read.
+        rule_files=within([root / p for p in opts["boilerplate_rules"]], root, report),
+        correction_files=within([root / p for p in opts["corrections"]], root, report),
+        use_default_rules=opts["default_rules"],
+    )
+    return Project(
+        root=root,
+        source_dir=root / opts["source_dir"],
+        glossary_dir=root / opts["glossary_dir"],
+        annotations_dir=root / opts["annotations_dir"],
+        briefings_dir=root / opts["briefings_dir"],
+        cache_dir=root / opts["cache_dir"],
+        normalize=normalize,
+        min_docs=opts["min_docs"],
+        phrase_table=root / opts["phrase_table"] if opts["phrase_table"] else None,
+        mining=dict(opts["mining"]),
+        language=language,
+    )
+
+
 def load_documents(project: Project, report: Report, memory: ServeMemory | None = None) -> list[Document]:
     docs = load_corpus(project.source_dir, project.normalize, on_error=report, cache_dir=project.cache_dir,
                        memory=memory)

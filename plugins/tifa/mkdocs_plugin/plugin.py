@@ -31,13 +31,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..errors import TifaError
 from ..memory import ServeMemory
 from ..messages import LANGUAGES, language_of
-from ..normalize import NormalizeConfig
-from ..paths import within
 from ..site.build import MESSAGES_PATH, SiteOutput
 from ..site.csp import ScriptPolicy, allow_added_scripts
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
 from ..site.toc import document_headings, with_document_headings
-from ..workflow import Project, build_site
+from ..workflow import Project, build_site, project_from_options
 from .config import TifaConfig
 
 log = logging.getLogger("mkdocs.plugins.tifa")
@@ -87,29 +85,9 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         opts = self.config
         _check_configured_paths(opts, root)
         try:
-            normalize = NormalizeConfig.from_files(
-                target_script=opts.target_script,
-                steps=opts.steps,
-                # A pull request can replace these files too: a link out of the project is not read.
-                rule_files=within([root / p for p in opts.boilerplate_rules], root, _report),
-                correction_files=within([root / p for p in opts.corrections], root, _report),
-                use_default_rules=opts.default_rules,
-            )
+            self.project = project_from_options(root, opts, _interface_language(config), _report)
         except TifaError as err:
             raise PluginError(f"tifa: {err.format()}") from None
-        self.project = Project(
-            root=root,
-            source_dir=root / opts.source_dir,
-            glossary_dir=root / opts.glossary_dir,
-            annotations_dir=root / opts.annotations_dir,
-            briefings_dir=root / opts.briefings_dir,
-            cache_dir=root / opts.cache_dir,
-            normalize=normalize,
-            min_docs=opts.min_docs,
-            phrase_table=root / opts.phrase_table if opts.phrase_table else None,
-            mining=dict(opts.mining),
-            language=_interface_language(config),
-        )
         try:
             from ..mine import MineConfig
 
