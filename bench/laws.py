@@ -3,8 +3,8 @@
     python -m bench laws [--corpus DIR] [--repeat N] [--profile]
 
 The corpus (``/work/shared/corpus/laws`` or ``../shared/corpus/laws``: 829 regulations as
-Markdown) is copied once into a tifa project (each file as ``source_texts/NNNNN.txt``, the
-same bytes: tifa reads Markdown headings as text lines) and a plain Material project (each
+Markdown) is copied once into a tifa project (each file as ``source_texts/NNNNN.md``, the
+same bytes, read by tifa's Markdown reader) and a plain Material project (each
 file as ``docs/NNNNN.md``, no nav). Both are built cold in a new process, alternately, and
 timed; peak memory is the build process's own peak resident set and that of its largest
 forked worker. Writes ``bench/results/laws.{json,md}`` (and, with ``--profile``,
@@ -38,7 +38,7 @@ def make_projects(corpus: Path) -> tuple[Path, int, float]:
     files = sorted(corpus.rglob("*.md"))
     for i, path in enumerate(files):
         data = path.read_bytes()
-        (src / f"{i:05d}.txt").write_bytes(data)
+        (src / f"{i:05d}.md").write_bytes(data)  # read as Markdown: front matter, headings, title
         (plain / f"{i:05d}.md").write_bytes(data)
     (plain / "index.md").write_text("# 首页\n", encoding="utf-8")
     (base / "tifa" / "docs").mkdir()

@@ -116,6 +116,10 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
         "non_formulations_labelled": len(labels["not_formulations"]),
         "precision_sample": len(sample), "precision_judged": len(judged),
         "precision": round(len(correct) / len(judged), 3) if judged else None,
+        # Every linked phrase that has a label (labels are kept from earlier samples): a steadier figure.
+        "linked_labelled": sum(t in precision_labels for t in mined),
+        "precision_all_labelled": round(sum(precision_labels.get(t) == "formulation" for t in mined)
+                                        / max(sum(t in precision_labels for t in mined), 1), 3),
         "fragments": len(fragments), "fragment_share": round(len(fragments) / max(len(mined), 1), 4),
         "fragment_examples": fragments[:10],
         "unlinked_listed_by_kind": dict(kinds),
@@ -135,6 +139,18 @@ def synthetic(n: int) -> dict:
     return result
 
 
+def synthetic_alone(n: int) -> dict:
+    """:func:`synthetic` in a process of its own, so that its peak memory is its own (the
+    regulations measured before it would otherwise count)."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", f"import json, resource; from bench.mining import synthetic; "
+                          f"r = synthetic({n}); r['peak_rss_mb_process'] = round(resource.getrusage("
+                          f"resource.RUSAGE_SELF).ru_maxrss / 1024); print(json.dumps(r))"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str]) -> None:
     folder = SHARED if SHARED.is_dir() else VENDORED
     docs = load_laws(folder)
@@ -148,8 +164,7 @@ def main(argv: list[str]) -> None:
         if kept:
             results["synthetic_5000"] = kept
     if "--no-synthetic" not in argv:
-        results["synthetic_5000"] = synthetic(5000)
-        results["synthetic_5000"]["peak_rss_mb_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        results["synthetic_5000"] = synthetic_alone(5000)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "mining.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     write_markdown(results)
@@ -165,6 +180,8 @@ def write_markdown(results: dict) -> None:
         f"| recall on {laws['formulations_labelled']} labelled formulations | {laws['recall']} | ≥ 0.9 |",
         f"| labelled non-formulations linked | {len(laws['non_formulations_linked'])} of {laws['non_formulations_labelled']} | — |",
         f"| precision, random sample of {laws['precision_sample']} linked ({laws['precision_judged']} judged) | {laws['precision']} | ≥ 0.9 |",
+        f"| precision over every linked phrase that has a label ({laws['linked_labelled']} of {laws['linked_mined']}) "
+        f"| {laws['precision_all_labelled']} | — |",
         f"| boundary fragments among {laws['linked_mined']} linked mined phrases | {laws['fragments']} ({laws['fragment_share']:.1%}) | ≤ 3 % |",
         f"| mining time | {laws['mining_seconds']} s, {laws['mining_s_per_mb']} s/MB | ≤ 2 s/MB |",
         f"| linking time | {laws['linking_seconds']} s | — |",

@@ -118,3 +118,67 @@ def page(browser):
     pg.page_errors = errors  # type: ignore[attr-defined]
     yield pg
     context.close()
+
+
+# An English-language site: the seeds with `theme.language: en`, the site owner's own pages and
+# navigation in English (they are content, as the texts are), and enough small extra documents for
+# the documents index to split into listing pages. Built once; the language and accessibility tests share it.
+EXTRA_DOCS = 205  # past tifa.site.indexes.LIST_MAX (200), so listing pages exist
+EN_NAV = """nav:
+  - Home: index.md
+  - Documents: documents/index.md
+  - Phrases: phrases/index.md
+  - Annotations: annotations/index.md
+  - Briefings: briefings/index.md
+  - Search: fulltext.md
+  - About: about.md
+"""
+EN_HOME = """---
+title: Home
+---
+
+# tifa
+
+An annotated reader of local policy texts.
+
+<!-- tifa:stats -->
+
+## Newest documents
+
+<!-- tifa:newest -->
+
+## Common phrases
+
+<!-- tifa:top-phrases -->
+"""
+
+
+def english_project(root: Path) -> Path:
+    copy_project(root)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  language: zh\n", "  language: en\n", 1).replace("site_name: 提法 tifa", "site_name: tifa")
+    config = config[: config.index("\nnav:\n") + 1] + EN_NAV
+    config = config.replace("name: 深色模式", "name: Dark mode").replace("name: 浅色模式", "name: Light mode")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for page in (root / "docs").glob("*.md"):
+        page.unlink()
+    (root / "docs" / "index.md").write_text(EN_HOME, encoding="utf-8")
+    (root / "docs" / "about.md").write_text("---\ntitle: About\n---\n\n# About\n\nWho made this site.\n", encoding="utf-8")
+    for i in range(EXTRA_DOCS):
+        (root / "source_texts" / f"x{i:03d}.txt").write_text(f"第{i}号通知\n\n请各单位按照要求做好第{i}项工作。\n",
+                                                              encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_site_en(tmp_path_factory) -> Path:
+    root = english_project(tmp_path_factory.mktemp("site-en"))
+    site = root / "site"
+    result = run_build(root / "mkdocs.yml", site)
+    assert result.returncode == 0, f"mkdocs build --strict (en) failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url_en(built_site_en):
+    yield from serve(built_site_en)

@@ -56,3 +56,19 @@ def test_phrases_lists_mined_candidates(capsys):
     assert lines[0].startswith("docs  uses")
     counts = [int(line.split()[0]) for line in lines[1:]]
     assert len(counts) == 5 and counts == sorted(counts, reverse=True) and counts[0] >= 2
+
+
+def test_check_reads_the_project_mkdocs_yml(tmp_path, capsys):
+    """`tifa check` checks what the build would: the project's own rule files included."""
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    (root / "rules.yml").write_text("rules:\n  - name: ok\n    match: '^分享$'\n    action: drop\n"
+                                    "  - name: slow\n    match: '^(x+)+$'\n    action: drop\n", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("      target_script: simplified\n",
+                                                    "      target_script: simplified\n      boilerplate_rules: [rules.yml]\n", 1),
+                                     encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "rules.yml:6" in err and "slow" in err

@@ -164,8 +164,12 @@ def test_deep_markdown_is_reported_per_file(tmp_path, seed_docs):
     (tmp_path / "glossary").mkdir()
     entry = tmp_path / "glossary" / "deep.yml"
     entry.write_text("term: 深层\ncategory: principle\ndefinition: |\n" + "".join("  " + line + "\n" for line in DEEP.splitlines()), encoding="utf-8")
-    _, problems = check_glossary(tmp_path / "glossary")
+    glossary, problems = check_glossary(tmp_path / "glossary")
     assert [(str(p.path), p.line) for p in problems] == [(str(entry), 3)]
+    assert "deep" in glossary.entries  # kept: its page shows the definition as plain text
+    from tifa import escape
+
+    assert escape.markdown(glossary.entries["deep"].definition).startswith("<p>")
 
 
 def test_build_goes_on_past_a_deep_note_and_strict_fails_on_a_stray_prefix(tmp_path):

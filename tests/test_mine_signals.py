@@ -237,3 +237,33 @@ def test_a_numbered_formula_is_linked_to_its_expansion():
     assert formula.expansion == "政治意识、大局意识、核心意识、看齐意识"
     page = render_phrase_page(formula, table, {d.id: d for d in docs})
     assert "展开：" in page and "政治意识、大局意识、核心意识、看齐意识" in page
+
+
+def test_a_string_that_opens_with_the_head_of_the_phrase_before_it_is_no_unit():
+    from tifa.mine.kinds import unit_problem
+
+    assert unit_problem("工作纳入国民经济和社会发展规划")[0] == "term"
+    assert unit_problem("工作") is None  # the head alone is a word, judged by the other signals
+
+
+def test_a_list_of_things_is_no_parallel_directive():
+    config = KindConfig()
+    # Only nouns vary after a shared word that is no verb: things of one sort, not what is to be done.
+    assert classify_enumeration(["新技术", "新工艺", "新材料"], True, 0.0, set(), True, config)[0] == "term"
+    assert classify_enumeration(["减环节", "减材料", "减时限"], True, 0.0, set(), True, config)[0] == "formulation"
+    assert classify_enumeration(["不造谣", "不信谣", "不传谣"], True, 0.0, set(), True, config)[0] == "formulation"
+
+
+def test_a_reason_reads_in_english_for_curators_and_in_the_site_language_on_pages():
+    import pickle
+
+    from tifa.messages import messages
+    from tifa.mine.kinds import Reason
+
+    why = Reason("item", item="第一款", reason=Reason("count"))
+    assert why == "an item 第一款: a count, an amount or a numbering"
+    assert why.render(messages("zh")) == "其中一项“第一款”：计数、数量或编号"
+    assert Reason("governed", share=0.47).render(messages("zh")).startswith("47% 的用例")
+    assert Reason.from_data(why.as_data()) == why and Reason.from_data(why.as_data()).code == "item"
+    again = pickle.loads(pickle.dumps(why))
+    assert again.code == "item" and again.render(messages("zh")) == why.render(messages("zh"))

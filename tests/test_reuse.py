@@ -265,7 +265,7 @@ def test_cli_lists_the_pairs_and_saves_the_table(tmp_path, capsys):
     from reuse_sources import plant
     from tifa.cli import main
 
-    root = copy_project(tmp_path / "project", folders=("source_texts", "glossary"))
+    root = copy_project(tmp_path / "project", folders=("docs", "source_texts", "glossary"))
     plant(root / "source_texts")
     assert main(["--root", str(root), "reuse", "--save", str(tmp_path / "reuse.json")]) == 0
     out = capsys.readouterr()

@@ -159,3 +159,16 @@ def test_a_new_project_with_only_texts_and_notes_builds_strict(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     assert (tmp_path / "site" / "annotations" / "index.html").exists()
+
+
+def test_a_damage_mark_inside_a_phrase_link_is_not_a_control_of_its_own(seed_docs):
+    from tifa.model import Mark
+    from tifa.site.document import DocumentContext, render_document
+
+    doc = seed_docs[seed("001")]
+    inside, outside = doc.damage[0], doc.damage[1]
+    link = Mark(inside.start, inside.end, "phrase", (("slug", "x"),))
+    html = render_document(doc, DocumentContext(marks=(link,)))
+    spans = re.findall(r'<a class="tifa-phrase"[^>]*>(<span class="tifa-damage[^>]*>)', html)
+    assert spans and all("tabindex" not in s for s in spans)  # the link is the one stop
+    assert html.count('tabindex="0"') == len(doc.damage) - len(spans) and outside.start != inside.start

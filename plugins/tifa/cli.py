@@ -22,9 +22,33 @@ from .model import Document
 
 
 def _project(args):
+    """The project at ``--root``: as its mkdocs.yml configures the tifa plugin (source folder, script,
+    boilerplate rules, corrections, mining settings, interface language), so that the CLI checks and
+    mines what the build would; tifa's own layout when there is no mkdocs.yml."""
     from .workflow import Project
 
-    return Project.at(Path(args.root))
+    root = Path(args.root).resolve()
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return Project.at(root)
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from .mkdocs_plugin.plugin import _interface_language
+    from .workflow import project_from_options
+
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as err:
+        raise TifaError(config_file, f"mkdocs.yml does not load: {err}", hint="fix it as `mkdocs build` would ask") from None
+    plugin = config.plugins.get("tifa")
+    if plugin is None:
+        return Project.at(root)
+    problems: list[TifaError] = []
+    project = project_from_options(root, plugin.config, _interface_language(config), problems.append)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    return project
 
 
 # --- normalize ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from .annotate import Annotation
 from .errors import TifaError
 from .memory import ServeMemory
+from .messages import messages
 from .model import Document, Mark
 from .normalize import NormalizeConfig
 from .paths import within
@@ -36,6 +37,7 @@ class Project:
     phrase_table: Path | None = None  # a table saved by `tifa phrases --save`, read instead of mining
     mining: dict = field(default_factory=dict)  # the `mining:` settings of mkdocs.yml (tifa.mine.MineConfig)
     reuse_table: Path | None = None  # parallel passages saved by `tifa reuse --save`, read instead of detecting
+    language: str = "zh"  # the interface's (theme.language; tifa.messages), never the texts'
 
     @classmethod
     def at(cls, root: Path, **overrides) -> Project:
@@ -56,6 +58,34 @@ class Project:
                                  lambda problem: None)  # reported by `tifa check` (_check_documents)
             values["normalize"] = NormalizeConfig.from_files(correction_files=corrections)
         return cls(**values)
+
+
+def project_from_options(root: Path, opts: Any, language: str, report: Report) -> Project:
+    """The project that the ``tifa`` plugin options of mkdocs.yml describe (paths relative to
+    ``root``): what the plugin builds and what ``tifa check`` checks. A rule or correction file
+    linked out of the project is reported and not read; a bad one raises :class:`TifaError`."""
+    normalize = NormalizeConfig.from_files(
+        target_script=opts["target_script"],
+        steps=opts["steps"],
+        # A pull request can replace these files too: a link out of the project is not read.
+        rule_files=within([root / p for p in opts["boilerplate_rules"]], root, report),
+        correction_files=within([root / p for p in opts["corrections"]], root, report),
+        use_default_rules=opts["default_rules"],
+    )
+    return Project(
+        root=root,
+        source_dir=root / opts["source_dir"],
+        glossary_dir=root / opts["glossary_dir"],
+        annotations_dir=root / opts["annotations_dir"],
+        briefings_dir=root / opts["briefings_dir"],
+        cache_dir=root / opts["cache_dir"],
+        normalize=normalize,
+        min_docs=opts["min_docs"],
+        phrase_table=root / opts["phrase_table"] if opts["phrase_table"] else None,
+        reuse_table=root / opts["reuse_table"] if opts["reuse_table"] else None,
+        mining=dict(opts["mining"]),
+        language=language,
+    )
 
 
 def load_documents(project: Project, report: Report, memory: ServeMemory | None = None) -> list[Document]:
@@ -197,14 +227,15 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     by_id = {d.id: d for d in docs}
     pages: dict[str, str] = {}
     log.info("tifa: %d phrases linked (%d curated)", len(table.phrases), sum(p.curated for p in table.phrases.values()))
+    msg = messages(project.language)
     notes = _annotations(project, by_id, table, pages, report)
-    pages.update(render_phrase_pages(table, by_id, notes.touching, memory))
-    pages["phrases/index.md"] = render_phrase_index(table, by_id)
+    pages.update(render_phrase_pages(table, by_id, notes.touching, memory, msg))
+    pages["phrases/index.md"] = render_phrase_index(table, by_id, msg)
     pages["reuse/index.md"] = render_reuse_page(reuse, by_id)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
                      notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
-                     target_script=project.normalize.target_script, reuse=reuse)
+                     target_script=project.normalize.target_script, language=project.language, reuse=reuse)
     return build_pages(site, memory)
 
 
@@ -216,6 +247,7 @@ def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages
         render_briefings_index,
     )
 
+    msg = messages(project.language)
     briefs, problems = load_briefings(project.briefings_dir, by_id, set(table.phrases))
     for problem in problems:
         report(problem)
@@ -224,10 +256,10 @@ def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages
         if brief.slug in ("index", "basket"):
             report(TifaError(brief.path, f"a briefing cannot be named {brief.slug}.md", hint="rename the file"))
             continue
-        pages[f"briefings/{brief.slug}.md"] = render_briefing(brief, resolved, table.phrases, marks)
+        pages[f"briefings/{brief.slug}.md"] = render_briefing(brief, resolved, table.phrases, marks, msg)
         kept.append((brief, resolved))
-    pages["briefings/index.md"] = render_briefings_index(kept)
-    pages["briefings/basket.md"] = render_basket_page()
+    pages["briefings/index.md"] = render_briefings_index(kept, msg)
+    pages["briefings/basket.md"] = render_basket_page(msg)
 
 
 @dataclass
@@ -251,6 +283,7 @@ def _annotations(project: Project, by_id: dict[str, Document], table, pages: dic
         render_note,
     )
 
+    msg = messages(project.language)
     found = load_annotations(project.annotations_dir, by_id, set(table.phrases))
     # A note touches a phrase it names, or one whose occurrence its passage overlaps.
     touching: dict[str, list] = defaultdict(list)
@@ -271,11 +304,11 @@ def _annotations(project: Project, by_id: dict[str, Document], table, pages: dic
     for note in found.notes:
         doc = by_id[note.doc_id]
         para = doc.paragraph_at(found.anchors[note.slug].start)
-        notes_by_paragraph[doc.id][para.id if para else ""].append(render_note(note, f"documents/{doc.id}/"))
+        notes_by_paragraph[doc.id][para.id if para else ""].append(render_note(note, f"documents/{doc.id}/", msg))
         per_doc[doc.id].append(note)
-    pages["annotations/index.md"] = render_annotation_index(found.notes, {i: d.meta.title or i for i, d in by_id.items()})
+    pages["annotations/index.md"] = render_annotation_index(found.notes, {i: d.meta.title or i for i, d in by_id.items()}, msg)
     marks = {doc_id: found.marks(doc_id) for doc_id in by_id}
-    html = {doc_id: render_annotation_list(notes, f"documents/{doc_id}/") for doc_id, notes in per_doc.items()}
+    html = {doc_id: render_annotation_list(notes, f"documents/{doc_id}/", msg) for doc_id, notes in per_doc.items()}
     log.info("tifa: %d annotations anchored, %d problem(s)", len(found.notes), len(found.problems))
     return _Notes(marks, notes_by_paragraph, html, touching)
 

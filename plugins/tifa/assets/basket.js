@@ -1,10 +1,11 @@
-// Briefing basket and copy-citation.
-// On document pages every paragraph gets "＋简报" (collect it, kept in this browser only) and
+// The basket of collected paragraphs, and copy-citation.
+// On document pages every paragraph gets an add-to-basket button (collect it, kept in this browser only) and
 // copy-citation buttons (plain text and Markdown). The basket page orders the collected
 // paragraphs, takes the trainer's notes and exports a briefing file for briefings/ in a pull request.
 (function () {
   "use strict";
   var KEY = "tifa.basket";
+  var t = window.tifaText;
 
   function load() {
     try {
@@ -33,7 +34,7 @@
   function copyText(text, button) {
     function done(ok) {
       var label = button.textContent;
-      button.textContent = ok ? "已复制" : "复制失败";
+      button.textContent = t(ok ? "basket.copied" : "basket.copy_failed");
       setTimeout(function () { button.textContent = label; }, 1200);
     }
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -58,11 +59,11 @@
 
   // The two citation formats offered on every paragraph.
   function plainCitation(item) {
-    return "“" + item.text + "”\n—— " + item.citation + " ¶" + item.number + " " + item.url;
+    return t("basket.plain", { text: item.text, citation: item.citation, number: item.number, url: item.url });
   }
 
   function markdownCitation(item) {
-    return "> " + item.text.replace(/\n/g, "\n> ") + "\n>\n> —— " + item.citation + " [¶" + item.number + "](" + item.url + ")";
+    return "> " + item.text.replace(/\n/g, "\n> ") + "\n>\n> " + t("basket.markdown_by") + item.citation + " [¶" + item.number + "](" + item.url + ")";
   }
 
   function itemFor(doc, p) {
@@ -87,7 +88,7 @@
     }
     link.href = doc.dataset.basket || "#";
     var n = load().items.length;
-    link.textContent = "简报篮 · " + n;
+    link.textContent = t("basket.link", { n: n });
     link.hidden = n === 0;
   }
 
@@ -95,12 +96,12 @@
     doc.querySelectorAll(".tifa-p").forEach(function (p) {
       if (p.querySelector(".tifa-ptools")) return;
       var tools = el("span", { "class": "tifa-ptools", "data-search-exclude": "" });
-      var add = el("button", { type: "button", "class": "tifa-add", "aria-pressed": "false", title: "把本段加入简报篮" });
-      var plain = el("button", { type: "button", "class": "tifa-cite", title: "复制本段及出处（纯文本）" }, "引用");
-      var md = el("button", { type: "button", "class": "tifa-cite-md", title: "复制本段及出处（Markdown）" }, "MD");
+      var add = el("button", { type: "button", "class": "tifa-add", "aria-pressed": "false", title: t("basket.add_title") });
+      var plain = el("button", { type: "button", "class": "tifa-cite", title: t("basket.cite_title") }, t("basket.cite"));
+      var md = el("button", { type: "button", "class": "tifa-cite-md", title: t("basket.cite_md_title") }, t("basket.cite_md"));
       function refresh() {
         var inBasket = indexOf(load(), doc.dataset.doc, p.id) >= 0;
-        add.textContent = inBasket ? "✓ 简报" : "＋简报";
+        add.textContent = t(inBasket ? "basket.added" : "basket.add");
         add.setAttribute("aria-pressed", String(inBasket));
       }
       add.addEventListener("click", function () {
@@ -133,7 +134,7 @@
 
   function exportText(b) {
     var m = b.meta;
-    var lines = ["---", "title: " + yamlString(m.title || "未命名简报"), "author: " + yamlString(m.author || "匿名")];
+    var lines = ["---", "title: " + yamlString(m.title || t("basket.untitled")), "author: " + yamlString(m.author || t("basket.anonymous"))];
     if (m.audience) lines.push("audience: " + yamlString(m.audience));
     lines.push("date: " + (/^\d{4}-\d{2}-\d{2}$/.test(m.date || "") ? m.date : today()));
     if (m.summary) lines.push("summary: " + yamlString(m.summary));
@@ -183,25 +184,25 @@
     var b = load();
     root.textContent = "";
     if (!b.items.length) {
-      root.appendChild(el("p", { "class": "tifa-basket-empty" }, "简报篮是空的：在文件页面点击段落旁的“＋简报”。"));
+      root.appendChild(el("p", { "class": "tifa-basket-empty" }, t("basket.empty")));
       return;
     }
     var meta = el("fieldset", { "class": "tifa-basket-meta" });
-    meta.appendChild(el("legend", {}, "简报信息"));
-    meta.appendChild(field(b, "title", "标题"));
-    meta.appendChild(field(b, "author", "作者"));
-    meta.appendChild(field(b, "audience", "对象"));
-    meta.appendChild(field(b, "date", "日期", false, "YYYY-MM-DD"));
-    meta.appendChild(field(b, "summary", "简介", true));
-    meta.appendChild(field(b, "questions", "讨论题（每行一题）", true));
-    meta.appendChild(field(b, "file", "文件名", false, "如 wai-fang-shu-ru"));
+    meta.appendChild(el("legend", {}, t("basket.meta")));
+    meta.appendChild(field(b, "title", t("basket.f_title")));
+    meta.appendChild(field(b, "author", t("basket.f_author")));
+    meta.appendChild(field(b, "audience", t("basket.f_audience")));
+    meta.appendChild(field(b, "date", t("basket.f_date"), false, "YYYY-MM-DD"));
+    meta.appendChild(field(b, "summary", t("basket.f_summary"), true));
+    meta.appendChild(field(b, "questions", t("basket.f_questions"), true));
+    meta.appendChild(field(b, "file", t("basket.f_file"), false, t("basket.f_file_hint")));
     root.appendChild(meta);
 
     var list = el("ol", { "class": "tifa-basket-items" });
     b.items.forEach(function (item, i) {
       var li = el("li", { "class": "tifa-basket-item", "data-doc": item.doc, "data-paragraph": item.pid });
-      var note = el("textarea", { "class": "tifa-basket-note", rows: "2", placeholder: "说明（Markdown，放在这段引文之前）",
-                                  "aria-label": "第 " + (i + 1) + " 段的说明" });
+      var note = el("textarea", { "class": "tifa-basket-note", rows: "2", placeholder: t("basket.note_hint"),
+                                  "aria-label": t("basket.note_label", { n: i + 1 }) });
       note.value = item.note || "";
       note.addEventListener("input", function () {
         var fresh = load();
@@ -214,7 +215,7 @@
       cite.appendChild(el("a", { href: item.url }, "¶" + item.number));
       li.appendChild(cite);
       var tools = el("p", { "class": "tifa-basket-tools" });
-      [["↑", "上移", -1], ["↓", "下移", 1]].forEach(function (spec) {
+      [["↑", t("basket.up"), -1], ["↓", t("basket.down"), 1]].forEach(function (spec) {
         var btn = el("button", { type: "button", "class": "md-button", title: spec[1], "aria-label": spec[1] }, spec[0]);
         var j = i + spec[2];
         btn.disabled = j < 0 || j >= b.items.length;
@@ -227,7 +228,7 @@
         });
         tools.appendChild(btn);
       });
-      var remove = el("button", { type: "button", "class": "md-button tifa-basket-remove" }, "移除");
+      var remove = el("button", { type: "button", "class": "md-button tifa-basket-remove" }, t("basket.remove"));
       remove.addEventListener("click", function () {
         var fresh = load();
         fresh.items.splice(i, 1);
@@ -241,14 +242,14 @@
     root.appendChild(list);
 
     var out = el("section", { "class": "tifa-basket-export" });
-    out.appendChild(el("h2", { id: "export" }, "导出简报文件"));
-    out.appendChild(el("p", {}, "把文件放进仓库的 briefings/ 目录，运行 tifa check，然后提交合并请求。"));
-    exportArea = el("textarea", { readonly: "", rows: "12", "aria-label": "简报文件内容" });
+    out.appendChild(el("h2", { id: "export" }, t("basket.export")));
+    out.appendChild(el("p", {}, t("basket.export_text")));
+    exportArea = el("textarea", { readonly: "", rows: "12", "aria-label": t("basket.export_label") });
     out.appendChild(exportArea);
     var actions = el("p", {});
-    var copy = el("button", { type: "button", "class": "md-button md-button--primary tifa-basket-copy" }, "复制");
+    var copy = el("button", { type: "button", "class": "md-button md-button--primary tifa-basket-copy" }, t("basket.copy"));
     copy.addEventListener("click", function () { copyText(exportArea.value, copy); });
-    var download = el("button", { type: "button", "class": "md-button tifa-basket-download" }, "下载 .md");
+    var download = el("button", { type: "button", "class": "md-button tifa-basket-download" }, t("basket.download"));
     download.addEventListener("click", function () {
       var fresh = load();
       var url = URL.createObjectURL(new Blob([exportText(fresh)], { type: "text/markdown;charset=utf-8" }));
@@ -258,9 +259,9 @@
       a.remove();
       setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     });
-    var clear = el("button", { type: "button", "class": "md-button tifa-basket-clear" }, "清空");
+    var clear = el("button", { type: "button", "class": "md-button tifa-basket-clear" }, t("basket.clear"));
     clear.addEventListener("click", function () {
-      if (window.confirm("清空简报篮？")) { save({ meta: {}, items: [] }); renderBasket(root); }
+      if (window.confirm(t("basket.clear_confirm"))) { save({ meta: {}, items: [] }); renderBasket(root); }
     });
     actions.appendChild(copy);
     actions.appendChild(download);

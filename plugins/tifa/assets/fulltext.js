@@ -1,9 +1,10 @@
-// Full-text search over every paragraph, from the sharded index written by tifa.search:
+// Searching the full text of every paragraph, from the sharded index written by tifa.search:
 // a query fetches the manifest, the shards of its bigrams and the text of the documents
 // it shows — never the whole collection. Results are built with text nodes only.
 // Also adds a "search all texts" link under Material's own search box.
 (function () {
   "use strict";
+  var t = window.tifaText;
   var PAGE = 10;  // documents shown per batch
   var PARAM = "text";  // the query in the URL ("q" would open Material's own search)
   var cache = {};
@@ -186,8 +187,8 @@
       var link = el("a", "", meta[1]);
       link.href = new URL("documents/" + meta[0] + "/", siteRoot()).href;
       head.appendChild(link);
-      var facts = [meta[2] || "日期不详", meta[3], meta[4], meta[5]].filter(Boolean);
-      head.appendChild(el("span", "tifa-count", " " + facts.join(" · ") + " · " + hits.length + " 段"));
+      var facts = [meta[2] ? window.tifaDate(meta[2]) : t("ft.undated_doc"), meta[3], meta[4], meta[5]].filter(Boolean);
+      head.appendChild(el("span", "tifa-count", " " + facts.join(" · ") + " · " + t("ft.hits", { n: hits.length })));
       item.appendChild(head);
       hits.slice(0, 3).forEach(function (row) {
         var line = snippet(row[2], words);
@@ -196,15 +197,15 @@
         line.insertBefore(a, line.firstChild);
         item.appendChild(line);
       });
-      if (hits.length > 3) item.appendChild(el("p", "tifa-count", "另有 " + (hits.length - 3) + " 段"));
+      if (hits.length > 3) item.appendChild(el("p", "tifa-count", t("ft.more_hits", { n: hits.length - 3 })));
       return hits.length;
     });
   }
 
   // --- filters and order, all kept in the URL -------------------------------------------
-  var FACETS = [["place", "地点"], ["issuer", "发文机关"], ["source", "来源"]];
+  var FACETS = [["place"], ["issuer"], ["source"]];
   var FILTER_PARAMS = ["from", "to", "place", "issuer", "source"];
-  var SORTS = { date: "按日期（早→晚）", new: "按日期（晚→早）", hits: "按命中段数" };
+  var SORTS = { date: "ft.sort_date", new: "ft.sort_new", hits: "ft.sort_hits" };  // catalogue keys
 
   function readState() {
     var params = new URL(location.href).searchParams, state = { sort: params.get("sort") || "date" };
@@ -265,16 +266,16 @@
         if (v) counts.set(v, (counts.get(v) || 0) + 1);
       });
       select.textContent = "";
-      var all = el("option", "", "全部" + f[1]);
+      var all = el("option", "", t("ft.all", { facet: t("ft." + name) }));
       all.value = "";
       select.appendChild(all);
       Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).forEach(function (c) {
-        var o = el("option", "", facets.values[name][c[0]] + "（" + c[1] + "）");
+        var o = el("option", "", t("ft.option_count", { value: facets.values[name][c[0]], n: c[1] }));
         o.value = facets.values[name][c[0]];
         select.appendChild(o);
       });
       if (state[name] && !counts.size) {  // a filter from the URL that no result has: keep it visible
-        var kept = el("option", "", state[name] + "（0）");
+        var kept = el("option", "", t("ft.option_count", { value: state[name], n: 0 }));
         kept.value = state[name];
         select.appendChild(kept);
       }
@@ -292,12 +293,12 @@
     var token = ui.token = {};
     function done() { if (ui.token === token) list.setAttribute("data-ready", "1"); }
     if (!query.trim()) { status.textContent = ""; done(); return; }
-    status.textContent = "检索中…";
+    status.textContent = t("ft.searching");
     var state = readState();
     Promise.all([fetchJSON("fulltext/manifest.json"), fetchJSON("fulltext/fold.json")]).then(function (got) {
       var manifest = got[0], words = terms(query, got[1]);
       if (!words.some(function (w) { return Array.from(w).length > 1; })) {
-        status.textContent = "请至少输入两个字。";
+        status.textContent = t("ft.too_short");
         done();
         return;
       }
@@ -311,10 +312,10 @@
           docs = ordered(docs, manifest, state.sort);
           var paragraphs = 0;
           docs.forEach(function (d) { paragraphs += d[1].length; });
-          var folded = shownAs !== query.trim() ? "（按“" + shownAs + "”检索）" : "";
-          if (!found.docs.length) { status.textContent = "没有找到“" + query + "”" + folded + "。"; done(); return; }
-          status.textContent = (docs.length ? "约 " + paragraphs + " 段，见于 " + docs.length + " 份文件" : "筛选后没有结果")
-            + " · " + SORTS[state.sort] + (filtering(state) ? " · 已筛选" : "") + folded;
+          var folded = shownAs !== query.trim() ? t("ft.folded", { query: shownAs }) : "";
+          if (!found.docs.length) { status.textContent = t("ft.none", { query: query, folded: folded }); done(); return; }
+          status.textContent = (docs.length ? t("ft.found", { paragraphs: t("ft.hits", { n: paragraphs }), docs: t("ft.docs", { n: docs.length }) })
+            : t("ft.filtered_out")) + " · " + t(SORTS[state.sort] || SORTS.date) + (filtering(state) ? " · " + t("ft.filtered") : "") + folded;
           var shown = 0, undatedShown = false, position = 0;
           function batch() {
             if (ui.token !== token) return;
@@ -324,7 +325,7 @@
             var items = slice.map(function (d) {
               if (d[0] >= manifest.dated && !undatedShown) {
                 undatedShown = true;
-                list.appendChild(el("li", "tifa-ft-undated", "以下文件未注明日期"));
+                list.appendChild(el("li", "tifa-ft-undated", t("ft.undated")));
               }
               var item = el("li", "tifa-ft-doc");
               item.value = ++position;  // the label between the groups is not counted
@@ -346,7 +347,7 @@
         });
       });
     }).catch(function (err) {
-      status.textContent = "检索数据无法载入（" + err.message + "）。";
+      status.textContent = t("ft.failed", { error: err.message });
       done();
     });
   }
@@ -439,7 +440,7 @@
       var a = el("a", "", e.term);
       a.href = new URL("phrases/" + e.slug + "/", siteRoot()).href;
       li.appendChild(a);
-      li.appendChild(el("span", "tifa-count", " " + e.syllables + " · 提法"));
+      li.appendChild(el("span", "tifa-count", " " + e.syllables + " · " + t("ft.phrase")));
       list.appendChild(li);
     });
   }
@@ -475,7 +476,7 @@
     function update() {
       var q = input.value.trim();
       link.hidden = !q;
-      link.textContent = "在全部文件的正文中检索“" + q + "” →";
+      link.textContent = t("ft.everywhere", { query: q });
       var url = new URL("fulltext/", siteRoot());
       url.searchParams.set(PARAM, q);
       link.href = url.href;

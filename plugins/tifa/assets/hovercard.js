@@ -40,7 +40,7 @@
     if (d[1]) c.appendChild(line("tifa-card-pinyin", d[1]));
     if (d[2]) c.appendChild(line("tifa-card-english", d[2]));
     if (d[3]) c.appendChild(line("tifa-card-gloss", d[3]));
-    c.appendChild(line("tifa-card-docs", "见于 " + d[4] + " 份文件" + (d[5] ? "" : " · 自动发现")));
+    c.appendChild(line("tifa-card-docs", window.tifaText("card.seen", { n: d[4] }) + (d[5] ? "" : window.tifaText("card.mined"))));
     c.hidden = false;
     var r = link.getBoundingClientRect();
     var top = window.scrollY + r.bottom + 6;

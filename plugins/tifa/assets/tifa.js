@@ -18,7 +18,7 @@
       out.appendChild(document.createTextNode(chars.slice(cursor, start).join("")));
       var span = document.createElement("span");
       span.className = (after ? "tifa-chg" : "tifa-chg-del") + " tifa-chg-" + step[0];
-      span.title = step[1] + "：「" + before + "」→「" + (after || "（删除）") + "」";
+      span.title = window.tifaText("change.title", { step: step[1], before: before, after: after || window.tifaText("change.deleted") });
       span.textContent = chars.slice(start, end).join("");
       out.appendChild(span);
       cursor = end;

@@ -92,10 +92,12 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
             problems.append(DataFileError(path, f"relations.{key} must be a list of glossary slugs", line=lines.get(("relations", key))))
     from ..annotate.render import DEEP_HINT, too_deep
 
-    if isinstance(data.get("definition"), str) and too_deep(data["definition"].strip()):
-        bad("the definition's Markdown is nested too deeply to render", "definition", hint=DEEP_HINT)
     if problems:
         return None, problems
+    if isinstance(data.get("definition"), str) and too_deep(data["definition"].strip()):
+        # Reported, and the entry kept: its page shows the definition as plain text.
+        bad("the definition's Markdown is nested too deeply to render; it is shown as plain text", "definition",
+            hint=DEEP_HINT)
     for key in ("term", "pinyin", "english", "family", "notes", "definition"):
         what = esc.suspicious(data.get(key) or "")
         if what:

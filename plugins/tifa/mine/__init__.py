@@ -106,7 +106,7 @@ class Phrase:
     part_of: list[str] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
     kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting
-    evidence: str = ""  # why mining gave it that kind, in words a curator can check
+    evidence: str = ""  # why mining gave it that kind, in words a curator can check (a kinds.Reason when mined here)
     expansion: str = ""  # a numbered formula spelled out where a text does so (四个意识 → 政治意识、…)
 
     @property
@@ -448,7 +448,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             parallel_of[surface] = citation.kind == "enumeration"
     for surface, doc_ids in list(candidates.items()):
         if kind[surface] == "numbered-formula":
-            evidence_of[surface] = ("formulation", "numbered form", len(doc_ids))
+            evidence_of[surface] = ("formulation", kinds.Reason("numbered_pattern"), len(doc_ids))
             continue
         judged = None
         if len(doc_ids) >= config.min_docs:

@@ -91,8 +91,8 @@ class GramCounts:
 def _encode(joined: str) -> np.ndarray:
     """The pieces, joined with a line end before, between and after them (so reading one past a
     string is always safe), as codes: Han characters as themselves, the rest as the markers above."""
-    raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    codes = np.full(len(raw), BREAK, dtype=np.int64)
+    raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int32)  # code points < 2**21
+    codes = np.full(len(raw), BREAK, dtype=np.int32)
     han = np.zeros(len(raw), dtype=bool)
     for low, high in _HAN_RANGES:
         han |= (raw >= low) & (raw <= high)
@@ -136,7 +136,7 @@ def _neighbour_evidence(inv: np.ndarray, neighbour: np.ndarray, size: int) -> tu
 def _positions_after(joined: str, codes: np.ndarray, words: Sequence[str]) -> np.ndarray:
     """Per position, 1 + the index of the word of ``words`` that a string starting there follows
     (directly or across an opening quote), 0 where none does."""
-    after = np.zeros(len(codes) + 1, dtype=np.int64)
+    after = np.zeros(len(codes) + 1, dtype=np.int16)  # a few dozen words
     if not words:
         return after[:-1]
     import ahocorasick
@@ -175,18 +175,19 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
     doc = np.zeros(len(codes), dtype=np.int64)
     doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(doc_of_text, dtype=np.int64)]) if len(texts) else []
-    doc = np.cumsum(doc)
+    doc = np.cumsum(doc).astype(np.int32)
     groups = np.asarray(group_of_doc, dtype=np.int64)
     n_docs = max(len(group_of_doc), 1)
 
     is_han = codes > CLOSE_QUOTE
-    pos = np.flatnonzero(is_han)
+    pos = np.flatnonzero(is_han).astype(np.int32)  # positions, documents and gram indices fit 32 bits
     hashes = codes[pos].astype(np.uint64)
     found: list[Gram] = []
     counts = GramCounts()
     length = 1
     while len(pos):
         uniq, inv, uses = np.unique(hashes, return_inverse=True, return_counts=True)
+        inv = inv.astype(np.int32)
         doc_pairs = _distinct(inv.astype(np.int64) * n_docs + doc[pos])
         doc_key = doc_pairs // n_docs
         docs = np.bincount(doc_key, minlength=len(uniq))

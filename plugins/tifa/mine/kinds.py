@@ -29,6 +29,42 @@ import yaml
 from .grams import Gram
 
 KINDS = ("formulation", "term", "name", "stock", "reporting")
+
+
+class Reason(str):
+    """Why mining gave a string its kind. As a string it reads in English, for curators (``tifa
+    phrases``, saved tables); its ``code`` and ``values`` let the site say it in the interface's
+    language (the ``reason.*`` messages of each catalogue)."""
+
+    code: str
+    values: dict[str, object]
+
+    def __new__(cls, code: str, **values: object) -> Reason:
+        from ..messages import messages
+
+        self = super().__new__(cls, _render(messages("en"), code, values))
+        self.code, self.values = code, values
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:  # pickled as its code and values
+        return (self.code,), self.values
+
+    def render(self, msg) -> str:
+        return _render(msg, self.code, self.values)
+
+    def as_data(self) -> dict[str, object]:
+        """For a saved phrase table (JSON): the code and the values, a nested reason as data too."""
+        return {"code": self.code,
+                "values": {k: v.as_data() if isinstance(v, Reason) else v for k, v in self.values.items()}}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Reason:
+        values = {k: cls.from_data(v) if isinstance(v, dict) else v for k, v in data["values"].items()}
+        return cls(data["code"], **values)
+
+
+def _render(msg, code: str, values: dict[str, object]) -> str:
+    return msg(f"reason.{code}", **{k: v.render(msg) if isinstance(v, Reason) else v for k, v in values.items()})
 NUMERALS = "一二三四五六七八九十两百千"
 FORMULA_NUMERALS = "三四五六七八九十两"  # not 一 or 二, which mostly form ordinary words (一定, 二氧化硫), nor 百, 千
 
@@ -44,7 +80,7 @@ class KindConfig:
     governors: int = 2  # …after a principle word, or this many task words (实施 and its usual object is a collocation)
     task_share: float = 0.25  # …and, after task words alone, in this share of uses
     modal_share: float = 0.3  # uses after 应当, 不得… that make a rule's act (不得乱堆乱放), legal wording
-    parallel_cohesion: float = 0.25  # a parallel form (联防联控) whose halves live inside it in this share of their uses
+    parallel_cohesion: float = 0.5  # a parallel form (联防联控) whose halves live inside it in this share of their uses
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
     uses_per_document: float = 3.0  # more uses per document than this: the subject of its documents, a term
@@ -61,6 +97,7 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
     task_words: tuple[str, ...]
     pointing_words: frozenset[str]
     modal_words: tuple[str, ...]
+    continuing_heads: tuple[str, ...]
 
     @property
     def governing_words(self) -> tuple[str, ...]:
@@ -78,7 +115,8 @@ def word_lists() -> WordLists:
     data = yaml.safe_load((resources.files("tifa") / "data" / "mining.yml").read_text(encoding="utf-8"))
     return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
-                     frozenset(data["pointing_words"]), tuple(data["modal_words"]))
+                     frozenset(data["pointing_words"]), tuple(data["modal_words"]),
+                     tuple(data["continuing_heads"]))
 
 
 @lru_cache(maxsize=1)
@@ -155,18 +193,21 @@ def form_of(text: str) -> str | None:
     return None
 
 
-def unit_problem(text: str) -> tuple[str, str] | None:
+def unit_problem(text: str) -> tuple[str, Reason] | None:
     """(kind, reason) when the words of ``text`` alone show it is no formulation."""
     _, numbered, names, counting = _patterns()
     if counting.search(text) and not numbered.fullmatch(text):  # 两个一百年 holds a number, and is a formula
-        return "stock", "a count, an amount or a numbering"
+        return "stock", Reason("count")
     found = function_word_in(text)
     if found:
-        return "stock", f"built on the function word {found}"
+        return "stock", Reason("function_word", word=found)
+    head = next((h for h in word_lists().continuing_heads if text.startswith(h) and len(text) > len(h)), None)
+    if head:
+        return "term", Reason("continues", head=head)
     if ends_in_localizer(text):
-        return "stock", "a phrase of time or place (…内, …前)"
+        return "stock", Reason("localizer")
     if names.search(text) and not has_preposition(text):  # 以人民为中心 names no centre
-        return "name", "ends in the head of a name"
+        return "name", Reason("name_head")
     return None
 
 
@@ -202,10 +243,10 @@ def nouns_only(text: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in jieba.posseg.lcut(text, HMM=False))
 
 
-def _unless_named(kind: tuple[str, str], text: str) -> tuple[str, str]:
+def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
     # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
     name = proper_name_in(text)
-    return ("name", f"names {name}") if name else kind
+    return ("name", Reason("named", name=name)) if name else kind
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +257,7 @@ def governed_ending() -> re.Pattern:
 
 
 def classify_enumeration(items: list[str], parallel: bool, governed_share: float, governors: set[str],
-                         travels: bool, config: KindConfig) -> tuple[str, str] | None:
+                         travels: bool, config: KindConfig) -> tuple[str, Reason] | None:
     """The kind of a recurring 、-enumeration, or None when it is only a list of things.
 
     Its items are of one length (the finder sees to it); ``parallel`` when they share a character
@@ -229,18 +270,17 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
     for item in items:
         problem = unit_problem(item)
         if problem:
-            return problem[0], f"an item {item}: {problem[1]}"
+            return problem[0], Reason("item", item=item, reason=problem[1])
     # Items that share a character in their first half open alike, as parallel directives do (早发现、
     # 早报告, 外防输入、内防扩散); items that share only an ending name things of one sort (生产者、销售者).
     directive = any(len({i[k] for i in items}) == 1 for k in range(len(items[0]) // 2))
     short = len(items[0]) == 2  # two-character words in a row are most often a plain list (指导、协调)
     if governed and (parallel or not short or len(items) >= 4):  # 创新、协调、绿色、开放、共享
-        how = "parallel items" if parallel else "items"
-        return "formulation", f"{how} joined by 、, cited after a governing word in {governed_share:.0%} of uses"
-    if parallel and directive and not short and travels:
-        return "formulation", "parallel items joined by 、, across sources"
+        return "formulation", Reason("governed_parallel_items" if parallel else "governed_items", share=governed_share)
+    if parallel and directive and not short and travels and not _list_of_things(items):
+        return "formulation", Reason("parallel_items")
     if parallel:
-        return "term", "a list of words that share a character"
+        return "term", Reason("list_of_words")
     return None
 
 
@@ -248,6 +288,19 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
 def _leading_principle() -> re.Pattern:
     words = sorted(map(re.escape, word_lists().principle_words), key=len, reverse=True)
     return re.compile(f"(?:{'|'.join(words)})(?=[\u4e00-\u9fff]{{3}})")
+
+
+def _list_of_things(items: list[str]) -> bool:
+    """Items that name things (新技术、新工艺、新材料: only nouns vary, after a shared word that is no
+    verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb)."""
+    import jieba.posseg
+
+    shared = {k for k in range(len(items[0])) if len({i[k] for i in items}) == 1}
+    opening = "".join(ch for k, ch in enumerate(items[0]) if k in shared)
+    if any(flag.startswith("v") and flag != "vn" for _, flag in jieba.posseg.lcut(opening, HMM=False)):
+        return False
+    return all(all(flag.startswith("n") for _, flag in jieba.posseg.lcut(varying, HMM=False))
+               for varying in ("".join(ch for k, ch in enumerate(item) if k not in shared) for item in items))
 
 
 def is_governed(gram: Gram, config: KindConfig) -> bool:
@@ -261,41 +314,41 @@ def is_governed(gram: Gram, config: KindConfig) -> bool:
     return gram.governed_share >= config.task_share and gram.governors >= config.governors
 
 
-def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float]) -> tuple[str, str]:
+def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float]) -> tuple[str, Reason]:
     """The kind of a repeated string and the reason, in words a curator can check (``cohesion`` is
     asked only when it decides: it is the one costly signal)."""
     if gram.number_share >= config.number_share:
-        return "reporting", f"beside a number in {gram.number_share:.0%} of uses"
+        return "reporting", Reason("number", share=gram.number_share)
     if has_groups and gram.docs >= 3 and gram.top_group_share >= config.stock_share:
-        return "stock", f"{gram.top_group_share:.0%} of its documents from one source"
+        return "stock", Reason("one_source", share=gram.top_group_share)
     if not (gram.left_share < config.closure and gram.right_share < config.closure):
-        return "term", "a recurring unit, not whole in its uses"
+        return "term", Reason("not_whole")
     quoted = gram.quoted_share >= config.quoted_share and len(gram.text) >= 2
     if gram.modal_share >= config.modal_share and not quoted:
-        return "stock", f"the act of a rule (应当…, 不得…) in {gram.modal_share:.0%} of uses"
+        return "stock", Reason("rule_act", share=gram.modal_share)
     governed = is_governed(gram, config)
     problem = unit_problem(gram.text)
     if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
         return problem
     if quoted:
-        return _unless_named(("formulation", f"quoted as a set expression in {gram.quoted_share:.0%} of uses"),
+        return _unless_named(("formulation", Reason("quoted", share=gram.quoted_share)),
                              gram.text)
     if gram.uses > config.uses_per_document * gram.docs:  # repeated within its documents (Church and Gale's burstiness)
-        return "term", f"{gram.uses / gram.docs:.1f} uses per document: the subject of its documents"
+        return "term", Reason("bursty", rate=gram.uses / gram.docs)
     form = form_of(gram.text)
     if form == "numbered" and ("个" in gram.text or governed):
         # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
-        return _unless_named(("formulation", "numbered form, whole in its uses"), gram.text)
+        return _unless_named(("formulation", Reason("numbered")), gram.text)
     if form == "parallel" and (governed or (cohesion() >= config.parallel_cohesion and not nouns_only(gram.text))):
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
         # are no parallel form.
-        return _unless_named(("formulation", "parallel form, whole in its uses"), gram.text)
+        return _unless_named(("formulation", Reason("parallel")), gram.text)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     if (travels and governed and len(gram.text) >= config.long_chars
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
-        how = ("a principle word and its object, always together" if _leading_principle().match(gram.text)
-               else f"cited after a governing word (坚持…, 贯彻…) in {gram.governed_share:.0%} of uses")
-        return _unless_named(("formulation", f"{how}, across sources"), gram.text)
+        reason = (Reason("verb_and_object") if _leading_principle().match(gram.text)
+                  else Reason("governed", share=gram.governed_share))
+        return _unless_named(("formulation", reason), gram.text)
     if travels and len(gram.text) >= config.long_chars + 1:
-        return _unless_named(("term", "a recurring unit without the forms of a formulation"), gram.text)
-    return "term", "a recurring unit without the forms of a formulation"
+        return _unless_named(("term", Reason("unmarked")), gram.text)
+    return "term", Reason("unmarked")

@@ -20,9 +20,10 @@ from ..errors import DataFileError, TifaError
 from ..glossary import Glossary
 from ..model import Document
 from . import Occurrence, Phrase, PhraseTable, _from_entry
+from .kinds import Reason
 
 FORMAT = "tifa-phrase-table"
-VERSION = 2  # 2: each mined phrase carries its kind, evidence and family
+VERSION = 3  # 2: each mined phrase carries its kind, evidence and family; 3: the evidence's code, for the site's language
 
 
 def corpus_fingerprint(docs: list[Document]) -> str:
@@ -39,12 +40,13 @@ def glossary_fingerprint(glossary: Glossary) -> str:
 
 def _record(p: Phrase) -> dict:
     return {"slug": p.slug, "term": p.term, "category": p.category, "pinyin": p.pinyin, "kind": p.kind,
-            "evidence": p.evidence, "family": p.family}
+            "evidence": str(p.evidence), "reason": p.evidence.as_data() if isinstance(p.evidence, Reason) else None,
+            "family": p.family}
 
 
 def _phrase(r: dict) -> Phrase:
     return Phrase(r["slug"], r["term"], r["category"], False, pinyin=r["pinyin"], family=r["family"], kind=r["kind"],
-                  evidence=r["evidence"])
+                  evidence=Reason.from_data(r["reason"]) if r.get("reason") else r["evidence"])
 
 
 def save_table(table: PhraseTable, docs: list[Document], glossary: Glossary, path: Path) -> None:

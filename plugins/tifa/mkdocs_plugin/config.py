@@ -45,8 +45,8 @@ class TifaConfig(base.Config):
     mining = c.Type(dict, default={})
     """How mining weighs its evidence (see ``tifa.mine.MineConfig`` and ``tifa.mine.kinds.KindConfig``):
     ``link_kinds`` (kinds linked in the text, default ``[formulation]``; also term, name, stock,
-    reporting), ``closure``, ``fragment_share``, ``min_groups``, ``stock_share``, ``number_share``,
-    ``quoted_share``, ``long_chars``, ``cohesion``, ``min_evidence``, ``listed_per_kind``."""
+    reporting) and every evidence threshold by name (``closure``, ``fragment_share``, ``governed_share``,
+    ``task_share``, ``modal_share`` … — the README lists them with their defaults); an unknown name is an error."""
 
     phrase_table = c.Optional(c.Type(str))
     """A phrase table saved by ``tifa phrases --save FILE`` (e.g. mined on Dask), read instead of mining."""

@@ -30,13 +30,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..errors import TifaError
 from ..memory import ServeMemory
-from ..normalize import NormalizeConfig
-from ..paths import within
-from ..site.build import SiteOutput
+from ..messages import LANGUAGES, language_of
+from ..site.build import MESSAGES_PATH, SiteOutput
 from ..site.csp import ScriptPolicy, allow_added_scripts
 from ..site.document import NO_SEARCH_END, NO_SEARCH_START
 from ..site.toc import document_headings, with_document_headings
-from ..workflow import Project, build_site
+from ..workflow import Project, build_site, project_from_options
 from .config import TifaConfig
 
 log = logging.getLogger("mkdocs.plugins.tifa")
@@ -86,29 +85,9 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         opts = self.config
         _check_configured_paths(opts, root)
         try:
-            normalize = NormalizeConfig.from_files(
-                target_script=opts.target_script,
-                steps=opts.steps,
-                # A pull request can replace these files too: a link out of the project is not read.
-                rule_files=within([root / p for p in opts.boilerplate_rules], root, _report),
-                correction_files=within([root / p for p in opts.corrections], root, _report),
-                use_default_rules=opts.default_rules,
-            )
+            self.project = project_from_options(root, opts, _interface_language(config), _report)
         except TifaError as err:
             raise PluginError(f"tifa: {err.format()}") from None
-        self.project = Project(
-            root=root,
-            source_dir=root / opts.source_dir,
-            glossary_dir=root / opts.glossary_dir,
-            annotations_dir=root / opts.annotations_dir,
-            briefings_dir=root / opts.briefings_dir,
-            cache_dir=root / opts.cache_dir,
-            normalize=normalize,
-            min_docs=opts.min_docs,
-            phrase_table=root / opts.phrase_table if opts.phrase_table else None,
-            reuse_table=root / opts.reuse_table if opts.reuse_table else None,
-            mining=dict(opts.mining),
-        )
         try:
             from ..mine import MineConfig
 
@@ -121,6 +100,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         for ext in ("attr_list", "md_in_html", "tables"):
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
+        if MESSAGES_PATH not in config.extra_javascript:  # the catalogue before the scripts that read it
+            config.extra_javascript.append(MESSAGES_PATH)
         for name in _asset_names():
             url = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and url not in config.extra_css:
@@ -287,6 +268,16 @@ def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
                 kind = "folder" if option.endswith("_dir") else "file"
                 raise PluginError(f"tifa: mkdocs.yml option `{option}`: {kind} {path} does not exist — "
                                   f"create it or remove `{option}` from mkdocs.yml")
+
+
+def _interface_language(config) -> str:
+    """The catalogue for ``theme.language``; a language tifa has no catalogue for gets English, said once."""
+    code = config.theme.get("language") if config.theme is not None else None
+    language = language_of(code)
+    if language is None:
+        log.warning("tifa: mkdocs.yml theme.language %r: tifa's interface has %s; using en", code, ", ".join(LANGUAGES))
+        return "en"
+    return language
 
 
 def _digest(data: bytes) -> bytes:

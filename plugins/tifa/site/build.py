@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from ..memory import ServeMemory, reuse
+from ..messages import messages
 from ..mine import Phrase
 from ..model import Document, Mark
 from ..reuse import ReuseTable
@@ -41,6 +42,7 @@ class SiteInput:
     extra_pages: Mapping[str, str] = field(default_factory=dict)  # phrase pages, briefings …
     target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
     reuse: ReuseTable | None = None  # parallel passages between the documents
+    language: str = "zh"  # of the interface (tifa.messages): the texts stay as written
 
 
 @dataclass
@@ -63,6 +65,7 @@ def directives_of(slugs: Sequence[str] | Counter, phrases: Mapping[str, Phrase])
     )
 
 
+MESSAGES_PATH = "assets/tifa/_messages.js"  # the catalogue for the scripts, loaded before them
 RELATED_MAX_DOCS = 100
 
 
@@ -111,6 +114,7 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
             annotations_html=site.annotations_html.get(doc.id, ""),
             parallels=paragraph_markers(doc, site.reuse, docs_by_id) if site.reuse else {},
             parallels_html=document_list(doc, site.reuse, docs_by_id) if site.reuse else "",
+            language=site.language,
         )
     return contexts
 
@@ -128,11 +132,13 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
         download = download_path(doc)
         if download and doc.download is not None:
             files[download] = doc.download
-    pages.update(render_document_indexes(site.docs))
-    pages["fulltext.md"] = render_fulltext_page()
+    msg = messages(site.language)
+    pages.update(render_document_indexes(site.docs, msg))
+    pages["fulltext.md"] = render_fulltext_page(msg)
     files.update(build_search_files(site.docs, memory, target_script=site.target_script))
     files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
     files[USES_PATH] = phrase_uses_file(site.phrases, {d.id: d for d in site.docs})
     pages.update(site.extra_pages)
     spread = sorted(((slug, p.term, len(p.doc_ids)) for slug, p in site.phrases.items()), key=lambda t: (-t[2], t[1]))
-    return SiteOutput(pages, render_home_blocks(site.docs, spread), files)
+    files[MESSAGES_PATH] = msg.for_scripts()
+    return SiteOutput(pages, render_home_blocks(site.docs, spread, msg=msg), files)

@@ -7,33 +7,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .. import escape as esc
+from ..messages import Messages, messages
 from ..mine import Phrase
 from ..model import Damage, Document, Mark, Paragraph
 from .inline import relative_url, render_spans
 
-SCRIPT_NAMES = {"traditional": "繁体", "simplified": "简体", "mixed": "繁简混合", "none": "—"}
-STEP_NAMES = {
-    "markup": "Markdown 标记",
-    "unicode": "Unicode 规范化",
-    "whitespace": "空白与换行",
-    "boilerplate": "网页模板",
-    "gloss": "注音删除",
-    "script": "繁简转换",
-    "punctuation": "标点统一",
-    "correction": "编者校正",
-}
-META_FIELDS = (
-    ("date", "日期"),
-    ("adopted", "通过日期"),
-    ("revised", "最近修改"),
-    ("issuer", "发文机关"),
-    ("author", "作者"),
-    ("place", "地点"),
-    ("source", "来源"),
-    ("doc_number", "文号"),
-    ("script", "原文字体"),
-    ("captured", "网页保存日期"),
-)
+# The fields of the metadata header, in order; their labels are the catalogue's ``meta.<field>``.
+META_FIELDS = ("date", "adopted", "revised", "issuer", "author", "place", "source", "doc_number", "script", "captured")
+DATE_FIELDS = ("date", "adopted", "revised", "captured")
+
+
+def step_name(step: str, msg: Messages) -> str:
+    """A normalization step as the reader's language names it (an unknown one by its own name)."""
+    return msg.strings.get(f"step.{step}", step)  # type: ignore[return-value]
 
 
 # Generated HTML between these comments is left out of what Material's search indexer reads.
@@ -59,7 +45,6 @@ def download_path(doc: Document) -> str | None:
     return f"originals/{doc.id}{doc.download_suffix}" if doc.download is not None else None
 
 
-SOURCE_KINDS = {".html": "保存的网页（已去除脚本）", ".docx": "Word 文件", ".pdf": "PDF 文件"}
 
 
 @dataclass(frozen=True)
@@ -84,26 +69,26 @@ class DocumentContext:
     annotations_html: str = ""
     parallels: Mapping[str, str] = field(default_factory=dict)  # pid → the parallels marker (tifa.site.reuse)
     parallels_html: str = ""  # the documents this one repeats and that repeat it
+    language: str = "zh"  # the interface's (tifa.messages), never the text's
 
 
 def damage_marks(doc: Document) -> list[Mark]:
     return [Mark(d.start, d.end, "damage", (("i", str(i)),)) for i, d in enumerate(doc.damage)]
 
 
-def _damage_title(d: Damage) -> str:
+def _damage_title(d: Damage, msg: Messages) -> str:
     if d.kind == "corrected":
-        note = f"；{d.note}" if d.note else ""
-        return f"原文此处损坏：「{d.original}」；编者校读为「{d.correction}」{note}"
-    return {
-        "mojibake": f"原文此处乱码：「{d.original}」（编码错误，未作猜测）",
-        "placeholder": f"原文中的占位符：「{d.original}」（名称或数字被隐去）",
-        "missing": f"原文缺字：「{d.original}」",
-    }.get(d.kind, d.reason)
+        note = msg("damage.corrected_note", note=d.note) if d.note else ""
+        return msg("damage.corrected", original=d.original, correction=d.correction, note=note)
+    if d.kind in ("mojibake", "placeholder", "missing"):
+        return msg(f"damage.{d.kind}", original=d.original)
+    return d.reason
 
 
 def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
     """Open/close tags for phrase, damage and annotation marks on a page at ``page_url``."""
     phrase_links: dict[str, str] = {}  # a phrase's link, written once per page
+    msg = messages(ctx.language)
 
     def phrase_tag(m: Mark) -> tuple[str, str]:
         # The hover card's content is in the page's card data (once per phrase), not on every link.
@@ -114,18 +99,23 @@ def inline_tags(doc: Document, ctx: DocumentContext, page_url: str):
             link = phrase_links[slug] = f'<a class="tifa-phrase" href="{esc.attr(href)}" data-slug="{esc.attr(slug)}">'
         return link, "</a>"
 
+    # A damage mark inside a phrase link is not focusable itself (no control inside another): the link is.
+    linked = [(m.start, m.end) for m in ctx.marks if m.kind == "phrase"]
+
     def damage_tag(m: Mark) -> tuple[str, str]:
         d = doc.damage[int(m.attr("i") or "0")]
-        title = _damage_title(d)
+        title = _damage_title(d, msg)
+        focus = "" if any(s < m.end and m.start < e for s, e in linked) else ' tabindex="0"'
         return (
-            f'<span class="tifa-damage tifa-damage-{esc.attr(d.kind)}" tabindex="0" title="{esc.attr(title)}" '
+            f'<span class="tifa-damage tifa-damage-{esc.attr(d.kind)}"{focus} title="{esc.attr(title)}" '
             f'aria-label="{esc.attr(title)}" data-original="{esc.attr(d.original)}">',
             "</span>",
         )
 
     def note_tag(m: Mark) -> tuple[str, str]:
         note = m.attr("note") or ""
-        return f'<mark class="tifa-annotated" tabindex="0" data-note="{esc.attr(note)}">', "</mark>"
+        # Not focusable: the passage may hold phrase links; notes.js adds the note's button after it.
+        return f'<mark class="tifa-annotated" data-note="{esc.attr(note)}">', "</mark>"
 
     return {"phrase": phrase_tag, "damage": damage_tag, "annotation": note_tag}
 
@@ -161,15 +151,15 @@ def _json_script(cls: str, data) -> str:
     return esc.json_script(cls, data)
 
 
-def render_original_slice(doc: Document, start: int, end: int) -> str:
+def render_original_slice(doc: Document, start: int, end: int, msg: Messages | None = None) -> str:
     """The original text of a span as HTML, with each change marked and explained (briefings)."""
+    msg = msg or messages()
     o_start, o_end = doc.to_original(start, end)
     out, cursor = [], o_start
     for c in _shown_changes(doc, o_start, o_end):
         out.append(esc.text(doc.original[cursor : c.orig_start]))
-        label = STEP_NAMES.get(c.step, c.step)
-        after = c.after if c.after else "（删除）"
-        title = f"{label}：「{c.before}」→「{after}」"
+        after = c.after if c.after else msg("change.deleted")
+        title = msg("change.title", step=step_name(c.step, msg), before=c.before, after=after)
         cls = "tifa-chg-del" if not c.after else "tifa-chg"
         out.append(
             f'<span class="{cls} tifa-chg-{esc.attr(c.step)}" title="{esc.attr(title)}">'
@@ -180,44 +170,48 @@ def render_original_slice(doc: Document, start: int, end: int) -> str:
     return "".join(out)
 
 
-def _meta_header(doc: Document) -> str:
+def _meta_header(doc: Document, msg: Messages) -> str:
     rows = []
-    for name, label in META_FIELDS:
+    for name in META_FIELDS:
         value = getattr(doc.meta, name)
         if not value:
             continue
+        label = msg(f"meta.{name}")
         if name == "script":
-            value = SCRIPT_NAMES.get(value, value)
+            value = msg.strings.get(f"script.{value}", value)
+        elif name in DATE_FIELDS:
+            value = msg.date(str(value))
         provenance = doc.meta.provenance.get(name, "")
-        hint = "编者补充" if provenance == "sidecar" else ""
+        hint = msg("meta.sidecar") if provenance == "sidecar" else ""
         extra = f' <span class="tifa-prov" title="{esc.attr(hint)}">*</span>' if hint else ""
         rows.append(f"<dt>{esc.text(label)}</dt><dd data-field=\"{name}\">{esc.text(str(value))}{extra}</dd>")
     for role, who in doc.meta.credits.items():
         rows.append(f'<dt>{esc.text(role)}</dt><dd data-field="credit">{esc.text(who)}</dd>')
     if doc.meta.tags:
-        rows.append(f'<dt>标签</dt><dd data-field="tags">{esc.text("、".join(doc.meta.tags))}</dd>')
+        rows.append(f'<dt>{esc.text(msg("meta.tags"))}</dt><dd data-field="tags">{esc.text(msg("list.sep").join(doc.meta.tags))}</dd>')
     for key, value in doc.meta.extra.items():  # front-matter fields tifa does not know, shown as written
         rows.append(f'<dt>{esc.text(key)}</dt><dd data-field="extra">{esc.text(value)}</dd>')
     if doc.meta.source_url:
         url = esc.safe_url(doc.meta.source_url)  # anything else was reported when the sidecar was read
         shown = esc.text(doc.meta.source_url)
         link = f'<a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">{shown}</a>' if url else shown
-        rows.append(f"<dt>原始网址</dt><dd>{link}</dd>")
+        rows.append(f"<dt>{esc.text(msg('meta.source_url'))}</dt><dd>{link}</dd>")
     for label, address in doc.meta.links:  # the source text's own links, kept as source links
         url = esc.safe_url(address)
         if url and url.startswith(("http://", "https://")):
-            rows.append(f'<dt>文中链接</dt><dd data-field="link"><a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">'
+            rows.append(f'<dt>{esc.text(msg("meta.link"))}</dt><dd data-field="link"><a href="{esc.attr(url)}" rel="nofollow noopener noreferrer">'
                         f'{esc.text(label or address)}</a></dd>')
     notes = f'<p class="tifa-meta-notes">{esc.text(doc.meta.notes)}</p>' if doc.meta.notes else ""
     return f'<dl class="tifa-meta">{"".join(rows)}</dl>{notes}'
 
 
-def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str) -> str:
+def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str, msg: Messages) -> str:
     notes = "".join(ctx.notes_by_paragraph.get(p.id, ()))
+    link = esc.attr(msg("paragraph.link", number=p.number))
     tag = f"h{min(max(p.level, 2), 6)}" if p.kind == "heading" else "p"
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{esc.attr(p.id)}" data-number="{p.number}">'
-        f'<a class="tifa-permalink" data-search-exclude href="#{esc.attr(p.id)}" title="本段链接 ¶{p.number}" aria-label="本段链接 ¶{p.number}">¶{p.number}</a>'
+        f'<a class="tifa-permalink" data-search-exclude href="#{esc.attr(p.id)}" title="{link}" aria-label="{link}">¶{p.number}</a>'
         f"{notes}"  # before the text, so a note floats beside the paragraph's first line
         f'<{tag} class="tifa-norm">{inline}</{tag}>{ctx.parallels.get(p.id, "")}</div>'
     )
@@ -237,7 +231,7 @@ def _shown_changes(doc: Document, o_start: int, o_end: int):
         cursor = c.orig_end
 
 
-def original_views(doc: Document) -> str:
+def original_views(doc: Document, msg: Messages | None = None) -> str:
     """The original of every paragraph and its changes, as compact JSON in a script tag.
 
     tifa.js turns it into marked-up text when a reader first asks for the original,
@@ -271,42 +265,45 @@ def original_views(doc: Document) -> str:
             entry += [c.orig_start - cursor, c.orig_end - c.orig_start, steps.index(c.step), after]
             cursor = c.orig_end
         views[p.id] = entry
-    labels = [[s, STEP_NAMES.get(s, s)] for s in steps]
+    labels = [[s, step_name(s, msg or messages())] for s in steps]
     return _json_script("tifa-original-data", {"steps": labels, "script": usual, "p": views})
 
 
-def _changes_summary(doc: Document) -> str:
+def _changes_summary(doc: Document, msg: Messages) -> str:
     counts: dict[str, int] = {}
     for c in doc.changes:
         counts[c.step] = counts.get(c.step, 0) + 1
-    items = "".join(f"<li>{esc.text(STEP_NAMES.get(s, s))}：{n} 处</li>" for s, n in counts.items())
+    items = "".join(f"<li>{esc.text(msg.count('doc.change_count', n, step=step_name(s, msg)))}</li>" for s, n in counts.items())
     removed = "".join(
         f'<li><code>{esc.text(r.rule)}</code> {esc.text(r.text)}</li>' for r in doc.removed
     )
     removed_html = (
-        f"<details class=\"tifa-removed\" data-search-exclude><summary>删除的网页模板（{len(doc.removed)} 行）</summary><ul>{removed}</ul></details>"
+        f"<details class=\"tifa-removed\" data-search-exclude><summary>{esc.text(msg.count('doc.removed', len(doc.removed)))}</summary><ul>{removed}</ul></details>"
         if doc.removed
         else ""
     )
     damage = [d for d in doc.damage]
     damage_html = (
-        f'<p class="tifa-damage-summary">原文损坏或占位 {len(damage)} 处，已在文中标出。</p>' if damage else ""
+        f'<p class="tifa-damage-summary">{esc.text(msg.count("doc.damage_summary", len(damage)))}</p>' if damage else ""
     )
-    return f'<ul class="tifa-change-counts">{items or "<li>无改动</li>"}</ul>{removed_html}{damage_html}'
+    return f'<ul class="tifa-change-counts">{items or "<li>" + esc.text(msg("doc.no_changes")) + "</li>"}</ul>{removed_html}{damage_html}'
 
 
-def citation(doc: Document) -> str:
-    """《title》，issuer，place，date；来源：source。 — the plain-text citation used on every page."""
+def citation(doc: Document, msg: Messages | None = None) -> str:
+    """《title》，issuer，place，date；来源：source。 — the plain-text citation used on every page
+    (its punctuation is the interface language's)."""
+    msg = msg or messages()
     m = doc.meta
-    text = "，".join([f"《{m.title or doc.id}》"] + [x for x in (m.issuer, m.place, m.date) if x])
+    text = msg("cite.sep").join([msg("cite.title", title=m.title or doc.id)] + [x for x in (m.issuer, m.place, m.date) if x])
     if m.source:
-        text += f"；来源：{m.source}"
-    return text + "。"
+        text += msg("cite.source", source=m.source)
+    return text + msg("cite.end")
 
 
 def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     """Markdown (mostly HTML) for ``documents/<id>/``."""
     ctx = ctx or DocumentContext()
+    msg = messages(ctx.language)
     page_url = doc_url(doc.id)
     marks = list(ctx.marks) + damage_marks(doc)
     tags = inline_tags(doc, ctx, page_url)
@@ -314,47 +311,47 @@ def render_document(doc: Document, ctx: DocumentContext | None = None) -> str:
     body = [
         front_matter(title, in_search=False),
         f"# {esc.md_text(title)}\n",
-        _meta_header(doc),
-        '<div class="tifa-view" role="group" aria-label="显示方式">'
-        '<button type="button" data-view="normalized" aria-pressed="true">规范文本</button>'
-        '<button type="button" data-view="original" aria-pressed="false">原文</button>'
-        '<button type="button" data-view="parallel" aria-pressed="false">对照</button></div>',
-        f'<div class="tifa-doc" data-doc="{esc.attr(doc.id)}" data-view="normalized" data-citation="{esc.attr(citation(doc))}" '
+        _meta_header(doc, msg),
+        f'<div class="tifa-view" role="group" aria-label="{esc.attr(msg("view.group"))}">'
+        + "".join(f'<button type="button" data-view="{view}" aria-pressed="{str(view == "normalized").lower()}">'
+                  f'{esc.text(msg("view." + view))}</button>' for view in ("normalized", "original", "parallel"))
+        + "</div>",
+        f'<div class="tifa-doc" data-doc="{esc.attr(doc.id)}" data-view="normalized" data-citation="{esc.attr(citation(doc, msg))}" '
         f'data-title="{esc.attr(title)}" data-basket="{esc.attr(relative_url(page_url, "briefings/basket/"))}">',
     ]
     shown = [p for p in doc.paragraphs if not (p.kind == "title" and p.text == title)]  # the title is the page heading
     for p, inline in zip(shown, render_spans([(p.text, p.start) for p in shown], marks, tags)):
-        body.append(_paragraph(p, ctx, inline))
-    body.append("</div>\n" + original_views(doc) + cards_script(ctx.cards))
+        body.append(_paragraph(p, ctx, inline, msg))
+    body.append("</div>\n" + original_views(doc, msg) + cards_script(ctx.cards))
     if ctx.directives:
         items = "".join(
             f'<li><a href="{esc.attr(relative_url(page_url, phrase_url(slug)))}">{esc.text(term)}</a> <span class="tifa-count">×{n}</span></li>'
             for slug, term, n in ctx.directives
         )
-        body.append(f'\n## 本文提法 {{#directives}}\n\n<ul class="tifa-directives">{items}</ul>\n')
+        body.append(f'\n## {esc.md_text(msg("doc.directives"))} {{#directives}}\n\n<ul class="tifa-directives">{items}</ul>\n')
     if ctx.related:
         items = "".join(
             f'<li><a href="{esc.attr(relative_url(page_url, doc_url(d.id)))}">{esc.text(d.title or d.id)}</a> '
-            f'<span class="tifa-count">{esc.text(d.date or "")} · 共同提法 {n}</span></li>'
+            f'<span class="tifa-count">{esc.text(msg.date(d.date) if d.date else "")} · {esc.text(msg.count("doc.shared", n))}</span></li>'
             for d, n in ctx.related
         )
-        body.append(f'\n## 相关文件 {{#related}}\n\n<ul class="tifa-related">{items}</ul>\n')
+        body.append(f'\n## {esc.md_text(msg("doc.related"))} {{#related}}\n\n<ul class="tifa-related">{items}</ul>\n')
     if ctx.parallels_html:
         body.append(ctx.parallels_html)
     if ctx.annotations_html:
-        body.append(f"\n## 注释 {{#annotations}}\n\n{ctx.annotations_html}\n")
-    body.append("\n## 原文与改动 {#original}\n\n")
-    body.append(_changes_summary(doc))
+        body.append(f"\n## {esc.md_text(msg('doc.annotations'))} {{#annotations}}\n\n{ctx.annotations_html}\n")
+    body.append(f"\n## {esc.md_text(msg('doc.original'))} {{#original}}\n\n")
+    body.append(_changes_summary(doc, msg))
     # The whole original is a file of its own: in the page it doubled every page's weight.
     body.append(
         f'<p class="tifa-original-file"><a href="{esc.attr(relative_url(page_url, original_path(doc.id)))}" '
-        f'type="text/plain">原文全文（未经处理，UTF-8 文本）</a></p>\n'
+        f'type="text/plain">{esc.text(msg("doc.original_file"))}</a></p>\n'
     )
     download = download_path(doc)
     if download:
-        kind = SOURCE_KINDS.get(doc.download_suffix, doc.download_suffix)
+        kind = msg.strings.get("source_kind." + doc.download_suffix.lstrip("."), doc.download_suffix)
         body.append(f'<p class="tifa-source-file"><a href="{esc.attr(relative_url(page_url, download))}" download>'
-                    f'原始文件：{esc.text(kind)}</a></p>\n')
+                    f'{esc.text(msg("doc.source_file", kind=kind))}</a></p>\n')
     return "\n\n".join(body)
 
 

@@ -13,7 +13,9 @@ from operator import attrgetter
 
 from .. import escape as esc
 from ..memory import ServeMemory, reuse
+from ..messages import Messages, messages
 from ..mine import Occurrence, Phrase, PhraseTable
+from ..mine.kinds import Reason
 from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
 from .inline import relative_url
@@ -21,18 +23,19 @@ from .inline import relative_url
 CONTEXT = 18
 _DOC_ID, _SURFACE = attrgetter("doc_id"), attrgetter("surface")
 KWIC_MAX = 300  # lines on one phrase page: past that the page grows with the collection
-CATEGORY_NAMES = {
-    "slogan": "口号",
-    "numbered-formula": "数字概括",
-    "enumeration": "排比并列",
-    "institution": "机构",
-    "principle": "原则",
-    "mined": "自动发现",
-}
+CATEGORIES = ("slogan", "numbered-formula", "enumeration", "institution", "principle", "mined")  # named as category.<name>
 
 
-def _date(doc: Document | None) -> str:
-    return (doc.meta.date if doc else None) or "—"
+def category_name(category: str, msg: Messages) -> str:
+    return msg.strings.get(f"category.{category}", category)  # type: ignore[return-value]
+
+
+def kind_name(kind: str, msg: Messages) -> str:
+    return msg.strings.get(f"kind.{kind}", kind)  # type: ignore[return-value]
+
+
+def _date(doc: Document | None, msg: Messages) -> str:
+    return msg.date(doc.meta.date if doc else None)
 
 
 @dataclass
@@ -42,17 +45,19 @@ class _Shared:
     doc_sets: dict[str, int]  # each phrase's documents as bits (:class:`_DocSets`)
     order: dict[str, tuple[str, str]]  # each document's place in a concordance
     dated: dict[str, tuple[str, str]]  # each document's place on a timeline
-    month: dict[str, str]  # each document's month, as the timeline counts it
+    month: dict[str, str]  # each document's month, as the timeline counts it ("" when undated)
+    msg: Messages
 
 
-def _shared_parts(table: PhraseTable, docs: Mapping[str, Document]) -> _Shared:
+def _shared_parts(table: PhraseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> _Shared:
     dates = {doc_id: doc.meta.date or "" for doc_id, doc in docs.items()}
     return _Shared(_doc_sets(table), {d: by_date(doc) for d, doc in docs.items()},
-                   {d: (date, d) for d, date in dates.items()}, {d: date[:7] or "未注明日期" for d, date in dates.items()})
+                   {d: (date, d) for d, date in dates.items()}, {d: date[:7] for d, date in dates.items()},
+                   msg or messages())
 
 
 def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page: str, order: Mapping,
-          memory: ServeMemory | None) -> str:
+          memory: ServeMemory | None, msg: Messages) -> str:
     """``order``: each document's place in the concordance. The occurrences are in (document,
     position) order, as linking leaves them: a document's are found by bisection."""
     occurrences = phrase.occurrences
@@ -61,7 +66,7 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
     for doc_id in sorted(filter(order.__contains__, phrase.doc_ids), key=order.__getitem__):
         if shown >= KWIC_MAX:
             rest = len(occurrences) - shown
-            blocks.append(f'<p class="tifa-count">另有 {rest} 处未列出（每页最多 {KWIC_MAX} 处）；见各文件页面。</p>')
+            blocks.append(f'<p class="tifa-count">{esc.text(msg("phrase.kwic_more", rest=msg.number(rest), max=KWIC_MAX))}</p>')
             break
         doc = docs[doc_id]
         lo = bisect_left(occurrences, doc_id, key=_DOC_ID)
@@ -69,7 +74,7 @@ def _kwic(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], page
         shown += len(in_doc)
         # The block is a function of these inputs: under `mkdocs serve` reused while they are equal.
         lines = _KwicLines(tuple(in_doc), doc, tuple(table.phrases[o.via].term if o.via in table.phrases else None
-                                                      for o in in_doc), page)
+                                                      for o in in_doc), page, msg.language)
         blocks.append(reuse(memory, "concordance", f"{phrase.slug} {doc_id}", lines, partial(_kwic_block, lines)))
     return "\n\n".join(blocks)
 
@@ -82,11 +87,12 @@ class _KwicLines:
     doc: Document
     via_terms: tuple[str | None, ...]  # the term of the longer phrase each occurrence is inside, if any
     page: str
+    language: str  # of the interface (tifa.messages)
 
 
 def _kwic_block(lines: _KwicLines) -> str:
     """One document's lines of a phrase's concordance: the title, then each use in its context."""
-    doc, page = lines.doc, lines.page
+    doc, page, msg = lines.doc, lines.page, messages(lines.language)
     rows = []
     for occ, via_term in zip(lines.occurrences, lines.via_terms):
         para = doc.paragraph_at(occ.start)
@@ -95,13 +101,13 @@ def _kwic_block(lines: _KwicLines) -> str:
         left = doc.text[max(lo, occ.start - CONTEXT) : occ.start]
         right = doc.text[occ.end : min(hi, occ.end + CONTEXT)]
         href = relative_url(page, doc_url(doc.id) + (f"#{occ.paragraph_id}" if occ.paragraph_id else ""))
-        via = f'<span class="tifa-count">（在「{esc.text(via_term)}」中）</span>' if via_term else ""
+        via = f'<span class="tifa-count">{esc.text(msg("phrase.via", term=via_term))}</span>' if via_term else ""
         rows.append(
             f'<tr><td class="tifa-kwic-left">{esc.text(left)}</td>'
             f'<td class="tifa-kwic-key"><a href="{esc.attr(href)}">{esc.text(occ.surface)}</a></td>'
             f'<td class="tifa-kwic-right">{esc.text(right)}{via}</td></tr>'
         )
-    meta = " · ".join(x for x in (_date(doc), doc.meta.place or "", doc.meta.issuer or "") if x)
+    meta = " · ".join(x for x in (_date(doc, msg), doc.meta.place or "", doc.meta.issuer or "") if x)
     return (
         f'<p class="tifa-kwic-doc" role="heading" aria-level="3"><a href="{esc.attr(relative_url(page, doc_url(doc.id)))}">{esc.text(doc.meta.title or doc.id)}</a></p>'
         f'<p class="tifa-count">{esc.text(meta)}</p>'
@@ -116,10 +122,11 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
     """First uses by name, then documents per month: the page does not grow with the collection."""
     found = [d for d in phrase.doc_ids if d in shared.dated]
     first = heapq.nsmallest(TIMELINE_FIRST, map(shared.dated.__getitem__, found))
+    msg = shared.msg
     items = "".join(
-        f'<li><span class="tifa-date">{esc.text(date or "—")}</span> '
+        f'<li><span class="tifa-date">{esc.text(msg.date(date))}</span> '
         f'<a href="{esc.attr(relative_url(page, doc_url(d)))}">{esc.text(docs[d].meta.place or docs[d].meta.title or d)}</a>'
-        f'{" <strong>首见</strong>" if i == 0 else ""}</li>'
+        f'{" <strong>" + esc.text(msg("phrase.first")) + "</strong>" if i == 0 else ""}</li>'
         for i, (date, d) in enumerate(first)
     )
     out = f'<ol class="tifa-timeline">{items}</ol>'
@@ -127,11 +134,11 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
         months = Counter(map(shared.month.__getitem__, found))
         most = max(months.values())
         rows = "".join(
-            f'<tr><td class="tifa-date">{esc.text(m)}</td><td>{n}</td>'
+            f'<tr><td class="tifa-date">{esc.text(msg.date(m) if m else msg("phrase.undated_month"))}</td><td>{msg.number(n)}</td>'
             f'<td><span class="tifa-bar" style="width:{100 * n / most:.0f}%"></span></td></tr>'
-            for m, n in sorted(months.items())
+            for m, n in sorted(months.items(), key=lambda kv: (not kv[0], kv[0]))
         )
-        out += (f'<p class="tifa-count">以上为最早的 {TIMELINE_FIRST} 份；各月份使用此提法的文件数：</p>'
+        out += (f'<p class="tifa-count">{esc.text(msg("phrase.timeline_more", n=TIMELINE_FIRST))}</p>'
                 f'<table class="tifa-months"><tbody>{rows}</tbody></table>')
     return out
 
@@ -171,92 +178,96 @@ def _definition_html(definition: str) -> str:
     return esc.markdown(definition)  # a glossary definition is contributor Markdown (the sanitizer caches)
 
 
-KIND_NAMES = {"formulation": "提法", "term": "术语", "name": "机构名称", "stock": "套语", "reporting": "报道用语"}
+KINDS = ("formulation", "term", "name", "stock", "reporting")  # named as kind.<name>
 
 
-def _evidence_html(phrase: Phrase, docs: Mapping[str, Document]) -> str:
+def _evidence_html(phrase: Phrase, docs: Mapping[str, Document], msg: Messages) -> str:
     """Why mining found the phrase: its kind and signals, and how far it travels (places, dates)."""
     found = [docs[d] for d in phrase.doc_ids if d in docs]
     places = sorted({d.meta.place for d in found if d.meta.place})
     dates = sorted(d.meta.date for d in found if d.meta.date)
-    span = f"{dates[0]} 至 {dates[-1]}" if dates else "日期不详"
-    return (
-        f'<p class="tifa-evidence">发现依据：{esc.text(KIND_NAMES.get(phrase.kind, phrase.kind))}'
-        f'（{esc.text(phrase.evidence)}）；{len(found)} 份文件，{len(places)} 个地方'
-        f'{"（" + esc.text("、".join(places[:12])) + ("等" if len(places) > 12 else "") + "）" if places else ""}；'
-        f"首见与末见：{esc.text(span)}。</p>"
-    )
+    span = (msg("phrase.span", first=msg.date(dates[0]), last=msg.date(dates[-1])) if dates
+            else msg("phrase.span_unknown"))
+    named = (msg("phrase.evidence_places", places=msg("list.sep").join(places[:12]),
+                 more=msg("phrase.evidence_more") if len(places) > 12 else "") if places else "")
+    return '<p class="tifa-evidence">' + esc.text(msg(
+        "phrase.evidence", kind=kind_name(phrase.kind, msg),
+        evidence=phrase.evidence.render(msg) if isinstance(phrase.evidence, Reason) else phrase.evidence,
+        docs=msg.count("phrase.docs", len(found)), places=msg.count("phrase.places", len(places)), named=named,
+        span=span)) + "</p>"
 
 
 def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Document], notes=(),
-                       shared: _Shared | None = None, memory: ServeMemory | None = None) -> str:
+                       shared: _Shared | None = None, memory: ServeMemory | None = None,
+                       msg: Messages | None = None) -> str:
     """``shared``: what every page of one build uses (:func:`_shared_parts`), when rendering many."""
-    shared = shared or _shared_parts(table, docs)
+    shared = shared or _shared_parts(table, docs, msg)
+    msg = shared.msg
     page = phrase_url(phrase.slug)
     # A mined phrase's chip names its kind (提法, 术语 …): "mined" would only repeat the badge beside it.
-    category = (KIND_NAMES.get(phrase.kind, phrase.kind) if phrase.category == "mined"
-                else CATEGORY_NAMES.get(phrase.category, phrase.category))
-    badge = "编者收录" if phrase.curated else "自动发现"
+    category = kind_name(phrase.kind, msg) if phrase.category == "mined" else category_name(phrase.category, msg)
+    badge = esc.text(msg("phrase.curated" if phrase.curated else "phrase.mined"))
     parts = [
         front_matter(phrase.term),
         f"# {esc.md_text(phrase.term)}",
         f'<p class="tifa-phrase-head"><span class="tifa-pinyin">{esc.text(phrase.pinyin)}</span> '
         f'<span class="tifa-english">{esc.text(phrase.english)}</span> '
         f'<span class="tifa-chip">{esc.text(category)}</span> <span class="tifa-chip tifa-{"curated" if phrase.curated else "mined"}">{badge}</span> '
-        f'<span class="tifa-count">见于 {len(phrase.doc_ids)} 份文件，{len(phrase.occurrences)} 处</span></p>',
+        f'<span class="tifa-count">{esc.text(msg("phrase.seen", docs=msg.count("phrase.docs", len(phrase.doc_ids)), uses=msg.count("phrase.uses_n", len(phrase.occurrences))))}</span></p>',
     ]
     if phrase.definition:
         parts.append(f'<div class="tifa-definition">{_definition_html(phrase.definition)}</div>')
     elif not phrase.curated:
-        parts.append('<p class="tifa-definition">此提法由程序在多份文件中发现，尚未收入词表。欢迎在 <code>glossary/</code> 中补充释义。</p>')
+        parts.append(f'<p class="tifa-definition">{msg("phrase.undefined")}</p>')  # the catalogue's own markup
     if not phrase.curated:
-        parts.append(_evidence_html(phrase, docs))
+        parts.append(_evidence_html(phrase, docs, msg))
     if phrase.expansion:
         slug = table.forms().get(phrase.expansion)
         spelled = (f'<a href="{esc.attr(relative_url(page, phrase_url(slug)))}">{esc.text(phrase.expansion)}</a>'
                    if slug else esc.text(phrase.expansion))
-        parts.append(f'<p class="tifa-expansion">展开：{spelled}</p>')
+        parts.append(f'<p class="tifa-expansion">{esc.text(msg("phrase.expansion"))}{spelled}</p>')
     forms = Counter(map(_SURFACE, phrase.occurrences))
     if len(phrase.forms) > 1 or len(forms) > 1:
         rows = "".join(
             f"<tr><td>{esc.text(f)}</td><td>{forms.get(f, 0)}</td></tr>" for f in dict.fromkeys([*phrase.forms, *forms])
         )
-        parts.append(f"## 变体 {{#variants}}\n\n<table class=\"tifa-variants\"><thead><tr><th>形式</th><th>出现次数</th></tr></thead><tbody>{rows}</tbody></table>")
+        parts.append(f"## {esc.md_text(msg('phrase.variants'))} {{#variants}}\n\n<table class=\"tifa-variants\"><thead><tr>"
+                     f"<th>{esc.text(msg('phrase.form'))}</th><th>{esc.text(msg('phrase.uses'))}</th></tr></thead><tbody>{rows}</tbody></table>")
     family = [table.phrases[s] for s in table.families.get(phrase.family or "", []) if s != phrase.slug]
     part_of = [table.phrases[s] for s in phrase.part_of if s in table.phrases]
     see_also = [table.phrases[s] for s in phrase.see_also if s in table.phrases]
     links = family + part_of + see_also
     if links:
         items = "".join(
-            f'<li><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)} 份文件</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a> <span class="tifa-count">{esc.text(msg.count("phrase.docs", len(p.doc_ids)))}</span></li>'
             for p in {p.slug: p for p in links}.values()
         )
-        parts.append(f"## 同族与相关 {{#family}}\n\n<ul>{items}</ul>")
+        parts.append(f"## {esc.md_text(msg('phrase.family'))} {{#family}}\n\n<ul>{items}</ul>")
     charts = _charts(phrase, docs)
     if charts:
-        parts.append(f"## 使用情况 {{#uses}}\n\n{charts}")
-    parts.append(f"## 时间线 {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
+        parts.append(f"## 使用情况 {{#uses}}\n\n{charts}")  # tifa.site.charts keeps its strings in one place
+    parts.append(f"## {esc.md_text(msg('phrase.timeline'))} {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
-    parts.append(f"## 全部用例 {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
-                 f"{_kwic(phrase, table, docs, page, shared.order, memory)}</div>\n\n{NO_SEARCH_END}")
+    parts.append(f"## {esc.md_text(msg('phrase.occurrences'))} {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
+                 f"{_kwic(phrase, table, docs, page, shared.order, memory, msg)}</div>\n\n{NO_SEARCH_END}")
     if notes:
         items = "".join(
-            f'<li><a href="{esc.attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">「{esc.text(n.quote)}」</a> '
-            f'<span class="tifa-count">{esc.text(n.author)} · {esc.text(n.date)} · {esc.text(docs[n.doc_id].meta.title or n.doc_id)}</span></li>'
+            f'<li><a href="{esc.attr(relative_url(page, doc_url(n.doc_id) + "#" + n.note_id))}">{esc.text(msg("phrase.quote", quote=n.quote))}</a> '
+            f'<span class="tifa-count">{esc.text(n.author)} · {esc.text(msg.date(n.date))} · {esc.text(docs[n.doc_id].meta.title or n.doc_id)}</span></li>'
             for n in notes if n.doc_id in docs
         )
-        parts.append(f"## 注释 {{#annotations}}\n\n<ul>{items}</ul>")
+        parts.append(f"## {esc.md_text(msg('phrase.annotations'))} {{#annotations}}\n\n<ul>{items}</ul>")
     related = _related(phrase, table, page, shared.doc_sets)
     if related:
-        parts.append(f"## 共现提法 {{#cooccurring}}\n\n<p>{related}</p>")
+        parts.append(f"## {esc.md_text(msg('phrase.cooccurring'))} {{#cooccurring}}\n\n<p>{related}</p>")
     return "\n\n".join(parts) + "\n"
 
 
 def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes: Mapping[str, list] | None = None,
-                        memory: ServeMemory | None = None) -> dict[str, str]:
+                        memory: ServeMemory | None = None, msg: Messages | None = None) -> dict[str, str]:
     """Every phrase page by source path; ``notes``: the annotations touching each phrase."""
     notes = notes or {}
-    shared = _shared_parts(table, docs)
+    shared = _shared_parts(table, docs, msg)
     return {f"phrases/{slug}.md": render_phrase_page(p, table, docs, notes.get(slug, []), shared, memory)
             for slug, p in table.phrases.items()}
 
@@ -284,8 +295,9 @@ def _compare_form(by_spread: list[Phrase]) -> str:
             f'<div class="tifa-compare-chart" aria-live="polite"><p class="tifa-count tifa-compare-nojs">{esc.text(t["nojs"])}</p></div>')
 
 
-def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str:
+def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
     page = "phrases/"
+    msg = msg or messages()
 
     first_dates = {slug: min((docs[d].meta.date or "9999" for d in p.doc_ids if d in docs), default="9999")
                    for slug, p in table.phrases.items()}
@@ -296,44 +308,46 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document]) -> str
     def row(p: Phrase) -> str:
         return (
             f'<tr data-category="{esc.attr(p.category)}"><td><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a></td>'
-            f"<td>{esc.text(CATEGORY_NAMES.get(p.category, p.category))}</td><td>{len(p.doc_ids)}</td><td>{len(p.occurrences)}</td>"
-            f'<td class="tifa-date">{esc.text(first_date(p))}</td><td>{"编者" if p.curated else "自动"}</td></tr>'
+            f"<td>{esc.text(category_name(p.category, msg))}</td><td>{msg.number(len(p.doc_ids))}</td><td>{msg.number(len(p.occurrences))}</td>"
+            f'<td class="tifa-date">{esc.text(msg.date(first_date(p)) if first_date(p) != "9999" else msg("date.unknown"))}</td>'
+            f'<td>{esc.text(msg("index.curated" if p.curated else "index.mined"))}</td></tr>'
         )
 
-    head = "<thead><tr><th>提法</th><th>类别</th><th>文件数</th><th>次数</th><th>首见</th><th>来源</th></tr></thead>"
+    head = "<thead><tr>" + "".join(f"<th>{esc.text(msg('index.col_' + c))}</th>"
+                                   for c in ("phrase", "category", "docs", "uses", "first", "origin")) + "</tr></thead>"
     by_spread = sorted(table.phrases.values(), key=lambda p: (-len(p.doc_ids), -len(p.occurrences), p.term))
     by_first = sorted(table.phrases.values(), key=lambda p: (first_date(p), p.term))
     cats = sorted({p.category for p in table.phrases.values()})
     filters = " ".join(
-        f'<a class="tifa-chip" href="#cat-{esc.attr(c)}">{esc.text(CATEGORY_NAMES.get(c, c))}</a>' for c in cats
+        f'<a class="tifa-chip" href="#cat-{esc.attr(c)}">{esc.text(category_name(c, msg))}</a>' for c in cats
     )
     sections = [
-        "---\ntitle: 提法\n---",
-        "# 提法 {#phrases}",
-        f"共 {len(table.phrases)} 条：{sum(p.curated for p in table.phrases.values())} 条编者收录，其余为程序在两份以上文件中发现。按类别：{filters}",
-        ('<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="查找提法" '
-         'placeholder="汉字、拼音或首字母，如 wàifáng shūrù、waifangshuru、wfsr" autocomplete="off"></form>'
+        front_matter(msg("index.title")).rstrip("\n"),
+        f"# {esc.md_text(msg('index.title'))} {{#phrases}}",
+        msg("index.summary", total=msg.number(len(table.phrases)),
+            curated=msg.number(sum(p.curated for p in table.phrases.values())), filters=filters),
+        (f'<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="{esc.attr(msg("index.find"))}" '
+         f'placeholder="{esc.attr(msg("index.find_hint"))}" autocomplete="off"></form>'
          '<ul class="tifa-py-results"></ul>'),
         _compare_form(by_spread),
-        f'## 按传播范围 {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
-        f'## 按首次出现 {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
+        f'## {esc.md_text(msg("index.by_spread"))} {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
+        f'## {esc.md_text(msg("index.by_first"))} {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
     ]
     for c in cats:
         items = "".join(
             f'<li><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a> <span class="tifa-count">{len(p.doc_ids)}</span></li>'
             for p in by_spread if p.category == c
         )
-        sections.append(f'<h2 id="cat-{esc.attr(c)}">{esc.text(CATEGORY_NAMES.get(c, c))}</h2><ul>{items}</ul>')
+        sections.append(f'<h2 id="cat-{esc.attr(c)}">{esc.text(category_name(c, msg))}</h2><ul>{items}</ul>')
     # What mining found but does not link: names, terms, stock wording, reporting terms — shown apart,
     # for curators (a setting, mining.link_kinds, links any of them).
-    unlinked_kinds = [k for k in KIND_NAMES if any(p.kind == k and not p.curated for p in table.unlinked)]
+    unlinked_kinds = [k for k in KINDS if any(p.kind == k and not p.curated for p in table.unlinked)]
     if unlinked_kinds:
-        sections.append('<h2 id="unlinked">程序发现、未链接</h2><p>以下重复字符串不是提法（或出现太少），不在正文中链接；'
-                        '<code>tifa phrases</code> 列出依据。</p>')
+        sections.append(f'<h2 id="unlinked">{esc.text(msg("index.unlinked"))}</h2><p>{msg("index.unlinked_text")}</p>')
     for k in unlinked_kinds:
         items = "".join(f'<li>{esc.text(p.term)} <span class="tifa-count">{len(p.doc_ids)}</span></li>'
                         for p in table.unlinked if p.kind == k and not p.curated)
-        sections.append(f'<h3 id="kind-{esc.attr(k)}">{esc.text(KIND_NAMES[k])}</h3><ul class="tifa-unlinked">{items}</ul>')
+        sections.append(f'<h3 id="kind-{esc.attr(k)}">{esc.text(kind_name(k, msg))}</h3><ul class="tifa-unlinked">{items}</ul>')
     return "\n\n".join(sections) + "\n"
 
 
