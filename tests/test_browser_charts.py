@@ -36,8 +36,8 @@ def test_phrase_chart_renders_with_its_table(page, site_url):
 
 def test_compare_view_keeps_its_choice_after_a_reload(page, site_url):
     page.goto(f"{site_url}phrases/")
-    select = page.locator("form.tifa-compare select")
-    select.select_option(["lian-fang-lian-kong", "qun-fang-qun-kong"])
+    page.locator("#cmp-lian-fang-lian-kong").check()
+    page.locator("#cmp-qun-fang-qun-kong").check()
     page.locator("form.tifa-compare button").click()
     page.wait_for_url("**/phrases/?compare=lian-fang-lian-kong&compare=qun-fang-qun-kong#compare")
     lines = page.locator(".tifa-compare-chart polyline")
@@ -46,7 +46,7 @@ def test_compare_view_keeps_its_choice_after_a_reload(page, site_url):
     page.reload()
     page.locator(".tifa-compare-chart polyline").first.wait_for()
     assert page.locator(".tifa-compare-chart polyline").count() == 2
-    chosen = page.eval_on_selector("form.tifa-compare select", "s => Array.from(s.selectedOptions).map(o => o.value)")
+    chosen = page.eval_on_selector_all('form.tifa-compare input[name="compare"]:checked', "boxes => boxes.map(b => b.value)")
     assert chosen == ["lian-fang-lian-kong", "qun-fang-qun-kong"]
     assert "联防联控" in page.locator(".tifa-compare-table").inner_text()
     assert page.page_errors == []

@@ -231,7 +231,7 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     notes = _annotations(project, by_id, table, pages, report)
     pages.update(render_phrase_pages(table, by_id, notes.touching, memory, msg))
     pages["phrases/index.md"] = render_phrase_index(table, by_id, msg)
-    pages["reuse/index.md"] = render_reuse_page(reuse, by_id)
+    pages["reuse/index.md"] = render_reuse_page(reuse, by_id, msg)
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
                      notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,

@@ -1,15 +1,14 @@
 // The phrase index's compare view: the phrases chosen in the form (kept in the URL as ?compare=…)
-// drawn as lines of uses per period, from phrases/uses.json (written at build time), with a table
-// of the same figures. Nothing is fetched from elsewhere.
+// drawn as one line each over the periods of phrases/uses.json (written at build time), with a
+// table of the same figures. Nothing is fetched from elsewhere; the words come from the catalogue.
 window.tifaOnPage(function () {
   "use strict";
   var form = document.querySelector("form.tifa-compare");
   if (!form || form.dataset.ready) return;
   form.dataset.ready = "1";
   var box = document.querySelector(".tifa-compare-chart");
-  var select = form.querySelector("select");
   var chosen = new URLSearchParams(window.location.search).getAll("compare");
-  Array.prototype.forEach.call(select.options, function (o) { o.selected = chosen.indexOf(o.value) >= 0; });
+  form.querySelectorAll('input[name="compare"]').forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
   if (!chosen.length) { box.textContent = ""; return; }
   var NS = "http://www.w3.org/2000/svg";
   var COLORS = ["#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#4e342e", "#ad1457"];
@@ -29,10 +28,12 @@ window.tifaOnPage(function () {
       var most = 1;
       series.forEach(function (s) { s[2].forEach(function (n) { if (n > most) most = n; }); });
       var n = data.periods.length, step = n > 1 ? (W - L - R) / (n - 1) : 0;
-      var title = "比较：" + series.map(function (s) { return s[1]; }).join("、");
+      var unit = window.tifaText(data.unit === "month" ? "chart.month" : "chart.year");
+      var title = window.tifaText("compare.chart_title", {
+        terms: series.map(function (s) { return s[1]; }).join(window.tifaText("list.sep")), unit: unit});
       var svg = el("svg", {viewBox: "0 0 " + W + " " + H, role: "img", class: "tifa-chart-svg",
                            "aria-labelledby": "tifa-compare-t"});
-      svg.appendChild(el("title", {id: "tifa-compare-t"}, title + "（各" + (data.unit === "month" ? "月" : "年") + "使用次数）"));
+      svg.appendChild(el("title", {id: "tifa-compare-t"}, title));
       svg.appendChild(el("line", {x1: L, y1: H - B, x2: W - R, y2: H - B, class: "tifa-chart-axis"}));
       svg.appendChild(el("text", {x: L - 4, y: T + 8, "text-anchor": "end", class: "tifa-chart-label"}, String(most)));
       svg.appendChild(el("text", {x: L - 4, y: H - B, "text-anchor": "end", class: "tifa-chart-label"}, "0"));
@@ -58,7 +59,7 @@ window.tifaOnPage(function () {
       var table = document.createElement("table");
       table.className = "tifa-compare-table";
       var head = table.createTHead().insertRow();
-      [data.unit === "month" ? "月份" : "年份"].concat(series.map(function (s) { return s[1]; })).forEach(function (h) {
+      [window.tifaText(data.unit === "month" ? "compare.month" : "compare.year")].concat(series.map(function (s) { return s[1]; })).forEach(function (h) {
         var th = document.createElement("th"); th.textContent = h; head.appendChild(th);
       });
       var body = table.createTBody();
@@ -71,5 +72,5 @@ window.tifaOnPage(function () {
       figure.appendChild(table);
       box.appendChild(figure);
     })
-    .catch(function () { box.textContent = "无法读取数据。"; });
+    .catch(function () { box.textContent = window.tifaText("compare.failed"); });
 });

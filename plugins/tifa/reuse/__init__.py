@@ -1,6 +1,6 @@
 """Reuse: the passages a document shares with others (parallel passages), and which came first.
 
-How a pair is found — the same words the site says to its readers (:data:`METHOD`):
+How a pair is found — what the site says to its readers (the catalogue's ``reuse.method``):
 
 1. each compared paragraph becomes a *key*: letters, digits and Han characters only, folded to
    one script (:mod:`tifa.reuse.keys`), so re-punctuation and the other script do not hide a copy;
@@ -41,9 +41,7 @@ from ..model import Document, pickled_by_fields
 from .align import AlignConfig, KeySpan, align
 from .keys import ParagraphKey, document_keys
 
-METHOD = ("标点与空格不计、繁简统一后，两段至少 {min_chars} 字相同（允许少量改动）；"
-          "仅由提法、固定用语（如“为了……根据……制定本条例”）构成的相同文字不算。"
-          "在超过 {max_docs} 份文件中出现的字串不用于寻找候选。先发布者为源，日期不明者不分先后。")
+# How a pair is found, in words for readers: the catalogue's reuse.method (tifa/messages), filled with the settings.
 
 
 @dataclass(frozen=True)
@@ -401,4 +399,4 @@ def _aligned(jobs: list[AlignJob], config: ReuseConfig, map_jobs, cache_dir, mem
     return [entries[n] for n in names]
 
 
-__all__ = ["METHOD", "DocumentPair", "Parallel", "Passage", "ReuseConfig", "ReuseTable", "find_reuse", "masked_spans"]
+__all__ = ["DocumentPair", "Parallel", "Passage", "ReuseConfig", "ReuseTable", "find_reuse", "masked_spans"]

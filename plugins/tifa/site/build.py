@@ -112,8 +112,8 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
             directives=tuple(directives_of(found, site.phrases)),
             related=tuple((by_id[other], n) for other, n in related.get(doc.id, ())),
             annotations_html=site.annotations_html.get(doc.id, ""),
-            parallels=paragraph_markers(doc, site.reuse, docs_by_id) if site.reuse else {},
-            parallels_html=document_list(doc, site.reuse, docs_by_id) if site.reuse else "",
+            parallels=paragraph_markers(doc, site.reuse, docs_by_id, messages(site.language)) if site.reuse else {},
+            parallels_html=document_list(doc, site.reuse, docs_by_id, messages(site.language)) if site.reuse else "",
             language=site.language,
         )
     return contexts

@@ -11,21 +11,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .. import escape as esc
+from ..messages import Messages, messages
 
-TEXT = {  # interface strings of the charts, in one place
-    "by_time": "各{unit}使用次数",
-    "by_place": "各地使用次数",
-    "month": "月",
-    "year": "年",
-    "table": "数据表",
-    "period": "时间",
-    "place": "地点",
-    "uses": "次数",
-    "undated": "另有 {n} 次出自日期不明的文件",
-    "desc_time": "{first} 至 {last}，共 {total} 次；最多为 {peak}（{peak_n} 次）。",
-    "desc_place": "{places} 个地方，共 {total} 次；最多为 {top}（{top_n} 次）。",
-    "other_places": "其他 {n} 地",
-}
+KEYS = ("by_time", "by_place", "month", "year", "table", "period", "place", "uses", "undated", "desc_time", "desc_place",
+        "other_places")
+
+
+def _text(msg: Messages | None) -> dict[str, str]:
+    """The charts' interface strings (``chart.*`` of the catalogue), as templates."""
+    msg = msg or messages()
+    return {key: str(msg.strings["chart." + key]) for key in KEYS}
+
+
 MONTHS_MAX = 36  # past three years of months, a chart counts by year
 PLACES_SHOWN = 12
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 34, 28, 10
@@ -76,14 +73,15 @@ def uses_by_period(series: dict[str, tuple[str, list[str | None]]], all_dates: I
     return {"unit": unit, "periods": labels, "series": out}
 
 
-def _table(rows: Sequence[tuple[str, int]], head: str) -> str:
+def _table(rows: Sequence[tuple[str, int]], head: str, TEXT: dict[str, str]) -> str:
     body = "".join(f"<tr><td>{esc.text(label)}</td><td>{n}</td></tr>" for label, n in rows)
-    return (f'<details class="tifa-chart-data"><summary>{TEXT["table"]}</summary><table><thead><tr><th>{esc.text(head)}</th>'
-            f'<th>{TEXT["uses"]}</th></tr></thead><tbody>{body}</tbody></table></details>')
+    return (f'<details class="tifa-chart-data"><summary>{esc.text(TEXT["table"])}</summary><table><thead><tr><th>{esc.text(head)}</th>'
+            f'<th>{esc.text(TEXT["uses"])}</th></tr></thead><tbody>{body}</tbody></table></details>')
 
 
-def time_chart(chart_id: str, dates: Iterable[str | None]) -> str:
+def time_chart(chart_id: str, dates: Iterable[str | None], msg: Messages | None = None) -> str:
     """Uses per month (or year) as columns; ``dates``: the document date of each use."""
+    TEXT = _text(msg)
     rows, unit, undated = periods(dates)
     if not rows:
         return f'<p class="tifa-count">{esc.text(TEXT["undated"].format(n=undated))}</p>' if undated else ""
@@ -111,11 +109,12 @@ def time_chart(chart_id: str, dates: Iterable[str | None]) -> str:
             f'<text class="tifa-chart-label" x="{PAD_LEFT - 4}" y="{PAD_TOP + inner_h}" text-anchor="end">0</text>')
     return _figure(chart_id, title, desc, "".join(shapes) + axis, WIDTH, HEIGHT,
                    (TEXT["undated"].format(n=undated) if undated else ""),
-                   _table([r for r in rows if r[1]], TEXT["period"]))  # the chart shows the empty periods
+                   _table([r for r in rows if r[1]], TEXT["period"], TEXT))  # the chart shows the empty periods
 
 
-def place_chart(chart_id: str, places: Iterable[str | None]) -> str:
+def place_chart(chart_id: str, places: Iterable[str | None], msg: Messages | None = None) -> str:
     """Uses by place as horizontal bars, the most first (the rest summed in one bar)."""
+    TEXT = _text(msg)
     counts = Counter(p for p in places if p)
     if len(counts) < 2:
         return ""
@@ -137,7 +136,7 @@ def place_chart(chart_id: str, places: Iterable[str | None]) -> str:
                       f'<rect class="tifa-chart-bar" x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}">'
                       f'<title>{esc.text(label)}：{n}</title></rect>'
                       f'<text class="tifa-chart-label" x="{label_w + w + 4:.1f}" y="{y + 17}">{n}</text>')
-    return _figure(chart_id, TEXT["by_place"], desc, "".join(shapes), WIDTH, height, "", _table(ranked, TEXT["place"]))
+    return _figure(chart_id, TEXT["by_place"], desc, "".join(shapes), WIDTH, height, "", _table(ranked, TEXT["place"], TEXT))
 
 
 def _figure(chart_id: str, title: str, desc: str, shapes: str, width: int, height: int, note: str, table: str) -> str:

@@ -143,12 +143,13 @@ def _timeline(phrase: Phrase, docs: Mapping[str, Document], page: str, shared: _
     return out
 
 
-def _charts(phrase: Phrase, docs: Mapping[str, Document]) -> str:
+def _charts(phrase: Phrase, docs: Mapping[str, Document], msg: Messages) -> str:
     """Uses over time and by place, as static SVG with their tables (:mod:`tifa.site.charts`)."""
     from .charts import place_chart, time_chart
 
     found = [docs[o.doc_id] for o in phrase.occurrences if o.doc_id in docs]
-    return time_chart("chart-time", [d.meta.date for d in found]) + place_chart("chart-place", [d.meta.place for d in found])
+    return (time_chart("chart-time", [d.meta.date for d in found], msg)
+            + place_chart("chart-place", [d.meta.place for d in found], msg))
 
 
 def _doc_sets(table: PhraseTable) -> dict[str, int]:
@@ -243,9 +244,9 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for p in {p.slug: p for p in links}.values()
         )
         parts.append(f"## {esc.md_text(msg('phrase.family'))} {{#family}}\n\n<ul>{items}</ul>")
-    charts = _charts(phrase, docs)
+    charts = _charts(phrase, docs, msg)
     if charts:
-        parts.append(f"## 使用情况 {{#uses}}\n\n{charts}")  # tifa.site.charts keeps its strings in one place
+        parts.append(f"## {esc.md_text(msg('chart.section'))} {{#uses}}\n\n{charts}")
     parts.append(f"## {esc.md_text(msg('phrase.timeline'))} {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
     # Occurrences are found through the full-text search; Material's indexer does not even read them.
     parts.append(f"## {esc.md_text(msg('phrase.occurrences'))} {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
@@ -273,24 +274,17 @@ def render_phrase_pages(table: PhraseTable, docs: Mapping[str, Document], notes:
 
 
 COMPARE_CHOICES = 300  # phrases offered in the compare view, most widespread first
-COMPARE_TEXT = {  # the compare view's interface strings, in one place
-    "title": "比较使用曲线",
-    "help": "选择几个提法（按住 Ctrl 或 ⌘ 多选），比较它们各时期的使用次数；所选保留在网址中。",
-    "label": "要比较的提法",
-    "button": "比较",
-    "nojs": "比较图需要 JavaScript；每个提法的页面都有静态图表。",
-}
-
-
-def _compare_form(by_spread: list[Phrase]) -> str:
+def _compare_form(by_spread: list[Phrase], msg: Messages) -> str:
     """The compare view: a form whose choice goes into the URL (``?compare=slug&compare=…``), drawn by compare.js."""
-    t = COMPARE_TEXT
-    options = "".join(f'<option value="{esc.attr(p.slug)}">{esc.text(p.term)}（{len(p.doc_ids)}）</option>'
-                      for p in by_spread[:COMPARE_CHOICES])
-    return (f'## {t["title"]} {{#compare}}\n\n'
+    t = {key: msg("compare." + key) for key in ("title", "help", "label", "button", "nojs")}
+    # Checkboxes named by the phrase beside each (the terms are content, not interface words).
+    boxes = "".join(f'<li><input type="checkbox" name="compare" value="{esc.attr(p.slug)}" id="cmp-{esc.attr(p.slug)}" '
+                    f'aria-labelledby="cmpl-{esc.attr(p.slug)}"> <span id="cmpl-{esc.attr(p.slug)}">{esc.text(p.term)}</span> '
+                    f'<span class="tifa-count">{len(p.doc_ids)}</span></li>'
+                    for p in by_spread[:COMPARE_CHOICES])
+    return (f'## {esc.md_text(t["title"])} {{#compare}}\n\n'
             f'<form class="tifa-compare" method="get" action="#compare"><p>{esc.text(t["help"])}</p>'
-            f'<label for="tifa-compare-select">{esc.text(t["label"])}</label> '
-            f'<select id="tifa-compare-select" name="compare" multiple size="6">{options}</select> '
+            f'<fieldset><legend>{esc.text(t["label"])}</legend><ul class="tifa-compare-choices">{boxes}</ul></fieldset> '
             f'<button type="submit" class="md-button">{esc.text(t["button"])}</button></form>'
             f'<div class="tifa-compare-chart" aria-live="polite"><p class="tifa-count tifa-compare-nojs">{esc.text(t["nojs"])}</p></div>')
 
@@ -329,7 +323,7 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document], msg: M
         (f'<form class="tifa-py-form" role="search"><input type="search" class="tifa-py-box" aria-label="{esc.attr(msg("index.find"))}" '
          f'placeholder="{esc.attr(msg("index.find_hint"))}" autocomplete="off"></form>'
          '<ul class="tifa-py-results"></ul>'),
-        _compare_form(by_spread),
+        _compare_form(by_spread, msg),
         f'## {esc.md_text(msg("index.by_spread"))} {{#by-spread}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_spread)}</tbody></table>',
         f'## {esc.md_text(msg("index.by_first"))} {{#by-first}}\n\n<table class="tifa-phrase-table">{head}<tbody>{"".join(row(p) for p in by_first)}</tbody></table>',
     ]

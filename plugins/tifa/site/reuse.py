@@ -14,42 +14,24 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from .. import escape as esc
+from ..messages import Messages, messages
 from ..model import Document
-from ..reuse import METHOD, Parallel, Passage, ReuseConfig, ReuseTable
+from ..reuse import Parallel, Passage, ReuseConfig, ReuseTable
 from ..reuse.align import differences
 from .document import doc_url, front_matter
 from .inline import relative_url
 
-# Every interface string of this module, in one place (to move into a catalogue with the others).
-TEXT = {
-    "marker": "平行文本 {n} ▸",
-    "marker_label": "本段与其他文件的平行段落：{n} 处",
-    "from": "源自",  # this passage repeats an earlier one
-    "to": "被重复于",  # a later text repeats this passage
-    "same": "相同段落见",  # undated or same day: no direction
-    "figures": "相同 {chars} 字 · 相似 {similarity:.0%}",
-    "more": "另有 {n} 处，见本页“平行文本”",
-    "legend": "差异从先到后：<ins>后者新增</ins> <del>后者删去</del>",
-    "added": "后者新增",
-    "dropped": "后者删去",
-    "section": "平行文本",
-    "repeats": "本文重复的文件（较早）",
-    "repeated_by": "重复本文的文件（较晚）",
-    "undirected": "与本文有相同段落的文件（日期不明或同日）",
-    "share": "本文 {share:.0%} 的文字 · {passages} 段 · 相同 {chars} 字",
-    "page_title": "平行文本",
-    "page_intro": "各文件之间重复的段落：哪份文件重复了哪份，重复了多少。",
-    "how": "如何找到：",
-    "pairs": "最相近的文件对",
-    "clusters": "共用同一来源文本的文件组",
-    "none": "未发现平行文本。",
-    "head_source": "较早（或其一）",
-    "head_copy": "较晚（或其二）",
-    "head_chars": "相同字数",
-    "head_share": "占较晚者",
-    "head_passages": "段数",
-    "cluster_item": "{n} 份文件",
-}
+KEYS = ("marker", "marker_label", "from", "to", "same", "figures", "more", "legend", "added", "dropped", "section",
+        "repeats", "repeated_by", "undirected", "share", "page_title", "page_intro", "how", "method", "pairs", "clusters",
+        "none", "head_source", "head_copy", "head_chars", "head_passages", "head_share", "cluster_item")
+
+
+def _text(msg: Messages | None) -> dict[str, str]:
+    """This module's interface strings (``reuse.*`` of the catalogue), as templates."""
+    msg = msg or messages()
+    return {key: str(msg.strings["reuse." + key]) for key in KEYS}
+
+
 PER_PARAGRAPH = 3  # parallels opened beside one paragraph; the document's list has them all
 LISTED = 20  # documents listed in each part of a page's list
 PAIRS_LISTED = 200  # document pairs on the corpus page
@@ -66,19 +48,20 @@ def _passage_link(page_url: str, other: Passage, docs: Mapping[str, Document]) -
             f'<span class="tifa-count">{date}</span>')
 
 
-def render_differences(earlier: str, later: str) -> str:
+def render_differences(earlier: str, later: str, msg: Messages | None = None) -> str:
     """The later text with what differs from the earlier marked (added, dropped, changed)."""
+    TEXT = _text(msg)
     out = []
     for tag, old, new in differences(earlier, later):
         if tag == "equal":
             out.append(esc.text(new))
         elif tag == "added":
-            out.append(f'<ins title="{TEXT["added"]}">{esc.text(new)}</ins>')
+            out.append(f'<ins title="{esc.attr(TEXT["added"])}">{esc.text(new)}</ins>')
         elif tag == "dropped":
-            out.append(f'<del title="{TEXT["dropped"]}">{esc.text(old)}</del>')
+            out.append(f'<del title="{esc.attr(TEXT["dropped"])}">{esc.text(old)}</del>')
         else:
-            out.append(f'<span class="tifa-changed"><del title="{TEXT["dropped"]}">{esc.text(old)}</del>'
-                       f'<ins title="{TEXT["added"]}">{esc.text(new)}</ins></span>')
+            out.append(f'<span class="tifa-changed"><del title="{esc.attr(TEXT["dropped"])}">{esc.text(old)}</del>'
+                       f'<ins title="{esc.attr(TEXT["added"])}">{esc.text(new)}</ins></span>')
     return "".join(out)
 
 
@@ -86,21 +69,23 @@ def _text_of(passage: Passage, docs: Mapping[str, Document]) -> str:
     return docs[passage.doc_id].text[passage.start:passage.end]
 
 
-def _one(page_url: str, here: Passage, other: Passage, par: Parallel, docs: Mapping[str, Document]) -> str:
+def _one(page_url: str, here: Passage, other: Passage, par: Parallel, docs: Mapping[str, Document], msg: Messages | None) -> str:
+    TEXT = _text(msg)
     if not par.directed:
         relation = TEXT["same"]
     else:
         relation = TEXT["from"] if here == par.copy else TEXT["to"]
     earlier, later = (par.source, par.copy)
-    diff = render_differences(_text_of(earlier, docs), _text_of(later, docs))
+    diff = render_differences(_text_of(earlier, docs), _text_of(later, docs), msg)
     figures = TEXT["figures"].format(chars=par.chars, similarity=par.similarity)
     return (f'<div class="tifa-parallel"><p class="tifa-parallel-head">{esc.text(relation)} '
             f'{_passage_link(page_url, other, docs)} <span class="tifa-count">{esc.text(figures)}</span></p>'
             f'<blockquote class="tifa-parallel-text" lang="zh">{diff}</blockquote></div>')
 
 
-def paragraph_markers(doc: Document, table: ReuseTable, docs: Mapping[str, Document]) -> dict[str, str]:
+def paragraph_markers(doc: Document, table: ReuseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> dict[str, str]:
     """Paragraph id → the parallels marker shown beside it."""
+    TEXT = _text(msg)
     page_url = doc_url(doc.id)
     by_paragraph: dict[str, list] = defaultdict(list)
     for here, other, par in table.of_document(doc.id):
@@ -109,7 +94,7 @@ def paragraph_markers(doc: Document, table: ReuseTable, docs: Mapping[str, Docum
     markers = {}
     for pid, found in by_paragraph.items():
         found.sort(key=lambda t: (-t[2].chars, t[1].doc_id, t[1].start))
-        shown = "".join(_one(page_url, here, other, par, docs) for here, other, par in found[:PER_PARAGRAPH])
+        shown = "".join(_one(page_url, here, other, par, docs, msg) for here, other, par in found[:PER_PARAGRAPH])
         more = (f'<p class="tifa-parallel-more"><a href="#parallels">{esc.text(TEXT["more"].format(n=len(found) - PER_PARAGRAPH))}</a></p>'
                 if len(found) > PER_PARAGRAPH else "")
         n = len(found)
@@ -121,8 +106,9 @@ def paragraph_markers(doc: Document, table: ReuseTable, docs: Mapping[str, Docum
     return markers
 
 
-def document_list(doc: Document, table: ReuseTable, docs: Mapping[str, Document]) -> str:
+def document_list(doc: Document, table: ReuseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
     """The documents ``doc`` repeats, that repeat it, and that share passages with it undated."""
+    TEXT = _text(msg)
     page_url = doc_url(doc.id)
     parts: dict[str, list[str]] = {"repeats": [], "repeated_by": [], "undirected": []}
     for pair in table.document_pairs():
@@ -141,7 +127,7 @@ def document_list(doc: Document, table: ReuseTable, docs: Mapping[str, Document]
             f'<span class="tifa-count">{esc.text((o.meta.date or "—") + place)} · {esc.text(line)}</span></li>')
     if not any(parts.values()):
         return ""
-    html = [f'\n## {TEXT["section"]} {{#parallels}}\n']
+    html = [f'\n## {esc.md_text(TEXT["section"])} {{#parallels}}\n']
     for part, items in parts.items():
         if items:
             html.append(f'<p class="tifa-parallel-part">{esc.text(TEXT[part])}</p>'
@@ -150,13 +136,14 @@ def document_list(doc: Document, table: ReuseTable, docs: Mapping[str, Document]
     return "\n".join(html) + "\n"
 
 
-def method_text(config: ReuseConfig | None = None) -> str:
+def method_text(config: ReuseConfig | None = None, msg: Messages | None = None) -> str:
     config = config or ReuseConfig()
-    return METHOD.format(min_chars=config.align.min_chars, max_docs=config.max_docs)
+    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.max_docs)
 
 
-def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document]) -> str:
+def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
     """``reuse/``: the strongest pairs of documents and the groups sharing a source text."""
+    TEXT = _text(msg)
     page_url = REUSE_URL
 
     def link(doc_id: str) -> str:
@@ -165,9 +152,9 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document]) -> str:
                 f'<br><span class="tifa-count">{esc.text(d.meta.date or "—")} {esc.text(d.meta.place or "")}</span>')
 
     pairs = [p for p in table.document_pairs() if p.source in docs and p.copy in docs]
-    body = [front_matter(TEXT["page_title"]), f'# {TEXT["page_title"]}\n',
+    body = [front_matter(TEXT["page_title"]), f'# {esc.md_text(TEXT["page_title"])}\n',
             f'<p>{esc.text(TEXT["page_intro"])}</p><p class="tifa-reuse-method"><strong>{esc.text(TEXT["how"])}</strong>'
-            f'{esc.text(method_text())}</p>']
+            f'{esc.text(method_text(msg=msg))}</p>']
     if not pairs:
         body.append(f"<p>{esc.text(TEXT['none'])}</p>")
         return "\n\n".join(body) + "\n"
@@ -177,9 +164,9 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document]) -> str:
         f'<td data-sort="{p.passages}">{p.passages}</td></tr>'
         for p in pairs[:PAIRS_LISTED])
     body.append(
-        f'## {TEXT["pairs"]} {{#pairs}}\n\n<table class="tifa-reuse-pairs tifa-sortable"><thead><tr>'
-        f'<th>{TEXT["head_source"]}</th><th></th><th>{TEXT["head_copy"]}</th><th aria-sort="descending">{TEXT["head_chars"]}</th>'
-        f'<th>{TEXT["head_share"]}</th><th>{TEXT["head_passages"]}</th></tr></thead><tbody>{rows}</tbody></table>')
+        f'## {esc.md_text(TEXT["pairs"])} {{#pairs}}\n\n<table class="tifa-reuse-pairs tifa-sortable"><thead><tr>'
+        f'<th>{esc.text(TEXT["head_source"])}</th><th></th><th>{esc.text(TEXT["head_copy"])}</th><th aria-sort="descending">{esc.text(TEXT["head_chars"])}</th>'
+        f'<th>{esc.text(TEXT["head_share"])}</th><th>{esc.text(TEXT["head_passages"])}</th></tr></thead><tbody>{rows}</tbody></table>')
     clusters = [[d for d in group if d in docs] for group in table.clusters()]
     items = []
     for group in clusters:
@@ -190,5 +177,5 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document]) -> str:
         items.append(f'<li><details><summary>{esc.text(TEXT["cluster_item"].format(n=len(members)))}：'
                      f'{esc.text(docs[members[0]].meta.title or members[0])} …</summary><ol>{links}</ol></details></li>')
     if items:
-        body.append(f'## {TEXT["clusters"]} {{#clusters}}\n\n<ul class="tifa-reuse-clusters">{"".join(items[:PAIRS_LISTED])}</ul>')
+        body.append(f'## {esc.md_text(TEXT["clusters"])} {{#clusters}}\n\n<ul class="tifa-reuse-clusters">{"".join(items[:PAIRS_LISTED])}</ul>')
     return "\n\n".join(body) + "\n"
