@@ -181,7 +181,7 @@ DOM_CHECK = r"""() => {
     for (const s of document.querySelectorAll('script:not([src]):not([type="application/json"])')) {
         if (/__pwn/.test(s.textContent)) bad.push('SCRIPT ' + s.textContent.slice(0, 60));
     }
-    for (const e of document.querySelectorAll('iframe, object, embed, base, form[action], .md-content form:not(.tifa-ft-form):not(.tifa-py-form)')) bad.push(e.tagName);
+    for (const e of document.querySelectorAll('iframe, object, embed, base, form[action], .md-content form:not(.tifa-ft-form):not(.tifa-py-form):not(.tifa-compare)')) bad.push(e.tagName);
     return bad;
 }"""
 

@@ -283,7 +283,7 @@ def _compare_form(by_spread: list[Phrase], msg: Messages) -> str:
                     f'<span class="tifa-count">{len(p.doc_ids)}</span></li>'
                     for p in by_spread[:COMPARE_CHOICES])
     return (f'## {esc.md_text(t["title"])} {{#compare}}\n\n'
-            f'<form class="tifa-compare" method="get" action="#compare"><p>{esc.text(t["help"])}</p>'
+            f'<form class="tifa-compare" method="get"><p>{esc.text(t["help"])}</p>'
             f'<fieldset><legend>{esc.text(t["label"])}</legend><ul class="tifa-compare-choices">{boxes}</ul></fieldset> '
             f'<button type="submit" class="md-button">{esc.text(t["button"])}</button></form>'
             f'<div class="tifa-compare-chart" aria-live="polite"><p class="tifa-count tifa-compare-nojs">{esc.text(t["nojs"])}</p></div>')
