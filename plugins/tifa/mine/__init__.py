@@ -15,6 +15,7 @@ items with a glossary entry belongs to that entry's family.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -481,15 +482,21 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     # Repeated strings, and what each one is.
     found = _repeated_strings(docs, config)
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
+    kept: dict[str, list[Gram]] = defaultdict(list)
     for gram, (gram_kind, why) in found:
         surface = gram.text
-        if surface in known_forms or surface in candidates:
-            continue
-        if overlaps_curated(surface):
-            continue  # a curated form's piece or its extension: the curated entry speaks for it
-        candidates[surface] = set()
-        kind[surface] = "mined"
+        if surface in known_forms or surface in candidates or overlaps_curated(surface):
+            continue  # a curated form, its piece or its extension: the curated entry speaks for it
+        kept[gram_kind].append(gram)
         evidence_of[surface] = (gram_kind, why, gram.docs)
+    for gram_kind, grams in kept.items():
+        # Every string of a linked kind; of the others, as many as the phrase index lists (hundreds
+        # of thousands of strings recur in a large corpus, nearly all of them ordinary).
+        if gram_kind not in config.link_kinds:
+            grams = heapq.nsmallest(config.listed_per_kind, grams, key=lambda g: (-g.docs, -len(g.text), g.text))
+        for gram in grams:
+            candidates[gram.text] = set()
+            kind[gram.text] = "mined"
 
     unlinked: list[Phrase] = []
     listed: Counter[str] = Counter()
