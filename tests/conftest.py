@@ -109,15 +109,20 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page_in(browser, **context_options):
+    """A desktop-sized page that records its script errors in ``page_errors`` (a generator for fixtures)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.page_errors = errors  # type: ignore[attr-defined]
     yield pg
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from page_in(browser)
 
 
 # An English-language site: the seeds with `theme.language: en`, the site owner's own pages and

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import seed
+from conftest import page_in, seed
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,7 @@ SHOTS = Path("/work/notes/shots-i18")  # screenshots to look at, when that folde
 def axe_page(browser):
     """A page that can take axe in: the script is added by the test, which the site's own
     Content-Security-Policy would (rightly) refuse; the pages' own scripts run as they are."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.page_errors = errors  # type: ignore[attr-defined]
-    yield pg
-    context.close()
+    yield from page_in(browser, bypass_csp=True)
 
 
 def use_scheme(page, scheme: str) -> None:

@@ -85,6 +85,20 @@ def test_after_each_kind_of_edit_the_served_site_is_a_fresh_build(tmp_path, edit
     assert served.pages == fresh.pages and served.files == fresh.files and served.home == fresh.home
 
 
+def test_after_a_markdown_front_matter_edit_the_served_site_is_a_fresh_build(tmp_path):
+    project = _project(tmp_path)
+    source = project.source_dir / "006_notice.md"
+    source.write_text("---\ntitle: 关于做好联防联控工作的通知\ndate: 2020-02-01\nissuer: 某县人民政府\n---\n\n"
+                      "# 关于做好联防联控工作的通知\n\n各乡镇要坚持外防输入、内防扩散，做好联防联控。\n", encoding="utf-8")
+    memory = ServeMemory()
+    before = build_site(project, report=print, memory=memory)
+    _replace(source, "date: 2020-02-01\nissuer: 某县人民政府", "date: 2020-03-05\nissuer: 某市人民政府")
+    served = build_site(project, report=print, memory=memory)
+    fresh = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
+    assert served.pages != before.pages
+    assert served.pages == fresh.pages and served.files == fresh.files and served.home == fresh.home
+
+
 def test_a_phrase_page_shows_a_notes_document_under_its_new_sidecar_title(tmp_path):
     """The note is on a text the phrase does not occur in: the page changes with that text's title all the same."""
     project = _project(tmp_path)

@@ -15,6 +15,7 @@ items with a glossary entry belongs to that entry's family.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -380,6 +381,24 @@ def spell_out(docs: list[Document], table: PhraseTable) -> None:
                 phrases[other].see_also = list(dict.fromkeys([*phrases[other].see_also, phrase.slug]))
 
 
+def _curated_overlap(forms: list[str]):
+    """A test of whether a string lies inside a curated form or holds one (one automaton and one
+    set of the forms' pieces, instead of comparing every string with every form)."""
+    import ahocorasick
+
+    pieces = {f[i:j] for f in forms for i in range(len(f)) for j in range(i + 1, len(f) + 1)}
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    if forms:
+        automaton.make_automaton()
+
+    def overlaps(surface: str) -> bool:
+        return surface in pieces or (bool(forms) and next(automaton.iter(surface), None) is not None)
+
+    return overlaps
+
+
 def _documents_containing(docs: list[Document], surfaces: list[str]) -> list[list[str]]:
     """For each surface, the ids of the documents whose paragraphs contain it (one pass)."""
     import ahocorasick
@@ -462,15 +481,22 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
     # Repeated strings, and what each one is.
     found = _repeated_strings(docs, config)
+    overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
+    kept: dict[str, list[Gram]] = defaultdict(list)
     for gram, (gram_kind, why) in found:
         surface = gram.text
-        if surface in known_forms or surface in candidates:
-            continue
-        if any(surface in f or f in surface for f in known_forms if len(f) >= 2):
-            continue  # a curated form's piece or its extension: the curated entry speaks for it
-        candidates[surface] = set()
-        kind[surface] = "mined"
+        if surface in known_forms or surface in candidates or overlaps_curated(surface):
+            continue  # a curated form, its piece or its extension: the curated entry speaks for it
+        kept[gram_kind].append(gram)
         evidence_of[surface] = (gram_kind, why, gram.docs)
+    for gram_kind, grams in kept.items():
+        # Every string of a linked kind; of the others, as many as the phrase index lists (hundreds
+        # of thousands of strings recur in a large corpus, nearly all of them ordinary).
+        if gram_kind not in config.link_kinds:
+            grams = heapq.nsmallest(config.listed_per_kind, grams, key=lambda g: (-g.docs, -len(g.text), g.text))
+        for gram in grams:
+            candidates[gram.text] = set()
+            kind[gram.text] = "mined"
 
     unlinked: list[Phrase] = []
     listed: Counter[str] = Counter()

@@ -40,6 +40,12 @@ class Reason(str):
     values: dict[str, object]
 
     def __new__(cls, code: str, **values: object) -> Reason:
+        if not values:
+            return _plain_reason(cls, code)  # most strings get one of a few plain reasons: made once
+        return cls._made(code, values)
+
+    @classmethod
+    def _made(cls, code: str, values: dict[str, object]) -> Reason:
         from ..messages import messages
 
         self = super().__new__(cls, _render(messages("en"), code, values))
@@ -61,6 +67,11 @@ class Reason(str):
     def from_data(cls, data: dict) -> Reason:
         values = {k: cls.from_data(v) if isinstance(v, dict) else v for k, v in data["values"].items()}
         return cls(data["code"], **values)
+
+
+@lru_cache(maxsize=64)
+def _plain_reason(cls: type[Reason], code: str) -> Reason:
+    return cls._made(code, {})
 
 
 def _render(msg, code: str, values: dict[str, object]) -> str:
