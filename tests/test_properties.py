@@ -4,7 +4,7 @@ round-trips, linking never changes the text, and a quote of any passage anchors 
 import re
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import seed
@@ -24,6 +24,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @SETTINGS
 @given(texts)
+@example("0|\x00")  # OpenCC dropped the NUL after the trailing-bar rule had looked: a second pass took the bar
 def test_normalize_is_idempotent(raw):
     once = build_document(raw, "p").text
     assert build_document(once, "p").text == once

@@ -30,8 +30,14 @@ def is_han(ch: str) -> bool:
 # --- Unicode ---------------------------------------------------------------
 
 
+# Control characters other than line ends and tabs are no text. Removed first, so that no later
+# step (OpenCC drops them) changes what the boilerplate rules saw: normalizing twice changes nothing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
 def unicode_nfc(tt: TrackedText) -> None:
-    """NFC, cluster by cluster (base + combining marks) so offsets stay exact."""
+    """Control characters out; NFC, cluster by cluster (base + combining marks) so offsets stay exact."""
+    tt.apply("unicode", [Edit(m.start(), m.end(), "", "control character") for m in _CONTROL.finditer(tt.text)])
     text = tt.text
     if unicodedata.is_normalized("NFC", text):
         return
