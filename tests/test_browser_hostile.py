@@ -191,6 +191,10 @@ FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex], mark
 # Every focusable element focused, hovered and clicked, in the page (one round trip a page: the
 # browser's own hover is used below for the first links, and for every hover card).
 EXERCISE = """selector => {
+    // Links are followed by visiting their pages, and forms are not sent, here: a click that navigated
+    // away mid-exercise (the compare form's submit) left the test reading a page being torn down.
+    document.addEventListener('click', e => { if (e.target.closest && e.target.closest('a[href]')) e.preventDefault(); }, true);
+    document.addEventListener('submit', e => e.preventDefault(), true);
     const els = [...document.querySelectorAll(selector)];
     for (const el of els) {
         if (!el.isConnected) continue;  // taken out by an earlier click (a basket item removed)
@@ -209,6 +213,7 @@ def exercise(page, url: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.ok, url  # every page listed is built (a 404 would check nothing)
     page.wait_for_load_state("load")
+    links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
     assert page.evaluate(EXERCISE, FOCUSABLE) > 0
     for link in page.locator(".md-content a[href]").all()[:15]:
         try:
@@ -216,7 +221,8 @@ def exercise(page, url: str) -> list[str]:
         except PlaywrightError:  # hidden, or under the hover card the last one opened: its turn came in EXERCISE
             pass
     page.wait_for_timeout(100)
-    return page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    assert page.url.split("#")[0] == response.url.split("#")[0], f"{url}: exercising it navigated to {page.url}"
+    return links
 
 
 def assert_inert(page, url: str, dialogs: list) -> None:
