@@ -66,17 +66,24 @@ def save_table(table: PhraseTable, docs: list[Document], glossary: Glossary, pat
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[PhraseTable, list[TifaError]]:
-    """The table in ``path`` over the current glossary, and warnings if it is stale."""
-    hint = "mine it again: tifa phrases --save " + str(path) + " (add --dask for a large collection)"
+def read_saved_table(path: Path, what: str, fmt: str, version: int, hint: str) -> dict:
+    """The JSON object a ``tifa … --save`` command wrote (``what``: "phrase table", "reuse table"), or
+    a :class:`DataFileError` naming the file when it is missing, unreadable or of another format or version."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataFileError(path, "phrase table not found", hint=hint) from None
+        raise DataFileError(path, f"{what} not found", hint=hint) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataFileError(path, f"not a phrase table: {err}", line=getattr(err, "lineno", None), hint=hint) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise DataFileError(path, f"not a {FORMAT} version {VERSION} file", hint=hint)
+        raise DataFileError(path, f"not a {what}: {err}", line=getattr(err, "lineno", None), hint=hint) from None
+    if not isinstance(data, dict) or data.get("format") != fmt or data.get("version") != version:
+        raise DataFileError(path, f"not a {fmt} version {version} file", hint=hint)
+    return data
+
+
+def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[PhraseTable, list[TifaError]]:
+    """The table in ``path`` over the current glossary, and warnings if it is stale."""
+    hint = "mine it again: tifa phrases --save " + str(path) + " (add --dask for a large collection)"
+    data = read_saved_table(path, "phrase table", FORMAT, VERSION, hint)
     try:
         phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items()}
         known = {f for p in phrases.values() for f in p.forms}

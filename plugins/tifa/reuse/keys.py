@@ -44,10 +44,14 @@ def paragraph_key(text: str, table: dict[int, str]) -> tuple[str, list[int]]:
 
 def shingle_hashes(key: str, k: int) -> np.ndarray:
     """A hash of every ``k`` consecutive characters (polynomial, the same in every process)."""
-    if len(key) < k:
-        return np.zeros(0, dtype=np.uint64)
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return _rolling_hashes(np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), k)
+
+
+def _rolling_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """A hash of every ``k`` consecutive codes (``uint64``); none when there are fewer than ``k``."""
     n = len(codes) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
@@ -136,16 +140,8 @@ def document_keys(doc: Document, k: int, w: int, script: str = "t2s") -> list[Pa
     run = np.concatenate(pieces).astype(np.uint64)
     starts = np.concatenate([[0], np.cumsum([hi - lo for lo, hi in spans])])
     n = len(run) - k + 1
-    if n <= 0:
-        hashes = np.zeros(0, dtype=np.uint64)
-    else:
-        hashes = np.zeros(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for j in range(k):
-                hashes = hashes * _BASE + run[j : j + n]
-            hashes ^= hashes >> np.uint64(29)
-            hashes *= np.uint64(0xBF58476D1CE4E5B9)
-            hashes ^= hashes >> np.uint64(32)
+    hashes = _rolling_hashes(run, k)
+    if n > 0:
         # A shingle starting less than k characters before a paragraph's end crosses into the next.
         owner = np.searchsorted(starts, np.arange(n), side="right") - 1
         hashes[np.arange(n) + k > starts[owner + 1]] = _NONE

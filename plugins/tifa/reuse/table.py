@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from ..errors import DataFileError, TifaError
-from ..mine.table import corpus_fingerprint
+from ..mine.table import corpus_fingerprint, read_saved_table
 from ..model import Document
 from . import Parallel, Passage, ReuseTable
 
@@ -41,14 +41,7 @@ def save_table(table: ReuseTable, docs: list[Document], path: Path) -> None:
 def load_table(path: Path, docs: list[Document]) -> tuple[ReuseTable, list[TifaError]]:
     """The table in ``path`` (its passages on paragraphs that still exist), and warnings if it is stale."""
     hint = f"detect again: tifa reuse --save {path} (add --dask for a large collection)"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(path, "reuse table not found", hint=hint) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataFileError(path, f"not a reuse table: {err}", line=getattr(err, "lineno", None), hint=hint) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise DataFileError(path, f"not a {FORMAT} version {VERSION} file", hint=hint)
+    data = read_saved_table(path, "reuse table", FORMAT, VERSION, hint)
     paragraphs = {(d.id, p.id): p for d in docs for p in d.paragraphs}
     kept, dropped = [], 0
     try:
