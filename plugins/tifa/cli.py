@@ -34,7 +34,7 @@ def _project(args):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    from .mkdocs_plugin.plugin import _interface_language
+    from .mkdocs_plugin.plugin import interface_language
     from .workflow import project_from_options
 
     try:
@@ -45,7 +45,7 @@ def _project(args):
     if plugin is None:
         return Project.at(root)
     problems: list[TifaError] = []
-    project = project_from_options(root, plugin.config, _interface_language(config), problems.append)
+    project = project_from_options(root, plugin.config, interface_language(config), problems.append)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     return project
@@ -260,6 +260,14 @@ def cmd_new_annotation(args) -> int:
     return 0
 
 
+def _add_corpus_job_options(p: argparse.ArgumentParser, verb: str) -> None:
+    """The options of a job over the whole corpus (``tifa phrases``, ``tifa reuse``): how much to list, and where to run."""
+    p.add_argument("--limit", type=int, default=40)
+    p.add_argument("--dask", action="store_true", help=f"{verb} on a local Dask cluster (needs the dask extra)")
+    p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tifa", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="project folder (default: current folder)")
@@ -278,19 +286,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("phrases", help="list mined phrases that are not in the glossary yet")
-    p.add_argument("--limit", type=int, default=40)
-    p.add_argument("--dask", action="store_true", help="mine on a local Dask cluster (needs the dask extra)")
-    p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
-    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    _add_corpus_job_options(p, "mine")
     p.add_argument("--save", metavar="FILE", help="write the phrase table, for the site's `phrase_table:` option")
     p.add_argument("--stubs", metavar="DIR", help="write a glossary stub for each listed formulation into DIR, for review")
     p.set_defaults(func=cmd_phrases)
 
     p = sub.add_parser("reuse", help="list the documents that repeat each other's passages")
-    p.add_argument("--limit", type=int, default=40)
-    p.add_argument("--dask", action="store_true", help="detect on a local Dask cluster (needs the dask extra)")
-    p.add_argument("--workers", type=int, default=None, help="local Dask workers (default: one per core)")
-    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    _add_corpus_job_options(p, "detect")
     p.add_argument("--save", metavar="FILE", help="write the parallel passages, for the site's `reuse_table:` option")
     p.set_defaults(func=cmd_reuse)
 

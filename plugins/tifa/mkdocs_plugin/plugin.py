@@ -85,7 +85,7 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         opts = self.config
         _check_configured_paths(opts, root)
         try:
-            self.project = project_from_options(root, opts, _interface_language(config), _report)
+            self.project = project_from_options(root, opts, interface_language(config), _report)
         except TifaError as err:
             raise PluginError(f"tifa: {err.format()}") from None
         try:
@@ -270,7 +270,7 @@ def _check_configured_paths(opts: TifaConfig, root: Path) -> None:
                                   f"create it or remove `{option}` from mkdocs.yml")
 
 
-def _interface_language(config) -> str:
+def interface_language(config) -> str:
     """The catalogue for ``theme.language``; a language tifa has no catalogue for gets English, said once."""
     code = config.theme.get("language") if config.theme is not None else None
     language = language_of(code)
