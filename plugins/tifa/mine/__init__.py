@@ -289,9 +289,10 @@ def _groups(docs: list[Document]) -> tuple[dict[str, int], bool]:
     return group_of, len(group_ids) >= 3
 
 
-def _repeated_strings(docs: list[Document], config: MineConfig) -> list[tuple[Gram, tuple[str, str]]]:
-    """Every whole repeated string of the corpus with its kind and the reason for it."""
-    group_of, has_groups = _groups(docs)
+def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mapping[str, int],
+                      has_groups: bool) -> list[tuple[Gram, tuple[str, str]]]:
+    """Every whole repeated string of the corpus with its kind and the reason for it (``group_of``,
+    ``has_groups``: :func:`_groups` of the documents)."""
     groups = [group_of[d.id] for d in docs]
     texts, owners = [], []
     for index, doc in enumerate(docs):
@@ -371,7 +372,7 @@ def spell_out(docs: list[Document], table: PhraseTable) -> None:
                 items = _items(surface)
                 if len(items) == count and all(held in item for item in items):
                     seen[term][surface] += 1
-    slug_of = {form: p.slug for p in phrases.values() for form in p.forms}
+    slug_of = table.forms()
     for phrase in phrases.values():
         if seen.get(phrase.term):
             phrase.expansion = seen[phrase.term].most_common(1)[0][0]
@@ -480,7 +481,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             evidence_of[surface] = (*judged, len(doc_ids))
 
     # Repeated strings, and what each one is.
-    found = _repeated_strings(docs, config)
+    found = _repeated_strings(docs, config, group_of, has_groups)
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
     kept: dict[str, list[Gram]] = defaultdict(list)
     for gram, (gram_kind, why) in found:

@@ -223,21 +223,22 @@ def unit_problem(text: str) -> tuple[str, Reason] | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def has_preposition(text: str) -> bool:
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of ``text`` with their part-of-speech tags (asked of one string by several checks)."""
     import jieba.posseg
 
-    return any(flag == "p" for _, flag in jieba.posseg.lcut(text, HMM=False))
+    return tuple((word, flag) for word, flag in jieba.posseg.lcut(text, HMM=False))
 
 
-@lru_cache(maxsize=1 << 16)
+def has_preposition(text: str) -> bool:
+    return any(flag == "p" for _, flag in _tagged(text))
+
+
 def proper_name_in(text: str) -> str | None:
     """The name that jieba's part-of-speech tags find in ``text``: a person with a title at most
     (习近平总书记, not 习近平新时代中国特色社会主义思想), a body that opens it (国务院联防联控机制), or a
     place that is all of it. A place inside a phrase is not enough (中国特色社会主义 names no place)."""
-    import jieba.posseg
-
-    words = jieba.posseg.lcut(text, HMM=False)
-    for index, (word, flag) in enumerate(words):
+    for index, (word, flag) in enumerate(_tagged(text)):
         if len(word) < 2:
             continue
         person = flag.startswith("nr") and len(word) >= 3 and len(text) - len(word) <= 3  # 习近平总书记
@@ -246,12 +247,9 @@ def proper_name_in(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 14)
 def nouns_only(text: str) -> bool:
     """Every word of ``text`` a noun by jieba's tags (家畜家禽, 农业农村): a compound of things."""
-    import jieba.posseg
-
-    return all(flag.startswith("n") or flag == "vn" for _, flag in jieba.posseg.lcut(text, HMM=False))
+    return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged(text))
 
 
 def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
@@ -304,13 +302,11 @@ def _leading_principle() -> re.Pattern:
 def _list_of_things(items: list[str]) -> bool:
     """Items that name things (新技术、新工艺、新材料: only nouns vary, after a shared word that is no
     verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb)."""
-    import jieba.posseg
-
     shared = {k for k in range(len(items[0])) if len({i[k] for i in items}) == 1}
     opening = "".join(ch for k, ch in enumerate(items[0]) if k in shared)
-    if any(flag.startswith("v") and flag != "vn" for _, flag in jieba.posseg.lcut(opening, HMM=False)):
+    if any(flag.startswith("v") and flag != "vn" for _, flag in _tagged(opening)):
         return False
-    return all(all(flag.startswith("n") for _, flag in jieba.posseg.lcut(varying, HMM=False))
+    return all(all(flag.startswith("n") for _, flag in _tagged(varying))
                for varying in ("".join(ch for k, ch in enumerate(item) if k not in shared) for item in items))
 
 
