@@ -332,3 +332,27 @@ def test_a_string_ending_in_de_and_a_kind_names_the_kind_not_a_formulation():
     g = found["损害担责的原则"]
     kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
     assert (kind, why.code) == ("term", "names_the_kind")
+
+
+def test_an_ordinal_that_ranks_is_no_count():
+    from tifa.mine.kinds import unit_problem
+
+    assert unit_problem("安全第一") is None  # 安全第一、预防为主、综合治理 ranks, it numbers nothing
+    assert unit_problem("第一款")[0] == "stock" and unit_problem("第三条规定")[0] == "stock"
+
+
+def test_the_linker_judges_pieces_as_mining_does():
+    from tifa.link import extension_share
+    from tifa.mine import Occurrence
+
+    def share(texts: list[str], phrase: str) -> float:
+        occurrences = [Occurrence(str(i), "", t.index(phrase), t.index(phrase) + len(phrase), phrase)
+                       for i, t in enumerate(texts)]
+        return extension_share(occurrences, {str(i): t for i, t in enumerate(texts)})
+
+    # Always after 坚持, a principle word: no neighbour. Always after 实施, a task word: one neighbour.
+    assert share([f"{c}坚持以人民为中心。" for c in "甲乙丙丁"], "以人民为中心") == 0.0
+    assert share([f"{c}实施属地化管理。" for c in "甲乙丙丁"], "属地化管理") == 1.0
+    # A function word after every use ends the phrase; a content character continues it.
+    assert share([f"坚持预防为主、防治结合的{w}。" for w in ("原则", "方针", "要求")], "预防为主、防治结合") == 0.0
+    assert share([f"国家卫生健康委{w}。" for w in ("通知", "发布", "要求")], "国家卫生健康") == 1.0

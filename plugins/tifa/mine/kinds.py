@@ -148,8 +148,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     head = f"(?!{unit})[\u4e00-\u9fff]"
     numbered = re.compile(f"[{FORMULA_NUMERALS}]{{1,2}}+(?:个{head}{{2,5}}|(?![{NUMERALS}至个]){head}{{1,5}})")
     names = re.compile(f"(?:{'|'.join(map(re.escape, words.name_heads))})$")
-    # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula.
-    counting = re.compile(f"第[{NUMERALS}]|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
+    # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula. An
+    # ordinal with nothing after it ranks, as a principle does (安全第一, 生命第一).
+    counting = re.compile(f"第[{NUMERALS}]+[\u4e00-\u9fff]|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
     return function, numbered, names, counting
 
 
@@ -260,6 +261,15 @@ def nouns_only(text: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged(text))
 
 
+def reads_as_an_act(text: str) -> bool:
+    """One phrase whose head is something done, by jieba's tags: the last word a verb or an idiom
+    (高质量发展, 限时办结, 优势互补) and no conjunction, particle or preposition inside (not
+    成果转化和产业化, 人才的培养); a noun at the end is a thing (责任追究制度, 全生命周期)."""
+    tags = [flag for _, flag in _tagged(text)]
+    inside = any(flag[0] in "cup" for flag in tags)
+    return not inside and bool(tags) and (tags[-1].startswith("v") or tags[-1] in ("i", "l"))
+
+
 def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
     # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
     name = proper_name_in(text)
@@ -368,24 +378,25 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
         return _unless_named(("formulation", Reason("numbered")), gram.text)
     cited = gram.cited_share >= config.cited_share
-    if form == "parallel" and (governed or (cited and cohesion() >= config.parallel_cohesion
-                                            and not nouns_only(gram.text))):
+    widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
+    if form == "parallel" and (governed or widely_cited or (cited and cohesion() >= config.parallel_cohesion
+                                                             and not nouns_only(gram.text))):
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
         # are no parallel form; nor is one never cited, the acts a rule lists (乱停乱放, 变道抢道).
         return _unless_named(("formulation", Reason("parallel")), gram.text)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     # A string only task words govern (推进…, 实施…) needs the wider citing too: they take the terms
     # of administration as objects as readily (实施动态管理, 推行无纸化办公).
-    widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
     if (travels and governed and (gram.by_principle or widely_cited) and len(gram.text) >= config.long_chars
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
         reason = (Reason("verb_and_object") if _leading_principle().match(gram.text)
                   else Reason("governed", share=gram.governed_share))
         return _unless_named(("formulation", reason), gram.text)
-    if (travels and widely_cited and len(gram.text) >= config.long_chars
+    if (travels and widely_cited and len(gram.text) >= config.long_chars and reads_as_an_act(gram.text)
             and gram.uses >= config.min_evidence and cohesion() >= config.cited_cohesion):
         # Cited by many verbs of policy, with words between (推动经济社会高质量发展, 促进…可持续发展),
-        # and more than its parts: a fixed unit of the discourse, not a free noun phrase (经济发展).
+        # an act rather than a thing, and more than its parts: a fixed unit of the discourse, not a
+        # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
         return _unless_named(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
                              gram.text)
     if travels and len(gram.text) >= config.long_chars + 1:
