@@ -356,3 +356,18 @@ def test_the_linker_judges_pieces_as_mining_does():
     # A function word after every use ends the phrase; a content character continues it.
     assert share([f"坚持预防为主、防治结合的{w}。" for w in ("原则", "方针", "要求")], "预防为主、防治结合") == 0.0
     assert share([f"国家卫生健康委{w}。" for w in ("通知", "发布", "要求")], "国家卫生健康") == 1.0
+
+
+def test_a_form_repeated_within_its_documents_is_still_a_formulation():
+    # A news text about 复工复产 says it five times: bursty, as 电动自行车 is in its regulation, but a form.
+    places, ends = ["甲地", "乙区", "丙县", "丁市"], "，。；！"
+    texts = ["".join(f"{places[d]}{TASKS[(d + k) % 4]}复工复产{ends[k % 4]}" for k in range(5)) for d in range(4)]
+    found, counts = grams_of(texts, groups=[0, 1, 2, 3], min_chars=4, governors=TASKS, clause_ends=CLAUSE_ENDS)
+    g = found["复工复产"]
+    assert g.uses > KindConfig().uses_per_document * g.docs
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
+    found, counts = grams_of([t.replace("复工复产", "电动自行车") for t in texts], groups=[0, 1, 2, 3], min_chars=5,
+                             governors=TASKS, clause_ends=CLAUSE_ENDS)
+    g = found["电动自行车"]
+    kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
+    assert (kind, why.code) == ("term", "bursty")
