@@ -109,12 +109,12 @@ def by_document(table: ReuseTable) -> dict[str, DocumentReuse]:
             for doc_id in parallels.keys() | pairs.keys()}
 
 
-def paragraph_markers(doc: Document, found: DocumentReuse, docs: Mapping[str, Document], msg: Messages | None = None) -> dict[str, str]:
-    """Paragraph id → the parallels marker shown beside it (``found``: the document's part of the table, :func:`by_document`)."""
+def paragraph_markers(doc: Document, shared: DocumentReuse, docs: Mapping[str, Document], msg: Messages | None = None) -> dict[str, str]:
+    """Paragraph id → the parallels marker shown beside it (``shared``: the document's part of the table, :func:`by_document`)."""
     TEXT = _text(msg)
     page_url = doc_url(doc.id)
     by_paragraph: dict[str, list] = defaultdict(list)
-    for here, other, par in found.parallels:
+    for here, other, par in shared.parallels:
         if other.doc_id in docs:
             by_paragraph[here.paragraph_id].append((here, other, par))
     markers = {}
@@ -132,13 +132,13 @@ def paragraph_markers(doc: Document, found: DocumentReuse, docs: Mapping[str, Do
     return markers
 
 
-def document_list(doc: Document, found: DocumentReuse, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
+def document_list(doc: Document, shared: DocumentReuse, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
     """The documents ``doc`` repeats, that repeat it, and that share passages with it undated
-    (``found``: the document's part of the table, :func:`by_document`)."""
+    (``shared``: the document's part of the table, :func:`by_document`)."""
     TEXT = _text(msg)
     page_url = doc_url(doc.id)
     parts: dict[str, list[str]] = {"repeats": [], "repeated_by": [], "undirected": []}
-    for pair in found.pairs:
+    for pair in shared.pairs:
         other = pair.copy if pair.source == doc.id else pair.source
         if other not in docs:
             continue
