@@ -114,6 +114,7 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
     modal_words: tuple[str, ...]
     continuing_heads: tuple[str, ...]
     naming_heads: tuple[str, ...]
+    particles: str
 
     @property
     def governing_words(self) -> tuple[str, ...]:
@@ -132,7 +133,8 @@ def word_lists() -> WordLists:
     return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
                      frozenset(data["pointing_words"]), tuple(data["modal_words"]),
-                     tuple(data["continuing_heads"]), tuple(data["naming_heads"]))
+                     tuple(data["continuing_heads"]), tuple(data["naming_heads"]),
+                     "".join(data["particles"]))
 
 
 @lru_cache(maxsize=1)
