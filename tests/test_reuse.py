@@ -208,19 +208,19 @@ def test_a_document_repeating_seed_003_shows_its_parallels(tmp_path, project):
 
 
 def test_marker_and_lists_escape_contributor_strings():
-    from tifa.site.reuse import document_list, paragraph_markers, render_reuse_page
+    from tifa.site.reuse import by_document, document_list, paragraph_markers, render_reuse_page
 
     a = doc("a", FILLER_A, PROVISION, date="2015-03-01")
     b = doc("b", COPY + "<script>alert(1)</script>", date="2019-06-01")
     a.meta.title, b.meta.title = 'Title "<img src=x onerror=alert(1)>', "<b>bold</b>"
     table = find_reuse([a, b])
     docs = {"a": a, "b": b}
-    markers = paragraph_markers(b, table, docs)
+    markers = paragraph_markers(b, by_document(table)["b"], docs)
     (html,) = markers.values()
     assert "<img" not in html and "&lt;img" in html
     assert 'href="../a/#' + a.paragraphs[1].id + '"' in html
     assert "<ins" in html and "<del" in html  # the changed characters are marked
-    listing = document_list(a, table, docs)
+    listing = document_list(a, by_document(table)["a"], docs)
     assert "&lt;b&gt;bold&lt;/b&gt;" in listing and "<b>bold" not in listing
     page = render_reuse_page(table, docs)
     assert "&lt;img" in page and "<img" not in page and "→" in page

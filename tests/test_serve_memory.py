@@ -69,6 +69,7 @@ EDITS = {
     "text removed": lambda p: (p.source_dir / "000_1e793f003b422112.txt").unlink() or p,
     "text added": lambda p: shutil.copy(p.source_dir / f"{ANNOTATED}.txt", p.source_dir / "005_copy.txt") and p,
     "config option": lambda p: replace(p, min_docs=3),
+    "interface language": lambda p: replace(p, language="en"),  # mkdocs.yml theme.language
 }
 
 
@@ -184,3 +185,23 @@ def test_a_concordance_follows_its_occurrences_in_an_unchanged_document():
     assert page(replace(second, via="b"), memory, renamed) == page(replace(second, via="b"), ServeMemory(), renamed)
     fresh = [page(o, ServeMemory()) for o in (first, second, replace(second, via="b"))]
     assert len(set(fresh)) == 3 and "在「乙丙丁」中" in fresh[2]
+
+
+def test_a_note_moved_to_the_other_of_two_equal_passages_moves_its_mark_on_the_served_page(tmp_path):
+    """Only the note's mark changes (its prefix picks the other hit of its quote in the same
+    paragraph; quote, body and paragraph stay): the served page must follow the mark alone."""
+    project = _project(tmp_path)
+    (project.source_dir / "007_twice.txt").write_text("关于做好工作的通知\n\n各单位要落实值班制度，各部门也要落实值班制度。\n",
+                                                       encoding="utf-8")
+    (project.annotations_dir / "007_twice").mkdir()
+    note = project.annotations_dir / "007_twice" / "zhi-ban.md"
+    note.write_text("---\nquote: 落实值班制度\nprefix: 各单位要\nauthor: tifa editors\ndate: 2026-12-02\n---\n\nOn duty.\n",
+                    encoding="utf-8")
+    memory = ServeMemory()
+    page = "documents/007_twice.md"
+    before = build_site(project, report=print, memory=memory)
+    _replace(note, "prefix: 各单位要", "prefix: 各部门也要")
+    served = build_site(project, report=print, memory=memory)
+    fresh = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
+    assert served.pages[page] != before.pages[page]  # the mark moved
+    assert served.pages == fresh.pages and served.files == fresh.files

@@ -196,9 +196,9 @@ def _masked_text(length: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
 
 
 def _masked_flags(key: ParagraphKey, masked_text: np.ndarray) -> np.ndarray:
-    if not key.positions:
+    if not len(key.positions):
         return np.zeros(0, dtype=bool)
-    return masked_text[np.asarray(key.positions) + key.start]
+    return masked_text[key.positions.astype(np.int64) + key.start]
 
 
 # --- candidates ---------------------------------------------------------------------------------
@@ -244,32 +244,36 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
     docs_per = np.add.reduceat(firsts.astype(np.int64), starts)
     wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.max_docs)
-    pa, pb, oa, ob = [], [], [], []
+    # Each shared fingerprint as two integers: the pair of paragraphs (a < b) as one code, and the two
+    # offsets in one (a's above b's: sorting it sorts by a's offset, then b's). Millions of them in
+    # a large collection: four separate arrays, swapped in copies, were most of a build's peak memory.
+    n = len(keys)
+    pair_parts, offset_parts = [], []
     for size in np.unique(sizes[wanted]):
         group_starts = starts[wanted & (sizes == size)]
         members = group_starts[:, None] + np.arange(size)[None, :]
         for i in range(size):
             for j in range(i + 1, size):
                 x, y = members[:, i], members[:, j]
-                cross = d[x] != d[y]
-                pa.append(p[x][cross])
-                pb.append(p[y][cross])
-                oa.append(o[x][cross])
-                ob.append(o[y][cross])
-    if not pa:
+                x, y = x[d[x] != d[y]], y[d[x] != d[y]]
+                swap = p[x] > p[y]
+                x, y = np.where(swap, y, x), np.where(swap, x, y)
+                pair_parts.append(p[x] * n + p[y])
+                offset_parts.append((o[x] << 32) | o[y])
+    if not pair_parts:
         return {}
-    a, b, ia, ib = (np.concatenate(x) for x in (pa, pb, oa, ob))
-    swap = a > b
-    a, b, ia, ib = np.where(swap, b, a), np.where(swap, a, b), np.where(swap, ib, ia), np.where(swap, ia, ib)
-    pair = a * len(keys) + b
-    order = np.lexsort((ib, ia, pair))
-    pair, ia, ib = pair[order], ia[order], ib[order]
+    pair, offsets = np.concatenate(pair_parts), np.concatenate(offset_parts)
+    del pair_parts, offset_parts
+    order = np.lexsort((offsets, pair))
+    pair, offsets = pair[order], offsets[order]
+    del order
     cuts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1], [True]]))
     seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         if hi - lo >= config.min_seeds:
             code = int(pair[lo])
-            seeds[(code // len(keys), code % len(keys))] = list(zip(ia[lo:hi].tolist(), ib[lo:hi].tolist()))
+            found = offsets[lo:hi]
+            seeds[(code // n, code % n)] = list(zip((found >> 32).tolist(), (found & 0xFFFFFFFF).tolist()))
     return seeds
 
 
@@ -286,7 +290,7 @@ def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir,
         return map_docs(func, docs)
     from ..cache import StageCache, fingerprint
 
-    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script), memory)
+    cache = StageCache(cache_dir, "reuse-keys-v2", fingerprint(config.k, config.w, config.script), memory)
     results = cache.map(func, docs, map_docs)
     cache.save()
     return results
@@ -338,10 +342,10 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
         for span in spans:
             if span.free < config.align.min_chars:
                 continue  # made of formulae: not reuse
-            pa = Passage(da.id, ka.paragraph_id, ka.start + ka.positions[span.a_start],
-                         ka.start + ka.positions[span.a_end - 1] + 1)
-            pb = Passage(db.id, kb.paragraph_id, kb.start + kb.positions[span.b_start],
-                         kb.start + kb.positions[span.b_end - 1] + 1)
+            pa = Passage(da.id, ka.paragraph_id, ka.start + int(ka.positions[span.a_start]),
+                         ka.start + int(ka.positions[span.a_end - 1]) + 1)
+            pb = Passage(db.id, kb.paragraph_id, kb.start + int(kb.positions[span.b_start]),
+                         kb.start + int(kb.positions[span.b_end - 1]) + 1)
             similarity = round(span.equal / max(span.a_end - span.a_start, span.b_end - span.b_start), 3)
             source, copy = (pa, pb) if a_first else (pb, pa)
             parallels.append(Parallel(source, copy, directed, span.equal, similarity))

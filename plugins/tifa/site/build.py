@@ -28,7 +28,7 @@ from .document import (
 )
 from .indexes import render_document_indexes, render_fulltext_page, render_home_blocks
 from .phrases import PINYIN_PATH, USES_PATH, phrase_pinyin_file, phrase_uses_file
-from .reuse import document_list, paragraph_markers
+from .reuse import DocumentReuse, by_document, document_list, paragraph_markers
 
 
 @dataclass
@@ -100,6 +100,8 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
     related = related_documents({doc_id: frozenset(found) for doc_id, found in slugs.items()})
     cards: dict[str, tuple] = {}  # each phrase's hover card, worked out once for all pages
     docs_by_id = {doc.id: doc for doc in site.docs}
+    reuse_of = by_document(site.reuse) if site.reuse else {}
+    msg = messages(site.language)
     contexts = {}
     for doc in site.docs:
         found = slugs[doc.id]
@@ -112,8 +114,8 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
             directives=tuple(directives_of(found, site.phrases)),
             related=tuple((by_id[other], n) for other, n in related.get(doc.id, ())),
             annotations_html=site.annotations_html.get(doc.id, ""),
-            parallels=paragraph_markers(doc, site.reuse, docs_by_id, messages(site.language)) if site.reuse else {},
-            parallels_html=document_list(doc, site.reuse, docs_by_id, messages(site.language)) if site.reuse else "",
+            parallels=paragraph_markers(doc, reuse_of.get(doc.id, DocumentReuse()), docs_by_id, msg),
+            parallels_html=document_list(doc, reuse_of.get(doc.id, DocumentReuse()), docs_by_id, msg),
             language=site.language,
         )
     return contexts
