@@ -81,17 +81,22 @@ def plant(docs, rng: random.Random, masks):
     han = [c for d in docs for c in d.text[:2000] if "\u4e00" <= c <= "\u9fff"]
     raw = {d.id: d.text for d in docs}
     records = []
-    with_text = [d for d in docs if any(len(p.text) >= 220 and p.kind == "text" for p in d.paragraphs)]
+    # Each passage from a paragraph of its own, spread over the sources: passages taken from one paragraph
+    # again and again would overlap, and their text would be found in many documents — shared wording, which
+    # reuse rightly sets aside, not one text copied into another.
+    sources = [(d, p) for d in docs[::2] for p in d.paragraphs if p.kind == "text" and len(p.text) >= 50]
+    targets = docs[1::2]
+    used: set[tuple[str, str]] = set()
     while len(records) < PLANTED:
-        # Sources and targets apart: a passage planted into a source could split a passage taken from it.
-        source, target = rng.choice(with_text[::2]), rng.choice(with_text[1::2])
-        para = rng.choice([p for p in source.paragraphs if len(p.text) >= 220 and p.kind == "text"])
         length = rng.randint(30, 200)
+        source, para = rng.choice([(d, p) for d, p in sources if len(p.text) >= length + 20 and (d.id, p.id) not in used])
+        target = rng.choice(targets)
         start = rng.randint(0, len(para.text) - length)
         masked = sum(1 for s, e in masks.get(source.id, ()) for _ in range(max(s, para.start + start),
                                                                             min(e, para.start + start + length)))
         if masked > 0.2 * length:
             continue
+        used.add((source.id, para.id))
         passage = list(para.text[start:start + length])
         changeable = [i for i, c in enumerate(passage) if "\u4e00" <= c <= "\u9fff"]
         for i in rng.sample(changeable, max(1, round(0.05 * len(passage)))):

@@ -12,7 +12,12 @@ How a pair is found — what the site says to its readers (the catalogue's ``reu
 3. each candidate pair is aligned (:mod:`tifa.reuse.align`): runs of equal characters with small
    edits between them, at least ``min_chars`` equal characters of which ``min_chars`` lie outside
    the masks — a match made only of formulations and stock wording is not reuse;
-4. the earlier document (by date) is the source; undated or same-day pairs are undirected.
+4. a passage whose text is found in many documents (the median document frequency of its
+   fingerprints above :meth:`ReuseConfig.shared_limit`, a small share of the collection) is the
+   collection's shared wording — a set clause texts of every subject carry — and not one text
+   repeating another, unless the two documents are copies (one shares ``copied_share`` of its
+   text with the other). This needs no list of the collection's words, only its counts;
+5. the earlier document (by date) is the source; undated or same-day pairs are undirected.
 
 Per-document work (keys and fingerprints) goes through ``map_docs`` and the stage cache, as
 mining's does: a one-document edit fingerprints that document again, and the alignment redone
@@ -50,8 +55,16 @@ class ReuseConfig:
     w: int = 5  # shingles per winnowing window: a shared run of k + w - 1 characters is always seen
     max_docs: int = 50  # a fingerprint in more documents is the collection's stock wording
     min_seeds: int = 2  # shared fingerprints that make two paragraphs a candidate pair
+    # A passage found in more than this share of the documents (and at least shared_min_docs) is shared wording.
+    shared_share: float = 0.012
+    shared_min_docs: int = 8
+    copied_share: float = 0.2  # ... unless one of the two documents shares this much of its text with the other
     align: AlignConfig = field(default_factory=AlignConfig)
     script: str = "t2s"  # the OpenCC conversion that folds keys to one script
+
+    def shared_limit(self, documents: int) -> int:
+        """The most documents a passage may be found in and still be reuse rather than shared wording."""
+        return max(self.shared_min_docs, round(self.shared_share * documents))
 
 
 @pickled_by_fields
@@ -273,6 +286,28 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     return seeds
 
 
+def document_frequency(keys: Sequence[ParagraphKey], owner: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(fingerprint hashes, sorted; the number of documents each is found in), masked ones included."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    h = np.concatenate([key.hashes for key in keys])
+    d = np.concatenate([np.full(len(key.hashes), owner[i], dtype=np.int64) for i, key in enumerate(keys)])
+    order = np.lexsort((d, h))
+    h, d = h[order], d[order]
+    firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
+    hashes, counts = np.unique(h[firsts], return_counts=True)
+    return hashes, counts
+
+
+def passage_documents(key: ParagraphKey, start: int, end: int, k: int, frequency) -> np.ndarray:
+    """The document frequency of each fingerprint lying inside ``key[start:end]``."""
+    hashes, counts = frequency
+    at = key.at.astype(np.int64)
+    inside = (at >= start) & (at + k <= end)
+    return counts[np.searchsorted(hashes, key.hashes[inside])]
+
+
+
 # --- the stage -----------------------------------------------------------------------------------
 
 
@@ -328,25 +363,40 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
             owner.append(index)
             flags.append(_masked_flags(key, masked_text))
     seeds = candidate_seeds(keys, owner, flags, config)
+    frequency = document_frequency(keys, owner)
+    limit = config.shared_limit(len(docs))
     pairs = sorted(seeds)
     jobs = [(keys[a].key, keys[b].key, tuple(seeds[(a, b)]), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
     spans_found = _aligned(jobs, config, map_jobs, cache_dir, memory)
-    parallels = []
+    found: list[tuple[Parallel, bool]] = []
     for (a, b), spans in zip(pairs, spans_found):
         ka, kb, da, db = keys[a], keys[b], docs[owner[a]], docs[owner[b]]
         a_first, directed = _direction(da, db)
         for span in spans:
             if span.free < config.align.min_chars:
                 continue  # made of formulae: not reuse
+            found_in = np.concatenate([passage_documents(ka, span.a_start, span.a_end, config.k, frequency),
+                                       passage_documents(kb, span.b_start, span.b_end, config.k, frequency)])
+            shared = bool(len(found_in)) and float(np.median(found_in)) > limit
             pa = Passage(da.id, ka.paragraph_id, ka.start + ka.positions[span.a_start],
                          ka.start + ka.positions[span.a_end - 1] + 1)
             pb = Passage(db.id, kb.paragraph_id, kb.start + kb.positions[span.b_start],
                          kb.start + kb.positions[span.b_end - 1] + 1)
             similarity = round(span.equal / max(span.a_end - span.a_start, span.b_end - span.b_start), 3)
             source, copy = (pa, pb) if a_first else (pb, pa)
-            parallels.append(Parallel(source, copy, directed, span.equal, similarity))
-    parallels.sort(key=lambda p: (p.source.doc_id, p.source.start, p.copy.doc_id, p.copy.start))
+            found.append((Parallel(source, copy, directed, span.equal, similarity), shared))
     compared = {doc.id: sum(len(k.key) for k in doc_keys) for doc, doc_keys in zip(docs, keys_by_doc)}
+    # Wording found in many documents is a formula, unless the two documents are copies of one another (a
+    # county repeating a provincial notice repeats its set clauses too): kept between documents of which
+    # one shares at least ``copied_share`` of its text with the other.
+    grouped: dict[tuple[str, str], list[Parallel]] = defaultdict(list)
+    for par, _ in found:
+        grouped[(par.source.doc_id, par.copy.doc_id)].append(par)
+    copies = {pair for pair, pars in grouped.items()
+              if max(_share(pars, "source", compared.get(pair[0], 0)), _share(pars, "copy", compared.get(pair[1], 0)))
+              >= config.copied_share}
+    parallels = [p for p, shared in found if not shared or (p.source.doc_id, p.copy.doc_id) in copies]
+    parallels.sort(key=lambda p: (p.source.doc_id, p.source.start, p.copy.doc_id, p.copy.start))
     return ReuseTable(tuple(parallels), compared)
 
 

@@ -136,9 +136,11 @@ def document_list(doc: Document, table: ReuseTable, docs: Mapping[str, Document]
     return "\n".join(html) + "\n"
 
 
-def method_text(config: ReuseConfig | None = None, msg: Messages | None = None) -> str:
+def method_text(config: ReuseConfig | None = None, msg: Messages | None = None, documents: int = 0) -> str:
+    """How a pair was found, with the settings (the shared-wording limit is that of ``documents`` documents)."""
     config = config or ReuseConfig()
-    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.max_docs)
+    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.max_docs,
+                                       shared_docs=config.shared_limit(documents), copied=config.copied_share)
 
 
 def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
@@ -154,7 +156,7 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Mess
     pairs = [p for p in table.document_pairs() if p.source in docs and p.copy in docs]
     body = [front_matter(TEXT["page_title"]), f'# {esc.md_text(TEXT["page_title"])}\n',
             f'<p>{esc.text(TEXT["page_intro"])}</p><p class="tifa-reuse-method"><strong>{esc.text(TEXT["how"])}</strong>'
-            f'{esc.text(method_text(msg=msg))}</p>']
+            f'{esc.text(method_text(msg=msg, documents=len(docs)))}</p>']
     if not pairs:
         body.append(f"<p>{esc.text(TEXT['none'])}</p>")
         return "\n\n".join(body) + "\n"
