@@ -5,7 +5,8 @@ How a pair is found — what the site says to its readers (the catalogue's ``reu
 1. each compared paragraph becomes a *key*: letters, digits and Han characters only, folded to
    one script (:mod:`tifa.reuse.keys`), so re-punctuation and the other script do not hide a copy;
 2. the key's winnowed shingles are its fingerprints; an index from fingerprint to paragraphs
-   gives the candidate pairs — never all pairs. A fingerprint found in more than ``max_docs``
+   gives the candidate pairs — never all pairs. A fingerprint found in more than
+   :meth:`ReuseConfig.candidate_limit` (twice the shared-wording limit of step 4, unless ``max_docs``)
    documents is stock wording of the collection and proposes nothing (the document-frequency
    limit passim uses); fingerprints overlapping a masked span (linked formulations, mined stock
    wording, the legal set phrases of ``data/reuse.yml``) propose nothing either;
@@ -53,7 +54,7 @@ from .keys import ParagraphKey, document_keys
 class ReuseConfig:
     k: int = 6  # characters per shingle
     w: int = 5  # shingles per winnowing window: a shared run of k + w - 1 characters is always seen
-    max_docs: int = 50  # a fingerprint in more documents is the collection's stock wording
+    max_docs: int | None = None  # a fingerprint in more documents proposes nothing (None: candidate_limit)
     min_seeds: int = 2  # shared fingerprints that make two paragraphs a candidate pair
     # A passage found in more than this share of the documents (and at least shared_min_docs) is shared wording.
     shared_share: float = 0.012
@@ -61,6 +62,12 @@ class ReuseConfig:
     copied_share: float = 0.2  # ... unless one of the two documents shares this much of its text with the other
     align: AlignConfig = field(default_factory=AlignConfig)
     script: str = "t2s"  # the OpenCC conversion that folds keys to one script
+
+    def candidate_limit(self, documents: int) -> int:
+        """The most documents a fingerprint may be found in and still propose pairs: a passage is reuse when
+        at most half its fingerprints are found in more than :meth:`shared_limit` documents, and those found
+        in many more are not needed to find it (and would propose pairs by the square of their number)."""
+        return self.max_docs if self.max_docs is not None else 2 * self.shared_limit(documents)
 
     def shared_limit(self, documents: int) -> int:
         """The most documents a passage may be found in and still be reuse rather than shared wording."""
@@ -209,9 +216,9 @@ def _masked_text(length: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
 
 
 def _masked_flags(key: ParagraphKey, masked_text: np.ndarray) -> np.ndarray:
-    if not key.positions:
+    if len(key.positions) == 0:
         return np.zeros(0, dtype=bool)
-    return masked_text[np.asarray(key.positions) + key.start]
+    return masked_text[key.positions.astype(np.int64) + key.start]
 
 
 # --- candidates ---------------------------------------------------------------------------------
@@ -245,9 +252,10 @@ def _fingerprint_table(keys: Sequence[ParagraphKey], owner: Sequence[int], flags
 
 
 def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
-                    config: ReuseConfig) -> dict[tuple[int, int], list[tuple[int, int]]]:
+                    config: ReuseConfig, documents: int) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """(paragraph a, paragraph b) → shared fingerprints as (offset in a, offset in b), for pairs of
-    paragraphs of different documents (a < b) sharing at least ``min_seeds``."""
+    paragraphs of different documents (a < b) sharing at least ``min_seeds``; ``documents``: how many
+    the collection has."""
     h, p, o, d = _fingerprint_table(keys, owner, flags, config.k)
     if len(h) == 0:
         return {}
@@ -256,8 +264,12 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     # Documents per fingerprint: stock wording of the collection is left out.
     firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
     docs_per = np.add.reduceat(firsts.astype(np.int64), starts)
-    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.max_docs)
-    pa, pb, oa, ob = [], [], [], []
+    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.candidate_limit(documents))
+    # Every two members of a group in different documents share that fingerprint. Members are sorted by
+    # paragraph, so the first of two is the lower paragraph. Each meeting is kept as two int64 numbers
+    # (the pair of paragraphs; the two offsets side by side): the arrays grow by the square of the groups.
+    n = len(keys)
+    pair_chunks, offset_chunks = [], []
     for size in np.unique(sizes[wanted]):
         group_starts = starts[wanted & (sizes == size)]
         members = group_starts[:, None] + np.arange(size)[None, :]
@@ -265,24 +277,23 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
             for j in range(i + 1, size):
                 x, y = members[:, i], members[:, j]
                 cross = d[x] != d[y]
-                pa.append(p[x][cross])
-                pb.append(p[y][cross])
-                oa.append(o[x][cross])
-                ob.append(o[y][cross])
-    if not pa:
+                x, y = x[cross], y[cross]
+                pair_chunks.append(p[x] * n + p[y])
+                offset_chunks.append((o[x] << 32) | o[y])
+    if not pair_chunks:
         return {}
-    a, b, ia, ib = (np.concatenate(x) for x in (pa, pb, oa, ob))
-    swap = a > b
-    a, b, ia, ib = np.where(swap, b, a), np.where(swap, a, b), np.where(swap, ib, ia), np.where(swap, ia, ib)
-    pair = a * len(keys) + b
-    order = np.lexsort((ib, ia, pair))
-    pair, ia, ib = pair[order], ia[order], ib[order]
+    pair, offsets = np.concatenate(pair_chunks), np.concatenate(offset_chunks)
+    del pair_chunks, offset_chunks
+    order = np.lexsort((offsets, pair))
+    pair, offsets = pair[order], offsets[order]
+    del order
     cuts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1], [True]]))
     seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         if hi - lo >= config.min_seeds:
             code = int(pair[lo])
-            seeds[(code // len(keys), code % len(keys))] = list(zip(ia[lo:hi].tolist(), ib[lo:hi].tolist()))
+            both = offsets[lo:hi]
+            seeds[(code // n, code % n)] = list(zip((both >> 32).tolist(), (both & 0xFFFFFFFF).tolist()))
     return seeds
 
 
@@ -321,7 +332,7 @@ def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir,
         return map_docs(func, docs)
     from ..cache import StageCache, fingerprint
 
-    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script), memory)
+    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script, "positions-uint32"), memory)
     results = cache.map(func, docs, map_docs)
     cache.save()
     return results
@@ -362,7 +373,7 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
             keys.append(key)
             owner.append(index)
             flags.append(_masked_flags(key, masked_text))
-    seeds = candidate_seeds(keys, owner, flags, config)
+    seeds = candidate_seeds(keys, owner, flags, config, len(docs))
     frequency = document_frequency(keys, owner)
     limit = config.shared_limit(len(docs))
     pairs = sorted(seeds)
@@ -378,10 +389,10 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
             found_in = np.concatenate([passage_documents(ka, span.a_start, span.a_end, config.k, frequency),
                                        passage_documents(kb, span.b_start, span.b_end, config.k, frequency)])
             shared = bool(len(found_in)) and float(np.median(found_in)) > limit
-            pa = Passage(da.id, ka.paragraph_id, ka.start + ka.positions[span.a_start],
-                         ka.start + ka.positions[span.a_end - 1] + 1)
-            pb = Passage(db.id, kb.paragraph_id, kb.start + kb.positions[span.b_start],
-                         kb.start + kb.positions[span.b_end - 1] + 1)
+            pa = Passage(da.id, ka.paragraph_id, ka.start + int(ka.positions[span.a_start]),
+                         ka.start + int(ka.positions[span.a_end - 1]) + 1)
+            pb = Passage(db.id, kb.paragraph_id, kb.start + int(kb.positions[span.b_start]),
+                         kb.start + int(kb.positions[span.b_end - 1]) + 1)
             similarity = round(span.equal / max(span.a_end - span.a_start, span.b_end - span.b_start), 3)
             source, copy = (pa, pb) if a_first else (pb, pa)
             found.append((Parallel(source, copy, directed, span.equal, similarity), shared))

@@ -82,7 +82,7 @@ class ParagraphKey:
     paragraph_id: str
     start: int  # the paragraph's offset in the document's text
     key: str
-    positions: tuple[int, ...]  # key character → offset in the paragraph's text
+    positions: np.ndarray  # uint32: key character → offset in the paragraph's text (4 bytes a character)
     hashes: np.ndarray  # uint64 fingerprints
     at: np.ndarray  # the key offset of each fingerprint's first character
 
@@ -152,7 +152,7 @@ def document_keys(doc: Document, k: int, w: int, script: str = "t2s") -> list[Pa
     for index, (p, (lo, hi)) in enumerate(zip(paragraphs, spans)):
         mine = kept[owners == index]
         text = pieces[index].astype(np.uint32).tobytes().decode("utf-32-le")
-        local = (positions[lo:hi] - p.start).tolist()
-        keys.append(ParagraphKey(p.id, p.start, text, tuple(local), hashes[mine],
+        local = (positions[lo:hi] - p.start).astype(np.uint32)
+        keys.append(ParagraphKey(p.id, p.start, text, local, hashes[mine],
                                  (mine - starts[index]).astype(np.uint32)))
     return keys

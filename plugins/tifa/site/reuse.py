@@ -139,7 +139,7 @@ def document_list(doc: Document, table: ReuseTable, docs: Mapping[str, Document]
 def method_text(config: ReuseConfig | None = None, msg: Messages | None = None, documents: int = 0) -> str:
     """How a pair was found, with the settings (the shared-wording limit is that of ``documents`` documents)."""
     config = config or ReuseConfig()
-    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.max_docs,
+    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.candidate_limit(documents),
                                        shared_docs=config.shared_limit(documents), copied=config.copied_share)
 
 
