@@ -166,9 +166,9 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Mess
         f'<td data-sort="{p.passages}">{p.passages}</td></tr>'
         for p in pairs[:PAIRS_LISTED])
     body.append(
-        f'## {esc.md_text(TEXT["pairs"])} {{#pairs}}\n\n<table class="tifa-reuse-pairs tifa-sortable"><thead><tr>'
+        f'## {esc.md_text(TEXT["pairs"])} {{#pairs}}\n\n<div class="tifa-reuse-scroll"><table class="tifa-reuse-pairs tifa-sortable"><thead><tr>'
         f'<th>{esc.text(TEXT["head_source"])}</th><th></th><th>{esc.text(TEXT["head_copy"])}</th><th aria-sort="descending">{esc.text(TEXT["head_chars"])}</th>'
-        f'<th>{esc.text(TEXT["head_share"])}</th><th>{esc.text(TEXT["head_passages"])}</th></tr></thead><tbody>{rows}</tbody></table>')
+        f'<th>{esc.text(TEXT["head_share"])}</th><th>{esc.text(TEXT["head_passages"])}</th></tr></thead><tbody>{rows}</tbody></table></div>')
     clusters = [[d for d in group if d in docs] for group in table.clusters()]
     items = []
     for group in clusters:
