@@ -63,18 +63,18 @@ def test_parallel_forms_and_enumerations():
     assert form_of("高质量发展") is None
     config = KindConfig()
     # Parallel directives that travel are formulations; numbered clauses are stock wording.
-    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"], True, 0.0, set(), True, config)[0] == "formulation"
-    assert classify_enumeration(["第一款", "第二款"], True, 0.0, set(), True, config)[0] == "stock"
+    assert classify_enumeration(["早发现", "早报告", "早隔离", "早治疗"], True, 0.0, set(), True, config, 0.0)[0] == "formulation"
+    assert classify_enumeration(["第一款", "第二款"], True, 0.0, set(), True, config, 0.0)[0] == "stock"
     # Things of one sort (items sharing only an ending) and a plain list of words are no formulation…
-    assert classify_enumeration(["生产者", "销售者"], True, 0.0, set(), True, config)[0] == "term"
-    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.0, set(), True, config) is None
+    assert classify_enumeration(["生产者", "销售者"], True, 0.0, set(), True, config, 0.0)[0] == "term"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.0, set(), True, config, 0.0) is None
     # …unless they are cited after a principle word, or after more than one task word.
-    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"坚持"}, True, config)[0] == "formulation"
-    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施"}, True, config) is None
-    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施", "推进"}, True, config)[0] == "formulation"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"坚持"}, True, config, 0.0)[0] == "formulation"
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施"}, True, config, 0.0) is None
+    assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"实施", "推进"}, True, config, 0.0)[0] == "formulation"
     # Two-character words need a shared character or a long series to be cited as one.
-    assert classify_enumeration(["指导", "协调"], False, 0.9, {"坚持"}, True, config) is None
-    assert classify_enumeration(["创新", "协调", "绿色", "开放", "共享"], False, 0.9, {"坚持"}, True, config)[0] == "formulation"
+    assert classify_enumeration(["指导", "协调"], False, 0.9, {"坚持"}, True, config, 0.0) is None
+    assert classify_enumeration(["创新", "协调", "绿色", "开放", "共享"], False, 0.9, {"坚持"}, True, config, 0.0)[0] == "formulation"
 
 
 def test_reporting_terms_names_and_function_words():
@@ -150,11 +150,22 @@ def test_a_string_cited_after_varied_governing_words_is_whole_and_a_formulation(
     assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
 
 
-def test_a_string_always_after_the_same_verb_is_a_piece_of_the_verb_phrase():
+def test_a_string_always_after_the_same_task_verb_is_a_piece_of_the_verb_phrase():
+    texts = [f"{'甲乙丙丁'[i % 4]}实施属地化管理{'，' if i % 2 else '的办法'}" for i in range(8)]
+    found, _ = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=3, governors=["坚持", "实施"],
+                        principle_words=1)
+    assert "属地化管理" not in found  # always after 实施: a piece of the verb phrase
+    assert "实施属地化管理" in found
+
+
+def test_a_string_always_after_the_same_principle_word_is_the_principle():
+    # What 坚持 always governs is still the principle: the verb is a word of its own.
     texts = [f"{'甲乙丙丁'[i % 4]}坚持以人民为中心{'，' if i % 2 else '的思想'}" for i in range(8)]
-    found, _ = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=3, governors=["坚持"], principle_words=1)
-    assert "以人民为中心" not in found  # always after 坚持: a fragment, as the bench measures it
-    assert "坚持以人民为中心" in found
+    found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=3, governors=["坚持", "实施"],
+                             principle_words=1)
+    g = found["以人民为中心"]
+    assert g.by_principle and g.governed_share == 1.0
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
 
 
 def test_one_task_verb_and_its_usual_object_is_no_formulation():
@@ -249,9 +260,9 @@ def test_a_string_that_opens_with_the_head_of_the_phrase_before_it_is_no_unit():
 def test_a_list_of_things_is_no_parallel_directive():
     config = KindConfig()
     # Only nouns vary after a shared word that is no verb: things of one sort, not what is to be done.
-    assert classify_enumeration(["新技术", "新工艺", "新材料"], True, 0.0, set(), True, config)[0] == "term"
-    assert classify_enumeration(["减环节", "减材料", "减时限"], True, 0.0, set(), True, config)[0] == "formulation"
-    assert classify_enumeration(["不造谣", "不信谣", "不传谣"], True, 0.0, set(), True, config)[0] == "formulation"
+    assert classify_enumeration(["新技术", "新工艺", "新材料"], True, 0.0, set(), True, config, 0.0)[0] == "term"
+    assert classify_enumeration(["减环节", "减材料", "减时限"], True, 0.0, set(), True, config, 0.0)[0] == "formulation"
+    assert classify_enumeration(["不造谣", "不信谣", "不传谣"], True, 0.0, set(), True, config, 0.0)[0] == "formulation"
 
 
 def test_a_reason_reads_in_english_for_curators_and_in_the_site_language_on_pages():
@@ -267,3 +278,81 @@ def test_a_reason_reads_in_english_for_curators_and_in_the_site_language_on_page
     assert Reason.from_data(why.as_data()) == why and Reason.from_data(why.as_data()).code == "item"
     again = pickle.loads(pickle.dumps(why))
     assert again.code == "item" and again.render(messages("zh")) == why.render(messages("zh"))
+
+
+CLAUSE_ENDS = "，。；：！？,;:!?"
+TASKS = ["推动", "促进", "实现", "推进"]
+
+
+def test_a_governing_word_earlier_in_the_clause_cites_a_string_and_a_clause_end_stops_it():
+    # 推动本市经济高质量发展: the verb cites the string across the words between them; a comma ends that.
+    fillers = ["本市经济", "全省产业", "区域", "经济社会"]
+    cited = [f"{TASKS[i % 4]}{fillers[i % 4]}高质量发展{'的' if i % 2 else '，'}" for i in range(8)]
+    found, counts = grams_of(cited, groups=[i % 4 for i in range(8)], min_chars=5, governors=TASKS,
+                             clause_ends=CLAUSE_ENDS)
+    g = found["高质量发展"]
+    assert g.cited_share == 1.0 and g.citing_words == 4 and g.governed_share == 0.0
+    kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
+    assert kind == "formulation" and why.code == "cited"
+    broken = [f"{TASKS[i % 4]}{fillers[i % 4]}，高质量发展{'的' if i % 2 else '。'}" for i in range(8)]
+    found, counts = grams_of(broken, groups=[i % 4 for i in range(8)], min_chars=5, governors=TASKS,
+                             clause_ends=CLAUSE_ENDS)
+    g = found["高质量发展"]
+    assert g.cited_share == 0.0
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] != "formulation"
+
+
+def test_a_parallel_form_needs_citing_and_a_rules_list_of_acts_is_not_one():
+    def kind_of(template: str) -> str:
+        texts = [template.format(p=["甲地", "乙区", "丙县", "丁市"][i % 4], v=TASKS[i % 4], e="机工措。"[i % 4])
+                 for i in range(8)]
+        found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=4, governors=TASKS,
+                                 clause_ends=CLAUSE_ENDS)
+        g = found["联防联控"]
+        return classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0]
+
+    assert kind_of("{v}{p}联防联控{e}。") == "formulation"
+    assert kind_of("{p}联防联控{e}，不得停放。") != "formulation"  # never cited: as likely a rule's list of acts
+
+
+def test_a_pair_of_parallel_items_needs_citing_a_series_does_not():
+    config = KindConfig()
+    pair = ["治安巡逻", "治安检查"]
+    assert classify_enumeration(pair, True, 0.0, set(), True, config, 0.0)[0] == "term"
+    assert classify_enumeration(pair, True, 0.0, set(), True, config, 0.5)[0] == "formulation"
+    assert classify_enumeration(["早发现", "早报告", "早隔离"], True, 0.0, set(), True, config, 0.0)[0] == "formulation"
+
+
+def test_a_string_ending_in_de_and_a_kind_names_the_kind_not_a_formulation():
+    # 坚持损害担责的原则: cited, whole and bound, but the principle is 损害担责; the string names its kind.
+    fillers = ["本市", "全省", "各区", "地方"]
+    texts = [f"{fillers[i % 4]}坚持损害担责的原则{'，' if i % 2 else '。'}" for i in range(8)]
+    found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=5, governors=["坚持"],
+                             principle_words=1, clause_ends=CLAUSE_ENDS)
+    g = found["损害担责的原则"]
+    kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
+    assert (kind, why.code) == ("term", "names_the_kind")
+
+
+def test_an_ordinal_that_ranks_is_no_count():
+    from tifa.mine.kinds import unit_problem
+
+    assert unit_problem("安全第一") is None  # 安全第一、预防为主、综合治理 ranks, it numbers nothing
+    assert unit_problem("第一款")[0] == "stock" and unit_problem("第三条规定")[0] == "stock"
+
+
+def test_the_linker_judges_pieces_as_mining_does():
+    from tifa.link import extension_share
+    from tifa.mine import Occurrence
+
+    def share(texts: list[str], phrase: str) -> float:
+        occurrences = [Occurrence(str(i), "", t.index(phrase), t.index(phrase) + len(phrase), phrase)
+                       for i, t in enumerate(texts)]
+        return extension_share(occurrences, {str(i): t for i, t in enumerate(texts)})
+
+    # Always after 坚持, a principle word: no neighbour. Always after 实施, a task word: one neighbour.
+    assert share([f"{c}坚持以人民为中心。" for c in "甲乙丙丁"], "以人民为中心") == 0.0
+    assert share([f"{c}实施属地化管理。" for c in "甲乙丙丁"], "属地化管理") == 1.0
+    # A function word after every use ends the phrase; a content character continues it.
+    assert share([f"坚持预防为主、防治结合的{w}。" for w in ("原则", "方针", "要求")], "预防为主、防治结合") == 0.0
+    assert share([f"国家卫生健康委{w}。" for w in ("通知", "发布", "要求")], "国家卫生健康") == 1.0

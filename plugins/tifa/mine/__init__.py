@@ -222,6 +222,7 @@ class Citation:
     kind: str  # "enumeration" (parallel items), "list" (items of one length) or "numbered-formula"
     owner: str | None  # the curated family it belongs to, if it shares two items with one
     governor: str | None  # the governing word right before it (坚持…, 遵循…), if any
+    cited: bool = False  # a governing word stands earlier in its clause (推动…的“三个一”): cited, if less closely
 
 
 def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[Citation]:
@@ -234,8 +235,10 @@ def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[C
             owners = Counter(item_owner.get(i) for i in items if item_owner.get(i))
             owner, shared = (owners.most_common(1)[0] if owners else (None, 0))
             governed = governed_ending.search(para.text, max(0, start - 6), start)
+            clause_start = max(para.text.rfind(end, 0, start) for end in kinds.CLAUSE_ENDS) + 1
             found.append(Citation(surface, "enumeration" if is_parallel(items) else "list",
-                                  owner if shared >= 2 else None, governed.group().rstrip("“「") if governed else None))
+                                  owner if shared >= 2 else None, governed.group().rstrip("“「") if governed else None,
+                                  kinds.governing_word().search(para.text, clause_start, start) is not None))
         for m in _NUMBERED.finditer(para.text):
             found.append(Citation(m.group().strip("“”"), "numbered-formula", None, None))
     return found
@@ -302,9 +305,10 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
                 owners.append(index)
     grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
-                                principle_words=len(word_lists().principle_words), modals=word_lists().modal_words)
+                                principle_words=len(word_lists().principle_words), modals=word_lists().modal_words,
+                                clause_ends=kinds.CLAUSE_ENDS)
     recurring = {g.text for g in grams}
-    governing = re.compile("|".join(sorted(map(re.escape, word_lists().governing_words), key=len, reverse=True)))
+    governing = kinds.governing_word()
 
     def verb_and_formulation(text: str) -> bool:
         # 坚持以人民为中心 is the verb and the formulation: the formulation, found on its own, speaks for it.
@@ -445,9 +449,10 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     evidence_of: dict[str, tuple[str, str, int]] = {}  # (kind, why, documents)
     uses: Counter[str] = Counter()
     governed_uses: Counter[str] = Counter()
+    cited_uses: Counter[str] = Counter()
     governors: dict[str, set[str]] = defaultdict(set)
     group_of, has_groups = _groups(docs)
-    evidence = _cached(map_docs, cache_dir, memory, "enumerations-v2", sorted(item_owner.items()))(
+    evidence = _cached(map_docs, cache_dir, memory, "enumerations-v3", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
     for doc, found in zip(docs, evidence):
         for citation in found:
@@ -462,6 +467,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             candidates[surface].add(doc.id)
             kind[surface] = "numbered-formula" if citation.kind == "numbered-formula" else "enumeration"
             uses[surface] += 1
+            cited_uses[surface] += citation.cited
             if citation.governor:
                 governed_uses[surface] += 1
                 governors[surface].add(citation.governor)
@@ -474,7 +480,8 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
         if len(doc_ids) >= config.min_docs:
             spread = len({group_of[d] for d in doc_ids}) if has_groups else len(doc_ids)
             judged = classify_enumeration(_items(surface), parallel_of[surface], governed_uses[surface] / uses[surface],
-                                          governors[surface], spread >= config.kinds.min_groups, config.kinds)
+                                          governors[surface], spread >= config.kinds.min_groups, config.kinds,
+                                          cited_share=cited_uses[surface] / uses[surface])
         if judged is None:
             del candidates[surface]  # a list of things, or found once: nothing to link or list
         else:

@@ -50,6 +50,8 @@ class Gram:
     governors: int = 0  # distinct governing words it follows
     by_principle: bool = False  # one of them is a principle word (the first ``principle_words`` governors)
     modal_share: float = 0.0  # share of uses right after a modal of a rule (应当…, 不得…)
+    cited_share: float = 0.0  # share of uses after a governing word in the same clause (推动经济社会高质量发展)
+    citing_words: int = 0  # distinct governing words that cite it so
 
 
 class GramCounts:
@@ -152,10 +154,21 @@ def _positions_after(joined: str, codes: np.ndarray, words: Sequence[str]) -> np
     return after[:-1]
 
 
+def _cited_after(joined: str, governed: np.ndarray, clause_ends: str) -> np.ndarray:
+    """Per position, 1 + the index of the governing word that last stood before it in its clause,
+    0 where none did: 推动 cites 高质量发展 across 经济社会 in 推动经济社会高质量发展. A clause ends at
+    one of ``clause_ends`` or a line end."""
+    raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    clause = np.cumsum(np.isin(raw, [ord(ch) for ch in clause_ends + "\n"]), dtype=np.int32)
+    last = np.maximum.accumulate(np.where(governed > 0, np.arange(len(governed), dtype=np.int32), -1))
+    seen = np.maximum(last, 0)
+    return np.where((last >= 0) & (clause[seen] == clause), governed[seen], 0).astype(governed.dtype)
+
+
 def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: Sequence[int],
                 min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9,
                 governors: Sequence[str] = (), principle_words: int = 0,
-                modals: Sequence[str] = ()) -> tuple[list[Gram], GramCounts]:
+                modals: Sequence[str] = (), clause_ends: str = "。") -> tuple[list[Gram], GramCounts]:
     """Every string of ``min_chars`` or more Han characters found in ``min_docs`` documents or more.
 
     ``texts`` are paragraphs (or any pieces that a string must not cross), ``doc_of_text`` the
@@ -166,12 +179,14 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     ``governors``: 坚持以人民为中心) is a word of its own: it counts as a boundary, not as a sign that
     the string is cut off, and the share of uses it governs is part of the evidence (the first
     ``principle_words`` of them take principles: 坚持, 贯彻), as is the share after one of ``modals``
-    (不得乱堆乱放: the act a rule allows or forbids).
+    (不得乱堆乱放: the act a rule allows or forbids), and the share in a clause (ended by one of
+    ``clause_ends``) that a governing word opened earlier.
     """
     joined = "\n" + "\n".join(texts) + "\n"
     codes = _encode(joined)
     governed = _positions_after(joined, codes, governors)
     after_modal = _positions_after(joined, codes, modals) > 0
+    cited = _cited_after(joined, governed, clause_ends)
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
     doc = np.zeros(len(codes), dtype=np.int64)
     doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(doc_of_text, dtype=np.int64)]) if len(texts) else []
@@ -195,7 +210,7 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
         frequent = frequent_gram[inv]
         counts.add(length, uniq[frequent_gram], uses[frequent_gram])
         if length >= min_chars and frequent_gram.any():
-            found.extend(_evidence(codes, governed, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key,
+            found.extend(_evidence(codes, governed, cited, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key,
                                    n_docs, groups, length, frequent_gram, max_share))
         # Grow by one character where the string and the one a character later both recur.
         recurring = np.zeros(len(codes), dtype=bool)
@@ -207,7 +222,7 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     return found, counts
 
 
-def _evidence(codes, governed, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
+def _evidence(codes, governed, cited, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
               max_share) -> list[Gram]:
     size = len(uses)
     governor = governed[pos]
@@ -222,14 +237,21 @@ def _evidence(codes, governed, principle_words, after_modal, pos, inv, uses, doc
     stride = int(governor.max(initial=0)) + 1
     governor_pairs = np.unique(inv[is_governed].astype(np.int64) * stride + governor[is_governed])
     n_governors = np.bincount(governor_pairs // stride, minlength=size)
-    # A governing word right before the string is one neighbour among others: always the same one
-    # (坚持以人民为中心 in every use), and the string is a piece of the verb-and-object phrase, like any
-    # other fragment. Across a quote it is not (增强“四个意识”): the quote marks the string off.
-    beside = is_governed & (codes[pos - 1] != OPEN_QUOTE)
+    # A task word right before the string is one neighbour among others: always the same one
+    # (实施行政处罚 in every use), and the string is a piece of the verb-and-object phrase, like any
+    # other fragment. A principle word is not: what always follows 坚持 is still the principle
+    # (坚持以人民为中心 → 以人民为中心), and across a quote no word is (增强“四个意识”).
+    beside = is_governed & (codes[pos - 1] != OPEN_QUOTE) & (governor > principle_words)
     pairs, pair_counts = np.unique(inv[beside].astype(np.int64) * stride + governor[beside], return_counts=True)
     left_best = np.maximum(left_best, _segment_max(pairs // stride, pair_counts, size))
     by_principle = np.bincount(inv, weights=is_governed & (governor <= principle_words), minlength=size)
     modal_uses = np.bincount(inv, weights=after_modal[pos], minlength=size)
+    citer = cited[pos]
+    is_cited = citer > 0
+    cited_uses = np.bincount(inv, weights=is_cited, minlength=size)
+    citer_stride = int(citer.max(initial=0)) + 1
+    citing_pairs = np.unique(inv[is_cited].astype(np.int64) * citer_stride + citer[is_cited])
+    n_citing = np.bincount(citing_pairs // citer_stride, minlength=size)
     # Groups: distinct (gram, group) pairs among its documents, and the largest group's count.
     group_pairs, group_counts = np.unique(doc_key * (int(groups.max(initial=0)) + 1) + groups[doc_pairs % n_docs],
                                           return_counts=True)
@@ -252,5 +274,6 @@ def _evidence(codes, governed, principle_words, after_modal, pos, inv, uses, doc
             number_share=float(beside_number[g]) / n, quoted_share=float(quoted[g]) / n,
             governed_share=float(governed_uses[g]) / n, governors=int(n_governors[g]),
             by_principle=bool(by_principle[g]), modal_share=float(modal_uses[g]) / n,
+            cited_share=float(cited_uses[g]) / n, citing_words=int(n_citing[g]),
         ))
     return out

@@ -96,6 +96,10 @@ class KindConfig:
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
     uses_per_document: float = 3.0  # more uses per document than this: the subject of its documents, a term
     min_evidence: int = 4  # …and has this many uses: shares counted on fewer say little
+    cited_share: float = 0.3  # uses in a clause led by a governing word (推动经济社会高质量发展) that make a form cited
+    cited_plain_share: float = 0.5  # …for a string without a form, in this share of uses
+    cited_words: int = 4  # …by this many different governing words
+    cited_cohesion: float = 0.4  # …and at every cut one part living inside the whole in this share of its uses
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
     pointing_words: frozenset[str]
     modal_words: tuple[str, ...]
     continuing_heads: tuple[str, ...]
+    naming_heads: tuple[str, ...]
 
     @property
     def governing_words(self) -> tuple[str, ...]:
@@ -127,7 +132,7 @@ def word_lists() -> WordLists:
     return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
                      frozenset(data["pointing_words"]), tuple(data["modal_words"]),
-                     tuple(data["continuing_heads"]))
+                     tuple(data["continuing_heads"]), tuple(data["naming_heads"]))
 
 
 @lru_cache(maxsize=1)
@@ -143,8 +148,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     head = f"(?!{unit})[\u4e00-\u9fff]"
     numbered = re.compile(f"[{FORMULA_NUMERALS}]{{1,2}}+(?:个{head}{{2,5}}|(?![{NUMERALS}至个]){head}{{1,5}})")
     names = re.compile(f"(?:{'|'.join(map(re.escape, words.name_heads))})$")
-    # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula.
-    counting = re.compile(f"第[{NUMERALS}]|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
+    # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula. An
+    # ordinal with nothing after it ranks, as a principle does (安全第一, 生命第一).
+    counting = re.compile(f"第[{NUMERALS}]+[\u4e00-\u9fff]|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
     return function, numbered, names, counting
 
 
@@ -215,6 +221,9 @@ def unit_problem(text: str) -> tuple[str, Reason] | None:
     head = next((h for h in word_lists().continuing_heads if text.startswith(h) and len(text) > len(h)), None)
     if head:
         return "term", Reason("continues", head=head)
+    named = next((h for h in word_lists().naming_heads if text.endswith("的" + h) and len(text) > len(h) + 2), None)
+    if named:  # 损害担责的原则: the principle is what stands before 的原则
+        return "term", Reason("names_the_kind", head=named)
     if ends_in_localizer(text):
         return "stock", Reason("localizer")
     if names.search(text) and not has_preposition(text):  # 以人民为中心 names no centre
@@ -252,10 +261,28 @@ def nouns_only(text: str) -> bool:
     return all(flag.startswith("n") or flag == "vn" for _, flag in _tagged(text))
 
 
+def reads_as_an_act(text: str) -> bool:
+    """One phrase whose head is something done, by jieba's tags: the last word a verb or an idiom
+    (高质量发展, 限时办结, 优势互补) and no conjunction, particle or preposition inside (not
+    成果转化和产业化, 人才的培养); a noun at the end is a thing (责任追究制度, 全生命周期)."""
+    tags = [flag for _, flag in _tagged(text)]
+    inside = any(flag[0] in "cup" for flag in tags)
+    return not inside and bool(tags) and (tags[-1].startswith("v") or tags[-1] in ("i", "l"))
+
+
 def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
     # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
     name = proper_name_in(text)
     return ("name", Reason("named", name=name)) if name else kind
+
+
+CLAUSE_ENDS = "，。；：！？,;:!?\n"  # what ends a clause; 、 does not (坚持A、B、C cites all three)
+
+
+@lru_cache(maxsize=1)
+def governing_word() -> re.Pattern:
+    """Any governing word (坚持, 推动 …)."""
+    return re.compile("|".join(sorted(map(re.escape, word_lists().governing_words), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)
@@ -266,12 +293,13 @@ def governed_ending() -> re.Pattern:
 
 
 def classify_enumeration(items: list[str], parallel: bool, governed_share: float, governors: set[str],
-                         travels: bool, config: KindConfig) -> tuple[str, Reason] | None:
+                         travels: bool, config: KindConfig, cited_share: float) -> tuple[str, Reason] | None:
     """The kind of a recurring 、-enumeration, or None when it is only a list of things.
 
     Its items are of one length (the finder sees to it); ``parallel`` when they share a character
     in one place (早发现、早报告), ``governed_share`` the share of its uses after a governing word and
-    ``governors`` those words, ``travels`` whether it is found across ``min_groups`` groups.
+    ``governors`` those words, ``travels`` whether it is found across ``min_groups`` groups,
+    ``cited_share`` the share of its uses with a governing word earlier in the clause.
     """
     words = word_lists()
     governed = governed_share >= config.governed_share and (
@@ -286,7 +314,10 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
     short = len(items[0]) == 2  # two-character words in a row are most often a plain list (指导、协调)
     if governed and (parallel or not short or len(items) >= 4):  # 创新、协调、绿色、开放、共享
         return "formulation", Reason("governed_parallel_items" if parallel else "governed_items", share=governed_share)
-    if parallel and directive and not short and travels and not _list_of_things(items):
+    # A pair of parallel items, uncited, is as often two acts or things a rule lists (治安巡逻、治安检查);
+    # a series of three or more is the shape of a directive (早发现、早报告、早隔离).
+    cited = cited_share >= config.cited_share or len(items) >= 3
+    if parallel and directive and not short and travels and cited and not _list_of_things(items):
         return "formulation", Reason("parallel_items")
     if parallel:
         return "term", Reason("list_of_words")
@@ -346,16 +377,28 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     if form == "numbered" and ("个" in gram.text or governed):
         # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
         return _unless_named(("formulation", Reason("numbered")), gram.text)
-    if form == "parallel" and (governed or (cohesion() >= config.parallel_cohesion and not nouns_only(gram.text))):
+    cited = gram.cited_share >= config.cited_share
+    widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
+    if form == "parallel" and (governed or widely_cited or (cited and cohesion() >= config.parallel_cohesion
+                                                             and not nouns_only(gram.text))):
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
-        # are no parallel form.
+        # are no parallel form; nor is one never cited, the acts a rule lists (乱停乱放, 变道抢道).
         return _unless_named(("formulation", Reason("parallel")), gram.text)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
-    if (travels and governed and len(gram.text) >= config.long_chars
+    # A string only task words govern (推进…, 实施…) needs the wider citing too: they take the terms
+    # of administration as objects as readily (实施动态管理, 推行无纸化办公).
+    if (travels and governed and (gram.by_principle or widely_cited) and len(gram.text) >= config.long_chars
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
         reason = (Reason("verb_and_object") if _leading_principle().match(gram.text)
                   else Reason("governed", share=gram.governed_share))
         return _unless_named(("formulation", reason), gram.text)
+    if (travels and widely_cited and len(gram.text) >= config.long_chars and reads_as_an_act(gram.text)
+            and gram.uses >= config.min_evidence and cohesion() >= config.cited_cohesion):
+        # Cited by many verbs of policy, with words between (推动经济社会高质量发展, 促进…可持续发展),
+        # an act rather than a thing, and more than its parts: a fixed unit of the discourse, not a
+        # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
+        return _unless_named(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
+                             gram.text)
     if travels and len(gram.text) >= config.long_chars + 1:
         return _unless_named(("term", Reason("unmarked")), gram.text)
     return "term", Reason("unmarked")
