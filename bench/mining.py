@@ -68,11 +68,11 @@ def fragment_share(phrase, docs_by_id) -> tuple[float, str]:
     return best
 
 
-def _after_principle_word(phrase, docs_by_id) -> bool:
-    """Whether a principle word (坚持, 贯彻 …) stands right before most of the phrase's uses."""
+def _after_governing_word(phrase, docs_by_id) -> bool:
+    """Whether a governing word (坚持, 贯彻, 实行 …) stands right before most of the phrase's uses."""
     from tifa.mine.kinds import word_lists
 
-    words = word_lists().principle_words
+    words = word_lists().governing_words
     hits = sum(any(docs_by_id[o.doc_id].text.endswith(w, 0, o.start) for w in words) for o in phrase.occurrences)
     return hits >= 0.9 * max(len(phrase.occurrences), 1)
 
@@ -124,12 +124,12 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
     # 的 after …综合治理 (的方针). Those are told apart: a piece of a word is what the letter aims at.
     from tifa.mine.kinds import word_lists
 
-    grammar = set(word_lists().one_char_function_words)
-    principle_ends = {w[-1] for w in word_lists().principle_words}
-    after_principle = [f for f in fragments if f[2].startswith("left") and f[2][-1] in principle_ends
-                       and any(_after_principle_word(p, docs_by_id) for p in [mined[f[0]]])]
-    before_grammar = [f for f in fragments if f[2][-1] in grammar and f not in after_principle]
-    word_pieces = [f for f in fragments if f not in after_principle and f not in before_grammar]
+    grammar = set(word_lists().particles)
+    governing_ends = {w[-1] for w in word_lists().governing_words}
+    after_governing = [f for f in fragments if f[2].startswith("left") and f[2][-1] in governing_ends
+                       and _after_governing_word(mined[f[0]], docs_by_id)]
+    before_grammar = [f for f in fragments if f[2][-1] in grammar and f not in after_governing]
+    word_pieces = [f for f in fragments if f not in after_governing and f not in before_grammar]
     kinds = Counter(p.kind for p in table.unlinked)
     result.update({
         "linked_mined": len(mined),
@@ -148,8 +148,8 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
                                         / max(sum(t in precision_labels for t in mined), 1), 3),
         "fragments": len(fragments), "fragment_share": round(len(fragments) / max(len(mined), 1), 4),
         "fragment_examples": fragments[:10],
-        "fragments_after_principle_word": len(after_principle),
-        "fragments_beside_function_word": len(before_grammar),
+        "fragments_after_governing_word": len(after_governing),
+        "fragments_beside_particle": len(before_grammar),
         "fragments_word_pieces": len(word_pieces), "word_piece_share": round(len(word_pieces) / max(len(mined), 1), 4),
         "word_piece_examples": word_pieces[:10],
         "unlinked_listed_by_kind": dict(kinds),
@@ -216,8 +216,8 @@ def write_markdown(results: dict) -> None:
         f"| {laws['precision_all_labelled']} | — |",
         f"| boundary fragments among {laws['linked_mined']} linked mined phrases, by the issue's letter (any Han character) "
         f"| {laws['fragments']} ({laws['fragment_share']:.1%}) | ≤ 3 % |",
-        f"| …of them always after a principle word (坚持以人民为中心) | {laws['fragments_after_principle_word']} | — |",
-        f"| …of them always beside a function word (…综合治理的方针) | {laws['fragments_beside_function_word']} | — |",
+        f"| …of them always after a governing word (坚持以人民为中心, 实行民主集中制) | {laws['fragments_after_governing_word']} | — |",
+        f"| …of them always beside a particle (…综合治理的方针) | {laws['fragments_beside_particle']} | — |",
         f"| …pieces of words (any other character) | {laws['fragments_word_pieces']} ({laws['word_piece_share']:.1%}) | — |",
         f"| mining time | {laws['mining_seconds']} s, {laws['mining_s_per_mb']} s/MB | ≤ 2 s/MB |",
         f"| linking time | {laws['linking_seconds']} s | — |",

@@ -51,11 +51,19 @@ def test_check_reports_file_and_line(tmp_path, capsys):
 
 
 def test_phrases_lists_mined_candidates(capsys):
-    assert main(["--root", str(ROOT), "phrases", "--limit", "5"]) == 0
+    assert main(["--root", str(ROOT), "phrases", "--limit", "5", "--kind", "all"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("docs  uses")
     counts = [int(line.split()[0]) for line in lines[1:]]
     assert len(counts) == 5 and counts == sorted(counts, reverse=True) and counts[0] >= 2
+    assert any(line.split()[3] == "no" for line in lines[1:])  # the widespread strings are mostly unlinked
+    # By default only what is linked; --kind names one kind.
+    assert main(["--root", str(ROOT), "phrases", "--limit", "50"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert rows and all(row.split()[3] == "yes" for row in rows)
+    assert main(["--root", str(ROOT), "phrases", "--limit", "50", "--kind", "term"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert rows and all(row.split()[2] == "term" for row in rows)
 
 
 def test_check_reads_the_project_mkdocs_yml(tmp_path, capsys):

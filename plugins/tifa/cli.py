@@ -2,9 +2,10 @@
 
     tifa normalize FILE [--diff] [--script simplified]   what the site will show
     tifa check [--format text|json] [--strict]            validate texts, glossary, annotations, briefings
-    tifa phrases [--limit N] [--dask [--workers N] | --scheduler ADDR] [--save FILE]
-                                                          mined phrases to consider for the glossary;
-                                                          --save writes the table for `phrase_table:`
+    tifa phrases [--limit N] [--kind linked|all|KIND] [--dask [--workers N] | --scheduler ADDR]
+                 [--save FILE] [--stubs DIR]              mined phrases to consider for the glossary (the
+                                                          linked ones by default); --save writes the table
+                                                          for `phrase_table:`, --stubs glossary stubs
     tifa reuse [--limit N] [--dask …] [--save FILE]         documents repeating each other's passages;
                                                           --save writes the table for `reuse_table:`
     tifa new-annotation DOCUMENT "QUOTE"                  a ready annotation file to fill in
@@ -169,11 +170,15 @@ def cmd_phrases(args) -> int:
 
         save_table(table, docs, load_glossary(project.glossary_dir), Path(args.save))
         print(f"phrase table written to {args.save} ({len(table.phrases)} phrases, {len(docs)} documents)", file=sys.stderr)
-    rows = table.candidates()[: args.limit]
-    if not rows:
-        print("no candidates: every recurring phrase is in the glossary")
-        return 0
     linked = set(table.phrases)
+    # The most widespread strings of a real collection are its terms (人民, 委员会): a curator asks for
+    # what gets linked first, and for the other kinds by name.
+    rows = [p for p in table.candidates() if args.kind == "all" or p.kind == args.kind
+            or (args.kind == "linked" and p.slug in linked)][: args.limit]
+    if not rows:
+        print("no candidates: every recurring phrase is in the glossary" if args.kind in ("linked", "all")
+              else f"no mined phrase of the kind {args.kind}")
+        return 0
     print("docs  uses  kind         linked  phrase — evidence (mined, not in the glossary: candidates for curation)")
     for phrase in rows:
         print(f"{len(phrase.doc_ids):4d}  {len(phrase.occurrences):4d}  {phrase.kind:<11}  "
@@ -269,6 +274,8 @@ def _add_corpus_job_options(p: argparse.ArgumentParser, verb: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .mine.kinds import KINDS
+
     parser = argparse.ArgumentParser(prog="tifa", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="project folder (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -289,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_corpus_job_options(p, "mine")
     p.add_argument("--save", metavar="FILE", help="write the phrase table, for the site's `phrase_table:` option")
     p.add_argument("--stubs", metavar="DIR", help="write a glossary stub for each listed formulation into DIR, for review")
+    p.add_argument("--kind", choices=("linked", "all", *KINDS), default="linked",
+                   help="which mined phrases to list: those linked in the text (default), all, or one kind")
     p.set_defaults(func=cmd_phrases)
 
     p = sub.add_parser("reuse", help="list the documents that repeat each other's passages")

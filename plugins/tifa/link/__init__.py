@@ -86,29 +86,23 @@ class Linker:
 
 def extension_share(occurrences: list[Occurrence], texts: dict[str, str]) -> float:
     """The largest share of uses that one Han character extends on the same side (0 for no uses).
-    A governing word right before a use is one neighbour, as in mining: 推进, 落实 or 实施 before a
-    phrase do not make it a piece of something longer; 实施 before every use does. A principle word
-    (坚持, 贯彻) is no neighbour at all: what it always governs is still the principle; nor is a
-    function word (…综合治理的方针: 的 ends the phrase, it does not continue it)."""
+    As in mining, a governing word right before a use is no neighbour (what 坚持 or 促进 always
+    governs is still the principle or the task), nor is a particle (…综合治理的方针: 的 ends the
+    phrase, it does not continue it)."""
     if not occurrences:
         return 0.0
     governed_ending = governed_ending_pattern()
-    principle_words = set(word_lists().principle_words)
-    function_chars = word_lists().one_char_function_words
+    particles = word_lists().particles
     best = 0
     for side in (-1, 0):
         beside: dict[str, int] = {}
         for o in occurrences:
             text = texts[o.doc_id]
-            governor = governed_ending.search(text, max(0, o.start - 6), o.start) if side else None
-            if governor:  # across a quote (增强“四个意识”) the quote marks the phrase off: no neighbour
-                word = governor.group()
-                if word[-1] not in "“「" and word not in principle_words:
-                    beside[word] = beside.get(word, 0) + 1
+            if side and governed_ending.search(text, max(0, o.start - 6), o.start):
                 continue
             at = o.start - 1 if side else o.end
             ch = text[at] if 0 <= at < len(text) else ""
-            if "\u4e00" <= ch <= "\u9fff" and ch not in function_chars:
+            if "\u4e00" <= ch <= "\u9fff" and ch not in particles:
                 beside[ch] = beside.get(ch, 0) + 1
         best = max(best, max(beside.values(), default=0))
     return best / len(occurrences)

@@ -306,7 +306,8 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
     grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
                                 principle_words=len(word_lists().principle_words), modals=word_lists().modal_words,
-                                clause_ends=kinds.CLAUSE_ENDS)
+                                clause_ends=kinds.CLAUSE_ENDS,
+                                grammar_chars=word_lists().particles)
     recurring = {g.text for g in grams}
     governing = kinds.governing_word()
 

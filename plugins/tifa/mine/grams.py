@@ -168,7 +168,8 @@ def _cited_after(joined: str, governed: np.ndarray, clause_ends: str) -> np.ndar
 def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: Sequence[int],
                 min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9,
                 governors: Sequence[str] = (), principle_words: int = 0,
-                modals: Sequence[str] = (), clause_ends: str = "。") -> tuple[list[Gram], GramCounts]:
+                modals: Sequence[str] = (), clause_ends: str = "。",
+                grammar_chars: str = "") -> tuple[list[Gram], GramCounts]:
     """Every string of ``min_chars`` or more Han characters found in ``min_docs`` documents or more.
 
     ``texts`` are paragraphs (or any pieces that a string must not cross), ``doc_of_text`` the
@@ -176,8 +177,9 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     source; all zeros when unknown). Only strings whose neighbours vary are returned: one that is
     preceded (or followed) by the same character in ``max_share`` of its uses is a piece of a
     longer string, which is counted in its own right. A governing word before a string (one of
-    ``governors``: 坚持以人民为中心) is a word of its own: it counts as a boundary, not as a sign that
-    the string is cut off, and the share of uses it governs is part of the evidence (the first
+    ``governors``: 坚持以人民为中心) is a word of its own, and so is a particle of ``grammar_chars``
+    beside it (…综合治理的方针): each counts as a boundary, not as a sign that the string
+    is cut off. The share of uses a governing word governs is part of the evidence (the first
     ``principle_words`` of them take principles: 坚持, 贯彻), as is the share after one of ``modals``
     (不得乱堆乱放: the act a rule allows or forbids), and the share in a clause (ended by one of
     ``clause_ends``) that a governing word opened earlier.
@@ -185,8 +187,9 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     joined = "\n" + "\n".join(texts) + "\n"
     codes = _encode(joined)
     governed = _positions_after(joined, codes, governors)
-    after_modal = _positions_after(joined, codes, modals) > 0
-    cited = _cited_after(joined, governed, clause_ends)
+    marks = _Marks(codes, governed, cited=_cited_after(joined, governed, clause_ends),
+                   after_modal=_positions_after(joined, codes, modals) > 0,
+                   grammar=np.isin(codes, [ord(ch) for ch in grammar_chars]), principle_words=principle_words)
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
     doc = np.zeros(len(codes), dtype=np.int64)
     doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(doc_of_text, dtype=np.int64)]) if len(texts) else []
@@ -210,8 +213,8 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
         frequent = frequent_gram[inv]
         counts.add(length, uniq[frequent_gram], uses[frequent_gram])
         if length >= min_chars and frequent_gram.any():
-            found.extend(_evidence(codes, governed, cited, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key,
-                                   n_docs, groups, length, frequent_gram, max_share))
+            found.extend(_evidence(marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length,
+                                   frequent_gram, max_share))
         # Grow by one character where the string and the one a character later both recur.
         recurring = np.zeros(len(codes), dtype=bool)
         recurring[pos[frequent]] = True
@@ -222,13 +225,26 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     return found, counts
 
 
-def _evidence(codes, governed, cited, principle_words, after_modal, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
+@dataclass(frozen=True)
+class _Marks:
+    """What is known of every position of the joined text, before counting."""
+
+    codes: np.ndarray  # :func:`_encode`'s codes
+    governed: np.ndarray  # 1 + the governing word right before a string starting here, else 0
+    cited: np.ndarray  # 1 + the governing word earlier in this position's clause, else 0
+    after_modal: np.ndarray  # a modal of a rule right before
+    grammar: np.ndarray  # a particle here (的): no neighbour, a boundary
+    principle_words: int  # governing words up to this number take principles
+
+
+def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
               max_share) -> list[Gram]:
+    codes, principle_words = marks.codes, marks.principle_words
     size = len(uses)
-    governor = governed[pos]
+    governor = marks.governed[pos]
     is_governed = governor > 0
-    left = np.where(is_governed, BREAK, codes[pos - 1])
-    right = codes[pos + length]
+    left = np.where(is_governed | marks.grammar[pos - 1], BREAK, codes[pos - 1])
+    right = np.where(marks.grammar[pos + length], BREAK, codes[pos + length])
     left_best, left_char = _neighbour_evidence(inv, left, size)
     right_best, right_char = _neighbour_evidence(inv, right, size)
     beside_number = np.bincount(inv, weights=(left == NUMBER) | (right == NUMBER), minlength=size)
@@ -237,16 +253,9 @@ def _evidence(codes, governed, cited, principle_words, after_modal, pos, inv, us
     stride = int(governor.max(initial=0)) + 1
     governor_pairs = np.unique(inv[is_governed].astype(np.int64) * stride + governor[is_governed])
     n_governors = np.bincount(governor_pairs // stride, minlength=size)
-    # A task word right before the string is one neighbour among others: always the same one
-    # (实施行政处罚 in every use), and the string is a piece of the verb-and-object phrase, like any
-    # other fragment. A principle word is not: what always follows 坚持 is still the principle
-    # (坚持以人民为中心 → 以人民为中心), and across a quote no word is (增强“四个意识”).
-    beside = is_governed & (codes[pos - 1] != OPEN_QUOTE) & (governor > principle_words)
-    pairs, pair_counts = np.unique(inv[beside].astype(np.int64) * stride + governor[beside], return_counts=True)
-    left_best = np.maximum(left_best, _segment_max(pairs // stride, pair_counts, size))
     by_principle = np.bincount(inv, weights=is_governed & (governor <= principle_words), minlength=size)
-    modal_uses = np.bincount(inv, weights=after_modal[pos], minlength=size)
-    citer = cited[pos]
+    modal_uses = np.bincount(inv, weights=marks.after_modal[pos], minlength=size)
+    citer = marks.cited[pos]
     is_cited = citer > 0
     cited_uses = np.bincount(inv, weights=is_cited, minlength=size)
     citer_stride = int(citer.max(initial=0)) + 1

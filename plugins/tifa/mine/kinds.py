@@ -114,6 +114,7 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
     modal_words: tuple[str, ...]
     continuing_heads: tuple[str, ...]
     naming_heads: tuple[str, ...]
+    particles: str
 
     @property
     def governing_words(self) -> tuple[str, ...]:
@@ -132,7 +133,8 @@ def word_lists() -> WordLists:
     return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
                      frozenset(data["pointing_words"]), tuple(data["modal_words"]),
-                     tuple(data["continuing_heads"]), tuple(data["naming_heads"]))
+                     tuple(data["continuing_heads"]), tuple(data["naming_heads"]),
+                     "".join(data["particles"]))
 
 
 @lru_cache(maxsize=1)
@@ -371,8 +373,6 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     if quoted:
         return _unless_named(("formulation", Reason("quoted", share=gram.quoted_share)),
                              gram.text)
-    if gram.uses > config.uses_per_document * gram.docs:  # repeated within its documents (Church and Gale's burstiness)
-        return "term", Reason("bursty", rate=gram.uses / gram.docs)
     form = form_of(gram.text)
     if form == "numbered" and ("个" in gram.text or governed):
         # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
@@ -384,6 +384,10 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
         # are no parallel form; nor is one never cited, the acts a rule lists (乱停乱放, 变道抢道).
         return _unless_named(("formulation", Reason("parallel")), gram.text)
+    # Repeated within its documents (Church and Gale's burstiness): the subject they regulate or report
+    # (电动自行车). Asked after the forms: a formulation can be a text's subject too (复工复产).
+    if gram.uses > config.uses_per_document * gram.docs:
+        return "term", Reason("bursty", rate=gram.uses / gram.docs)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     # A string only task words govern (推进…, 实施…) needs the wider citing too: they take the terms
     # of administration as objects as readily (实施动态管理, 推行无纸化办公).
