@@ -56,5 +56,10 @@ def test_document_list_and_corpus_page(page, reuse_site_url):
     rows = page.locator("table.tifa-reuse-pairs tbody tr")
     assert rows.count() == 1
     assert "→" in rows.first.inner_text() and "某县疫情防控工作通知" in rows.first.inner_text()
-    assert "如何找到" in page.locator(".tifa-reuse-method").inner_text()
+    method = page.locator(".tifa-reuse-method").inner_text()
+    assert "如何找到" in method and "通用套语" in method  # says how shared wording is told apart
+    # On a phone the pairs table scrolls in its box: the page itself does not grow wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     assert page.page_errors == []

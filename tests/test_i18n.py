@@ -121,7 +121,7 @@ def test_every_message_formats(language):
               "total": 1, "curated": 1, "filters": "", "facet": "f", "value": "v", "i": 1, "query": "q",
               "folded": "", "paragraphs": "p", "error": "e", "author": "a", "text": "t", "url": "u", "citation": "c",
               "word": "w", "head": "h", "name": "n", "item": "i", "reason": "r", "share": 0.5, "rate": 1.5,
-              "chars": 1, "similarity": 0.9, "passages": 1, "min_chars": 20, "max_docs": 50, "unit": "u", "peak": "p",
+              "chars": 1, "similarity": 0.9, "passages": 1, "min_chars": 20, "max_docs": 50, "shared_docs": 10, "copied": 0.2, "unit": "u", "peak": "p",
               "peak_n": 1, "top": "t", "top_n": 1, "terms": "t", "words": 4}
     for key, value in msg.strings.items():
         if key.startswith("date.") or key in ("number.group",):

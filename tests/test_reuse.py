@@ -92,6 +92,29 @@ def test_stock_wording_of_the_collection_proposes_no_pair():
     assert len(find_reuse(docs, config=ReuseConfig(max_docs=6)).parallels) == 15  # every pair of six
 
 
+def _own_text(i: int, n: int = 400) -> str:
+    """A paragraph no other document shares: Han characters drawn at random (fixed seed)."""
+    import random
+
+    rng = random.Random(i)
+    return "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(n)) + "。"
+
+
+def test_a_passage_found_in_many_documents_is_shared_wording_unless_the_two_are_copies():
+    # PROVISION in twelve documents of twelve (more than ReuseConfig().shared_limit(12) == 8): a set clause.
+    docs = [doc(f"d{i}", _own_text(i), PROVISION) for i in range(12)]
+    assert ReuseConfig().shared_limit(12) == 8
+    assert find_reuse(docs).parallels == ()
+    # In eight documents it is still one text repeated: every pair of the eight is found.
+    assert len(find_reuse(docs[:8]).parallels) == 28
+    # Two of the twelve that also share a long text of their own are copies: their set clause is reuse too.
+    docs[1] = doc("d1", _own_text(0), PROVISION)
+    found = {(p.source.doc_id, p.copy.doc_id) for p in find_reuse(docs).parallels}
+    assert found == {("d0", "d1")} and len(find_reuse(docs).parallels) == 2
+    # The limit grows with the collection: a small share of it.
+    assert ReuseConfig().shared_limit(829) == 10 and ReuseConfig().shared_limit(5000) == 60
+
+
 def test_document_pairs_shares_and_clusters():
     a, b, c = doc("a", PROVISION, FILLER_A), doc("b", COPY, FILLER_B), doc("c", "会议听取了工作汇报，研究了下一阶段的安排，大家发言踊跃。")
     table = find_reuse([a, b, c])

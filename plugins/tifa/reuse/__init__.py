@@ -5,14 +5,20 @@ How a pair is found — what the site says to its readers (the catalogue's ``reu
 1. each compared paragraph becomes a *key*: letters, digits and Han characters only, folded to
    one script (:mod:`tifa.reuse.keys`), so re-punctuation and the other script do not hide a copy;
 2. the key's winnowed shingles are its fingerprints; an index from fingerprint to paragraphs
-   gives the candidate pairs — never all pairs. A fingerprint found in more than ``max_docs``
+   gives the candidate pairs — never all pairs. A fingerprint found in more than
+   :meth:`ReuseConfig.candidate_limit` (twice the shared-wording limit of step 4, unless ``max_docs``)
    documents is stock wording of the collection and proposes nothing (the document-frequency
    limit passim uses); fingerprints overlapping a masked span (linked formulations, mined stock
    wording, the legal set phrases of ``data/reuse.yml``) propose nothing either;
 3. each candidate pair is aligned (:mod:`tifa.reuse.align`): runs of equal characters with small
    edits between them, at least ``min_chars`` equal characters of which ``min_chars`` lie outside
    the masks — a match made only of formulations and stock wording is not reuse;
-4. the earlier document (by date) is the source; undated or same-day pairs are undirected.
+4. a passage whose text is found in many documents (the median document frequency of its
+   fingerprints above :meth:`ReuseConfig.shared_limit`, a small share of the collection) is the
+   collection's shared wording — a set clause texts of every subject carry — and not one text
+   repeating another, unless the two documents are copies (one shares ``copied_share`` of its
+   text with the other). This needs no list of the collection's words, only its counts;
+5. the earlier document (by date) is the source; undated or same-day pairs are undirected.
 
 Per-document work (keys and fingerprints) goes through ``map_docs`` and the stage cache, as
 mining's does: a one-document edit fingerprints that document again, and the alignment redone
@@ -48,10 +54,24 @@ from .keys import ParagraphKey, document_keys
 class ReuseConfig:
     k: int = 6  # characters per shingle
     w: int = 5  # shingles per winnowing window: a shared run of k + w - 1 characters is always seen
-    max_docs: int = 50  # a fingerprint in more documents is the collection's stock wording
+    max_docs: int | None = None  # a fingerprint in more documents proposes nothing (None: candidate_limit)
     min_seeds: int = 2  # shared fingerprints that make two paragraphs a candidate pair
+    # A passage found in more than this share of the documents (and at least shared_min_docs) is shared wording.
+    shared_share: float = 0.012
+    shared_min_docs: int = 8
+    copied_share: float = 0.2  # ... unless one of the two documents shares this much of its text with the other
     align: AlignConfig = field(default_factory=AlignConfig)
     script: str = "t2s"  # the OpenCC conversion that folds keys to one script
+
+    def candidate_limit(self, documents: int) -> int:
+        """The most documents a fingerprint may be found in and still propose pairs: a passage is reuse when
+        at most half its fingerprints are found in more than :meth:`shared_limit` documents, and those found
+        in many more are not needed to find it (and would propose pairs by the square of their number)."""
+        return self.max_docs if self.max_docs is not None else 2 * self.shared_limit(documents)
+
+    def shared_limit(self, documents: int) -> int:
+        """The most documents a passage may be found in and still be reuse rather than shared wording."""
+        return max(self.shared_min_docs, round(self.shared_share * documents))
 
 
 @pickled_by_fields
@@ -196,7 +216,7 @@ def _masked_text(length: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
 
 
 def _masked_flags(key: ParagraphKey, masked_text: np.ndarray) -> np.ndarray:
-    if not len(key.positions):
+    if len(key.positions) == 0:
         return np.zeros(0, dtype=bool)
     return masked_text[key.positions.astype(np.int64) + key.start]
 
@@ -232,9 +252,10 @@ def _fingerprint_table(keys: Sequence[ParagraphKey], owner: Sequence[int], flags
 
 
 def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
-                    config: ReuseConfig) -> dict[tuple[int, int], list[tuple[int, int]]]:
+                    config: ReuseConfig, documents: int) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """(paragraph a, paragraph b) → shared fingerprints as (offset in a, offset in b), for pairs of
-    paragraphs of different documents (a < b) sharing at least ``min_seeds``."""
+    paragraphs of different documents (a < b) sharing at least ``min_seeds``; ``documents``: how many
+    the collection has."""
     h, p, o, d = _fingerprint_table(keys, owner, flags, config.k)
     if len(h) == 0:
         return {}
@@ -243,27 +264,26 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     # Documents per fingerprint: stock wording of the collection is left out.
     firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
     docs_per = np.add.reduceat(firsts.astype(np.int64), starts)
-    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.max_docs)
-    # Each shared fingerprint as two integers: the pair of paragraphs (a < b) as one code, and the two
-    # offsets in one (a's above b's: sorting it sorts by a's offset, then b's). Millions of them in
-    # a large collection: four separate arrays, swapped in copies, were most of a build's peak memory.
+    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.candidate_limit(documents))
+    # Every two members of a group in different documents share that fingerprint. Members are sorted by
+    # paragraph, so the first of two is the lower paragraph. Each meeting is kept as two int64 numbers
+    # (the pair of paragraphs; the two offsets side by side): the arrays grow by the square of the groups.
     n = len(keys)
-    pair_parts, offset_parts = [], []
+    pair_chunks, offset_chunks = [], []
     for size in np.unique(sizes[wanted]):
         group_starts = starts[wanted & (sizes == size)]
         members = group_starts[:, None] + np.arange(size)[None, :]
         for i in range(size):
             for j in range(i + 1, size):
                 x, y = members[:, i], members[:, j]
-                x, y = x[d[x] != d[y]], y[d[x] != d[y]]
-                swap = p[x] > p[y]
-                x, y = np.where(swap, y, x), np.where(swap, x, y)
-                pair_parts.append(p[x] * n + p[y])
-                offset_parts.append((o[x] << 32) | o[y])
-    if not pair_parts:
+                cross = d[x] != d[y]
+                x, y = x[cross], y[cross]
+                pair_chunks.append(p[x] * n + p[y])
+                offset_chunks.append((o[x] << 32) | o[y])
+    if not pair_chunks:
         return {}
-    pair, offsets = np.concatenate(pair_parts), np.concatenate(offset_parts)
-    del pair_parts, offset_parts
+    pair, offsets = np.concatenate(pair_chunks), np.concatenate(offset_chunks)
+    del pair_chunks, offset_chunks
     order = np.lexsort((offsets, pair))
     pair, offsets = pair[order], offsets[order]
     del order
@@ -272,9 +292,31 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         if hi - lo >= config.min_seeds:
             code = int(pair[lo])
-            found = offsets[lo:hi]
-            seeds[(code // n, code % n)] = list(zip((found >> 32).tolist(), (found & 0xFFFFFFFF).tolist()))
+            both = offsets[lo:hi]
+            seeds[(code // n, code % n)] = list(zip((both >> 32).tolist(), (both & 0xFFFFFFFF).tolist()))
     return seeds
+
+
+def document_frequency(keys: Sequence[ParagraphKey], owner: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(fingerprint hashes, sorted; the number of documents each is found in), masked ones included."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    h = np.concatenate([key.hashes for key in keys])
+    d = np.concatenate([np.full(len(key.hashes), owner[i], dtype=np.int64) for i, key in enumerate(keys)])
+    order = np.lexsort((d, h))
+    h, d = h[order], d[order]
+    firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
+    hashes, counts = np.unique(h[firsts], return_counts=True)
+    return hashes, counts
+
+
+def passage_documents(key: ParagraphKey, start: int, end: int, k: int, frequency) -> np.ndarray:
+    """The document frequency of each fingerprint lying inside ``key[start:end]``."""
+    hashes, counts = frequency
+    at = key.at.astype(np.int64)
+    inside = (at >= start) & (at + k <= end)
+    return counts[np.searchsorted(hashes, key.hashes[inside])]
+
 
 
 # --- the stage -----------------------------------------------------------------------------------
@@ -290,7 +332,7 @@ def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir,
         return map_docs(func, docs)
     from ..cache import StageCache, fingerprint
 
-    cache = StageCache(cache_dir, "reuse-keys-v2", fingerprint(config.k, config.w, config.script), memory)
+    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script, "positions-uint32"), memory)
     results = cache.map(func, docs, map_docs)
     cache.save()
     return results
@@ -331,26 +373,41 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
             keys.append(key)
             owner.append(index)
             flags.append(_masked_flags(key, masked_text))
-    seeds = candidate_seeds(keys, owner, flags, config)
+    seeds = candidate_seeds(keys, owner, flags, config, len(docs))
+    frequency = document_frequency(keys, owner)
+    limit = config.shared_limit(len(docs))
     pairs = sorted(seeds)
     jobs = [(keys[a].key, keys[b].key, tuple(seeds[(a, b)]), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
     spans_found = _aligned(jobs, config, map_jobs, cache_dir, memory)
-    parallels = []
+    found: list[tuple[Parallel, bool]] = []
     for (a, b), spans in zip(pairs, spans_found):
         ka, kb, da, db = keys[a], keys[b], docs[owner[a]], docs[owner[b]]
         a_first, directed = _direction(da, db)
         for span in spans:
             if span.free < config.align.min_chars:
                 continue  # made of formulae: not reuse
+            found_in = np.concatenate([passage_documents(ka, span.a_start, span.a_end, config.k, frequency),
+                                       passage_documents(kb, span.b_start, span.b_end, config.k, frequency)])
+            shared = bool(len(found_in)) and float(np.median(found_in)) > limit
             pa = Passage(da.id, ka.paragraph_id, ka.start + int(ka.positions[span.a_start]),
                          ka.start + int(ka.positions[span.a_end - 1]) + 1)
             pb = Passage(db.id, kb.paragraph_id, kb.start + int(kb.positions[span.b_start]),
                          kb.start + int(kb.positions[span.b_end - 1]) + 1)
             similarity = round(span.equal / max(span.a_end - span.a_start, span.b_end - span.b_start), 3)
             source, copy = (pa, pb) if a_first else (pb, pa)
-            parallels.append(Parallel(source, copy, directed, span.equal, similarity))
-    parallels.sort(key=lambda p: (p.source.doc_id, p.source.start, p.copy.doc_id, p.copy.start))
+            found.append((Parallel(source, copy, directed, span.equal, similarity), shared))
     compared = {doc.id: sum(len(k.key) for k in doc_keys) for doc, doc_keys in zip(docs, keys_by_doc)}
+    # Wording found in many documents is a formula, unless the two documents are copies of one another (a
+    # county repeating a provincial notice repeats its set clauses too): kept between documents of which
+    # one shares at least ``copied_share`` of its text with the other.
+    grouped: dict[tuple[str, str], list[Parallel]] = defaultdict(list)
+    for par, _ in found:
+        grouped[(par.source.doc_id, par.copy.doc_id)].append(par)
+    copies = {pair for pair, pars in grouped.items()
+              if max(_share(pars, "source", compared.get(pair[0], 0)), _share(pars, "copy", compared.get(pair[1], 0)))
+              >= config.copied_share}
+    parallels = [p for p, shared in found if not shared or (p.source.doc_id, p.copy.doc_id) in copies]
+    parallels.sort(key=lambda p: (p.source.doc_id, p.source.start, p.copy.doc_id, p.copy.start))
     return ReuseTable(tuple(parallels), compared)
 
 

@@ -109,8 +109,10 @@ def align(a: str, b: str, seeds: Sequence[tuple[int, int]], a_masked: Sequence[i
         b_lo = max(0, min(s[1] for s in chain) - reach)
         b_hi = min(len(b), max(s[1] for s in chain) + k + reach)
         for _ in range(8):  # a passage reaching the region's edge may go on beyond it (its fingerprints
-            # there were stock wording or masked): widen that side and align again
+            # there were stock wording or masked): widen that side and align again. Every round's passages
+            # are kept: a wider region may hold a near-repeat that the global alignment pairs instead.
             spans = _passages_in(a[a_lo:a_hi], b[b_lo:b_hi], a_lo, b_lo, a_masked, b_masked, config)
+            found += spans
             left = any((s.a_start - a_lo < reach and a_lo > 0) or (s.b_start - b_lo < reach and b_lo > 0) for s in spans)
             right = any((a_hi - s.a_end < reach and a_hi < len(a)) or (b_hi - s.b_end < reach and b_hi < len(b))
                         for s in spans)
@@ -120,7 +122,6 @@ def align(a: str, b: str, seeds: Sequence[tuple[int, int]], a_masked: Sequence[i
                 a_lo, b_lo = max(0, a_lo - 4 * reach), max(0, b_lo - 4 * reach)
             if right:
                 a_hi, b_hi = min(len(a), a_hi + 4 * reach), min(len(b), b_hi + 4 * reach)
-        found += spans
     kept: list[KeySpan] = []
     for span in sorted(found, key=lambda s: (-s.equal, s.a_start, s.b_start)):
         if not any(span.a_start < o.a_end and o.a_start < span.a_end and span.b_start < o.b_end and o.b_start < span.b_end

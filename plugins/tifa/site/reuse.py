@@ -161,9 +161,11 @@ def document_list(doc: Document, shared: DocumentReuse, docs: Mapping[str, Docum
     return "\n".join(html) + "\n"
 
 
-def method_text(config: ReuseConfig | None = None, msg: Messages | None = None) -> str:
+def method_text(config: ReuseConfig | None = None, msg: Messages | None = None, documents: int = 0) -> str:
+    """How a pair was found, with the settings (the shared-wording limit is that of ``documents`` documents)."""
     config = config or ReuseConfig()
-    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.max_docs)
+    return _text(msg)["method"].format(min_chars=config.align.min_chars, max_docs=config.candidate_limit(documents),
+                                       shared_docs=config.shared_limit(documents), copied=config.copied_share)
 
 
 def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Messages | None = None) -> str:
@@ -179,7 +181,7 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Mess
     pairs = [p for p in table.document_pairs() if p.source in docs and p.copy in docs]
     body = [front_matter(TEXT["page_title"]), f'# {esc.md_text(TEXT["page_title"])}\n',
             f'<p>{esc.text(TEXT["page_intro"])}</p><p class="tifa-reuse-method"><strong>{esc.text(TEXT["how"])}</strong>'
-            f'{esc.text(method_text(msg=msg))}</p>']
+            f'{esc.text(method_text(msg=msg, documents=len(docs)))}</p>']
     if not pairs:
         body.append(f"<p>{esc.text(TEXT['none'])}</p>")
         return "\n\n".join(body) + "\n"
@@ -189,9 +191,9 @@ def render_reuse_page(table: ReuseTable, docs: Mapping[str, Document], msg: Mess
         f'<td data-sort="{p.passages}">{p.passages}</td></tr>'
         for p in pairs[:PAIRS_LISTED])
     body.append(
-        f'## {esc.md_text(TEXT["pairs"])} {{#pairs}}\n\n<table class="tifa-reuse-pairs tifa-sortable"><thead><tr>'
+        f'## {esc.md_text(TEXT["pairs"])} {{#pairs}}\n\n<div class="tifa-reuse-scroll"><table class="tifa-reuse-pairs tifa-sortable"><thead><tr>'
         f'<th>{esc.text(TEXT["head_source"])}</th><th></th><th>{esc.text(TEXT["head_copy"])}</th><th aria-sort="descending">{esc.text(TEXT["head_chars"])}</th>'
-        f'<th>{esc.text(TEXT["head_share"])}</th><th>{esc.text(TEXT["head_passages"])}</th></tr></thead><tbody>{rows}</tbody></table>')
+        f'<th>{esc.text(TEXT["head_share"])}</th><th>{esc.text(TEXT["head_passages"])}</th></tr></thead><tbody>{rows}</tbody></table></div>')
     clusters = [[d for d in group if d in docs] for group in table.clusters()]
     items = []
     for group in clusters:
