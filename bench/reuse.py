@@ -45,25 +45,25 @@ def _reset_peak() -> None:
         pass
 
 
-def _peak_mb() -> float:
-    """The resident-memory high-water mark since :func:`_reset_peak` (the process's, where that is not known)."""
+def _status_mb(field: str) -> float | None:
+    """A memory figure of this process from /proc/self/status (VmHWM, VmRSS), in MB; None where unknown."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def _peak_mb() -> float:
+    """The resident-memory high-water mark since :func:`_reset_peak` (the process's, where that is not known)."""
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _status_mb("VmRSS") or 0.0
 
 
 def reuse_alone(docs, masks) -> dict:
