@@ -1,6 +1,6 @@
 """python -m bench reuse: parallel passages on real regulations, against labels made by reading.
 
-    python -m bench reuse [--sample] [--no-synthetic]
+    python -m bench reuse [--sample] [--no-synthetic] [--linear]
 
 Corpus: ../shared/corpus/laws when present (829 regulations), else the vendored tests/data/laws.
 Figures:
@@ -249,9 +249,33 @@ def synthetic(n: int) -> dict:
             "mining_peak_mb": round(PEAKS["mining"]), "reuse_mb_per_mb": round(alone["peak_mb"] / megabytes, 1)}
 
 
+def linearity(docs) -> None:
+    """Reuse detection at a quarter, a half and all of the same collection, in one process (the synthetic
+    corpus is another kind of text: its s/MB says nothing of growth). Writes results/reuse-linear.md."""
+    from tifa.reuse import find_reuse
+
+    shuffled = list(docs)
+    random.Random(3).shuffle(shuffled)
+    rows = []
+    for share in (0.25, 0.5, 1.0):
+        part = shuffled[: int(len(shuffled) * share)]
+        megabytes = sum(len(d.text.encode("utf-8")) for d in part) / 1e6
+        started = time.perf_counter()
+        found = find_reuse(part)
+        seconds = time.perf_counter() - started
+        rows.append(f"| {len(part)} | {megabytes:.2f} | {seconds:.1f} | {seconds / megabytes:.2f} | {len(found.parallels)} |")
+    lines = [f"# Reuse detection as the collection grows ({time.strftime('%Y-%m-%d')})", "",
+             "The regulations shuffled (random.Random(3)), detection without masks, one process, one run each.", "",
+             "| documents | MB | seconds | s/MB | pairs |", "|---|---|---|---|---|", *rows, ""]
+    (RESULTS / "reuse-linear.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
 def main(argv: list[str]) -> None:
     folder = SHARED if SHARED.is_dir() else VENDORED
     docs = load_laws(folder)
+    if "--linear" in argv:
+        return linearity(docs)
     by_id = {d.id: d for d in docs}
     megabytes = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     reuse, mined, seconds, masks = detect(docs)
