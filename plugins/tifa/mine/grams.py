@@ -90,10 +90,14 @@ class GramCounts:
         return weakest
 
 
-def _encode(joined: str) -> np.ndarray:
-    """The pieces, joined with a line end before, between and after them (so reading one past a
-    string is always safe), as codes: Han characters as themselves, the rest as the markers above."""
-    raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int32)  # code points < 2**21
+def _code_points(joined: str) -> np.ndarray:
+    return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int32)  # code points < 2**21
+
+
+def _encode(raw: np.ndarray) -> np.ndarray:
+    """The pieces' code points (joined with a line end before, between and after them, so reading
+    one past a string is always safe) as codes: Han characters as themselves, the rest as the
+    markers above."""
     codes = np.full(len(raw), BREAK, dtype=np.int32)
     han = np.zeros(len(raw), dtype=bool)
     for low, high in _HAN_RANGES:
@@ -154,11 +158,10 @@ def _positions_after(joined: str, codes: np.ndarray, words: Sequence[str]) -> np
     return after[:-1]
 
 
-def _cited_after(joined: str, governed: np.ndarray, clause_ends: str) -> np.ndarray:
+def _cited_after(raw: np.ndarray, governed: np.ndarray, clause_ends: str) -> np.ndarray:
     """Per position, 1 + the index of the governing word that last stood before it in its clause,
     0 where none did: 推动 cites 高质量发展 across 经济社会 in 推动经济社会高质量发展. A clause ends at
     one of ``clause_ends`` or a line end."""
-    raw = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     clause = np.cumsum(np.isin(raw, [ord(ch) for ch in clause_ends + "\n"]), dtype=np.int32)
     last = np.maximum.accumulate(np.where(governed > 0, np.arange(len(governed), dtype=np.int32), -1))
     seen = np.maximum(last, 0)
@@ -185,9 +188,10 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     ``clause_ends``) that a governing word opened earlier.
     """
     joined = "\n" + "\n".join(texts) + "\n"
-    codes = _encode(joined)
+    raw = _code_points(joined)
+    codes = _encode(raw)
     governed = _positions_after(joined, codes, governors)
-    marks = _Marks(codes, governed, cited=_cited_after(joined, governed, clause_ends),
+    marks = _Marks(codes, governed, cited=_cited_after(raw, governed, clause_ends),
                    after_modal=_positions_after(joined, codes, modals) > 0,
                    grammar=np.isin(codes, [ord(ch) for ch in grammar_chars]), principle_words=principle_words)
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
@@ -225,6 +229,14 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     return found, counts
 
 
+def _distinct_per_gram(grams: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``size`` grams, how many different values stand beside its uses (the governing
+    words that precede or cite it)."""
+    stride = int(values.max(initial=0)) + 1
+    pairs = np.unique(grams.astype(np.int64) * stride + values)
+    return np.bincount(pairs // stride, minlength=size)
+
+
 @dataclass(frozen=True)
 class _Marks:
     """What is known of every position of the joined text, before counting."""
@@ -250,17 +262,13 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, g
     beside_number = np.bincount(inv, weights=(left == NUMBER) | (right == NUMBER), minlength=size)
     quoted = np.bincount(inv, weights=(codes[pos - 1] == OPEN_QUOTE) & (right == CLOSE_QUOTE), minlength=size)
     governed_uses = np.bincount(inv, weights=is_governed, minlength=size)
-    stride = int(governor.max(initial=0)) + 1
-    governor_pairs = np.unique(inv[is_governed].astype(np.int64) * stride + governor[is_governed])
-    n_governors = np.bincount(governor_pairs // stride, minlength=size)
+    n_governors = _distinct_per_gram(inv[is_governed], governor[is_governed], size)
     by_principle = np.bincount(inv, weights=is_governed & (governor <= principle_words), minlength=size)
     modal_uses = np.bincount(inv, weights=marks.after_modal[pos], minlength=size)
     citer = marks.cited[pos]
     is_cited = citer > 0
     cited_uses = np.bincount(inv, weights=is_cited, minlength=size)
-    citer_stride = int(citer.max(initial=0)) + 1
-    citing_pairs = np.unique(inv[is_cited].astype(np.int64) * citer_stride + citer[is_cited])
-    n_citing = np.bincount(citing_pairs // citer_stride, minlength=size)
+    n_citing = _distinct_per_gram(inv[is_cited], citer[is_cited], size)
     # Groups: distinct (gram, group) pairs among its documents, and the largest group's count.
     group_pairs, group_counts = np.unique(doc_key * (int(groups.max(initial=0)) + 1) + groups[doc_pairs % n_docs],
                                           return_counts=True)

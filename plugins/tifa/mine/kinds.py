@@ -290,8 +290,7 @@ def governing_word() -> re.Pattern:
 @lru_cache(maxsize=1)
 def governed_ending() -> re.Pattern:
     """Text that ends in a governing word, or in one and an opening quote (贯彻“)."""
-    words = sorted(map(re.escape, word_lists().governing_words), key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(words)})[“「]?$")
+    return re.compile(f"(?:{governing_word().pattern})[“「]?$")
 
 
 def classify_enumeration(items: list[str], parallel: bool, governed_share: float, governors: set[str],
