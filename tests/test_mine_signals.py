@@ -373,3 +373,19 @@ def test_a_form_repeated_within_its_documents_is_still_a_formulation():
     g = found["电动自行车"]
     kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
     assert (kind, why.code) == ("term", "bursty")
+
+
+def test_a_family_holds_variants_and_items_and_one_shared_item_does_not_chain_principles():
+    from tifa.mine import Phrase, _join_families
+
+    terms = ["外防输入、内防扩散", "外防输入、内防反弹", "外防输入", "节水优先、空间均衡、系统治理、两手发力",
+             "系统治理、依法治理、综合治理、源头治理", "预防为主、防治结合", "预防为主、防治结合、综合治理", "综合治理"]
+    phrases = [Phrase(f"p{i}", term, "mined", False) for i, term in enumerate(terms)]  # most widespread first
+    _join_families(phrases)
+    family = {p.term: p.family for p in phrases}
+    assert family["外防输入、内防反弹"] == family["外防输入"] == family["外防输入、内防扩散"] == "p0"
+    assert family["预防为主、防治结合、综合治理"] == family["预防为主、防治结合"] == "p5"
+    # One shared item (系统治理) is no variant: each principle heads its own family.
+    assert family["节水优先、空间均衡、系统治理、两手发力"] == "p3"
+    assert family["系统治理、依法治理、综合治理、源头治理"] == "p4"
+    assert family["综合治理"] == "p4"  # an item joins the most widespread head that holds it

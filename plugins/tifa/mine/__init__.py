@@ -320,22 +320,31 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
             if not verb_and_formulation(g.text)]
 
 
+def _variants(items: list[str], head_items: list[str]) -> bool:
+    """Two enumerations are variants of one formulation when they share at least half the items of
+    the longer (外防输入、内防扩散 and 外防输入、内防反弹; 预防为主、防治结合 and 预防为主、防治结合、综合治理):
+    a pair shares one item with many a longer list of principles that is no variant of it."""
+    shared = len(set(items) & set(head_items))
+    return shared >= 1 and 2 * shared >= max(len(items), len(head_items))
+
+
 def _join_families(mined: list[Phrase]) -> None:
-    """Mined enumerations that share an item, and a phrase that is one of their items, form one family
-    (外防输入 / 外防输入、内防扩散 / 外防输入、内防反弹), named after its most widespread member."""
-    head_of: dict[str, str] = {}  # item → family
+    """Mined enumerations that are variants of one another, and a phrase that is one of their items,
+    form one family (外防输入 / 外防输入、内防扩散 / 外防输入、内防反弹), named after its most widespread
+    member. Each enumeration is compared with the families' heads only, so one shared item cannot
+    chain unrelated principles into one family (节水优先、空间均衡、系统治理、两手发力 shares 系统治理
+    with 系统治理、依法治理、综合治理、源头治理, and neither is a variant of the other)."""
+    heads: list[tuple[str, list[str]]] = []  # (family, the head's items), most widespread first
     for phrase in mined:  # most widespread first
         items = _items(phrase.term)
-        family = next((head_of[i] for i in items if i in head_of), None)
-        if family is None and len(items) > 1:
-            family = phrase.slug
-        if family is not None:
-            phrase.family = family
-            for item in items:
-                head_of.setdefault(item, family)
+        if len(items) > 1:
+            phrase.family = next((family for family, head_items in heads if _variants(items, head_items)), None)
+            if phrase.family is None:
+                phrase.family = phrase.slug
+                heads.append((phrase.slug, items))
     for phrase in mined:
-        if phrase.family is None and phrase.term in head_of:
-            phrase.family = head_of[phrase.term]
+        if phrase.family is None:
+            phrase.family = next((family for family, head_items in heads if phrase.term in head_items), None)
 
 
 _NUMBER_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
