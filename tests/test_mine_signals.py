@@ -389,3 +389,18 @@ def test_a_family_holds_variants_and_items_and_one_shared_item_does_not_chain_pr
     assert family["节水优先、空间均衡、系统治理、两手发力"] == "p3"
     assert family["系统治理、依法治理、综合治理、源头治理"] == "p4"
     assert family["综合治理"] == "p4"  # an item joins the most widespread head that holds it
+
+
+def test_a_parallel_form_mostly_inside_a_longer_name_is_still_a_unit():
+    # 联防联控 followed by 机 in six of eight uses (联防联控机制, as in news): its shape shows where it
+    # ends, so it stays a formulation; a string with no form so placed is a piece of the longer one.
+    def found_in(after: list[str]):
+        texts = [f"{TASKS[i % 4]}{['甲地', '乙区', '丙县', '丁市'][i % 4]}联防联控{after[i]}。" for i in range(8)]
+        return grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=4, governors=TASKS,
+                        clause_ends=CLAUSE_ENDS)
+
+    found, counts = found_in(["机制"] * 6 + ["工作", "措施"])
+    g = found["联防联控"]
+    assert 0.6 <= g.right_share < 0.9
+    assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
+    assert classify(g, KindConfig(form_closure=0.6), True, lambda: counts.cohesion(g.text))[1].code == "not_whole"
