@@ -404,3 +404,13 @@ def test_a_parallel_form_mostly_inside_a_longer_name_is_still_a_unit():
     assert 0.6 <= g.right_share < 0.9
     assert classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))[0] == "formulation"
     assert classify(g, KindConfig(form_closure=0.6), True, lambda: counts.cohesion(g.text))[1].code == "not_whole"
+
+
+def test_a_preposition_whose_frame_is_left_open_makes_no_unit():
+    from tifa.mine.kinds import unfinished_frame
+
+    # Pieces of 以马克思列宁主义、毛泽东思想…为指导 and 以家庭为单位: the frame 以…为 is left open.
+    assert unfinished_frame("以马克思列宁主义") and unfinished_frame("以家庭为")
+    # Frames closed, or a verb inside: whole units.
+    for whole in ("以人民为中心", "以人为本", "于法有据", "为人民服务", "以社会主义核心价值观为引领", "高质量发展"):
+        assert not unfinished_frame(whole), whole

@@ -242,6 +242,16 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((word, flag) for word, flag in jieba.posseg.lcut(text, HMM=False))
 
 
+def unfinished_frame(text: str) -> bool:
+    """A string that opens with a preposition and leaves its frame open, with no verb after it: ending
+    in a second preposition (以家庭为…) or without one (以马克思列宁主义…为指导, 在党中央…). 以人民为中心
+    closes its frame; 于法有据 and 为人民服务 hold a verb."""
+    tags = [flag for _, flag in _tagged(text)]
+    if len(tags) < 2 or tags[0] != "p" or any(flag.startswith("v") for flag in tags[1:]):
+        return False
+    return tags[-1] == "p" or "p" not in tags[1:]
+
+
 def has_preposition(text: str) -> bool:
     return any(flag == "p" for _, flag in _tagged(text))
 
@@ -275,6 +285,8 @@ def reads_as_an_act(text: str) -> bool:
 
 def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
     # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
+    if unfinished_frame(text):
+        return "term", Reason("open_frame")
     name = proper_name_in(text)
     return ("name", Reason("named", name=name)) if name else kind
 
