@@ -95,7 +95,7 @@ class KindConfig:
     parallel_cohesion: float = 0.5  # a parallel form (联防联控) whose halves live inside it in this share of their uses
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
-    uses_per_document: float = 3.0  # more uses per document than this: the subject of its documents, a term
+    uses_per_document: float = 3.0  # more uses than this in most of its documents: their subject, a term
     min_evidence: int = 4  # …and has this many uses: shares counted on fewer say little
     cited_share: float = 0.3  # uses in a clause led by a governing word (推动经济社会高质量发展) that make a form cited
     cited_plain_share: float = 0.5  # …for a string without a form, in this share of uses
@@ -399,10 +399,12 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
         # are no parallel form; nor is one never cited, the acts a rule lists (乱停乱放, 变道抢道).
         return _unless_named(("formulation", Reason("parallel")), gram.text)
-    # Repeated within its documents (Church and Gale's burstiness): the subject they regulate or report
-    # (电动自行车). Asked after the forms: a formulation can be a text's subject too (复工复产).
-    if gram.uses > config.uses_per_document * gram.docs:
-        return "term", Reason("bursty", rate=gram.uses / gram.docs)
+    # Repeated within most of its documents (Church and Gale's burstiness): the subject they regulate or
+    # report (电动自行车). The median document, not the mean: a formulation that a few texts take as
+    # their subject is still cited once or twice in the others (a commentary on 新发展理念). Asked after
+    # the forms: a formulation can be a text's subject too (复工复产).
+    if gram.median_uses > config.uses_per_document:
+        return "term", Reason("bursty", rate=gram.median_uses)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     # A string only task words govern (推进…, 实施…) needs the wider citing too: they take the terms
     # of administration as objects as readily (实施动态管理, 推行无纸化办公).
