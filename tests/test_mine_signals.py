@@ -430,3 +430,34 @@ def test_a_formulation_that_one_text_takes_as_its_subject_is_still_cited_in_the_
     assert g.uses > KindConfig().uses_per_document * g.docs and g.median_uses == 1.0
     kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
     assert kind == "formulation", why
+
+
+def test_a_repost_is_one_text_not_a_sign_that_a_phrase_travels():
+    from tifa.glossary import Glossary
+    from tifa.mine import independent_texts, mine
+    from tifa.pipeline import build_document
+
+    # One article about “四个意识”, reposted word for word by three other sources under their own header.
+    article = ("各级干部要增强“四个意识”，坚决做到令行禁止，推动各项工作落到实处。\n\n"
+               "会议要求全体党员增强“四个意识”，守住纪律底线，把好政治方向和工作方向。\n\n"
+               "基层组织要把增强“四个意识”作为经常性工作，抓紧抓实抓出成效，久久为功。")
+    sources = ["甲报", "乙台", "丙网", "丁刊"]
+
+    def mined(texts: list[str]) -> set[str]:
+        docs = []
+        for i, text in enumerate(texts):
+            doc = build_document(text, f"d{i}")
+            doc.meta.source = sources[i]
+            docs.append(doc)
+        return {p.term for p in mine(docs, Glossary({}), MineConfig.default()).phrases.values()}, docs
+
+    reposted, docs = mined([f"{source}讯\n\n{article}" for source in sources])
+    assert independent_texts(docs) == [0, 0, 0, 0]
+    assert "四个意识" not in reposted  # one text, however many copies
+    # The same formula in four articles of their own, each citing it once: it travels.
+    own = [f"{source}讯\n\n{opening}要增强“四个意识”，{rest}"
+           for source, opening, rest in zip(sources, ["各级干部", "全体党员", "广大群众", "机关单位"],
+                                            ["做到令行禁止。", "守住纪律底线。", "凝聚发展合力。", "提升服务水平。"])]
+    found, docs = mined(own)
+    assert independent_texts(docs) == [0, 1, 2, 3]
+    assert "四个意识" in found
