@@ -441,23 +441,36 @@ def test_a_repost_is_one_text_not_a_sign_that_a_phrase_travels():
     article = ("各级干部要增强“四个意识”，坚决做到令行禁止，推动各项工作落到实处。\n\n"
                "会议要求全体党员增强“四个意识”，守住纪律底线，把好政治方向和工作方向。\n\n"
                "基层组织要把增强“四个意识”作为经常性工作，抓紧抓实抓出成效，久久为功。")
-    sources = ["甲报", "乙台", "丙网", "丁刊"]
+    sources = ["甲报", "乙台", "丙网", "丁刊", "戊报", "己台"]
 
-    def mined(texts: list[str]) -> set[str]:
+    def mined(texts: list[str]) -> tuple[set[tuple[str, str]], list]:
         docs = []
         for i, text in enumerate(texts):
             doc = build_document(text, f"d{i}")
-            doc.meta.source = sources[i]
+            doc.meta.source = sources[i % len(sources)]  # a copy under another source's name
             docs.append(doc)
-        return {p.term for p in mine(docs, Glossary({}), MineConfig.default()).phrases.values()}, docs
+        table = mine(docs, Glossary({}), MineConfig.default())
+        return {(p.term, str(p.evidence)) for p in table.phrases.values()}, docs
 
-    reposted, docs = mined([f"{source}讯\n\n{article}" for source in sources])
+    reposted, docs = mined([f"{source}讯\n\n{article}" for source in sources[:4]])
     assert independent_texts(docs) == [0, 0, 0, 0]
-    assert "四个意识" not in reposted  # one text, however many copies
+    assert not {term for term, _ in reposted} & {"四个意识"}  # one text, however many copies
     # The same formula in four articles of their own, each citing it once: it travels.
-    own = [f"{source}讯\n\n{opening}要增强“四个意识”，{rest}"
+    own = [f"{source}讯\n\n{opening}要增强“四个意识”，{rest}\n\n{source}记者从{opening}获悉，相关工作已于本月全面展开。"
            for source, opening, rest in zip(sources, ["各级干部", "全体党员", "广大群众", "机关单位"],
                                             ["做到令行禁止。", "守住纪律底线。", "凝聚发展合力。", "提升服务水平。"])]
     found, docs = mined(own)
     assert independent_texts(docs) == [0, 1, 2, 3]
-    assert "四个意识" in found
+    assert "四个意识" in {term for term, _ in found}
+    # Copies change nothing, not the spread nor the uses: 新发展理念, cited twice in each of four
+    # articles, is no more the subject of each (more than three uses) for two copies of every article.
+    verbs = ["贯彻", "坚持", "践行", "弘扬"]
+    cited = [f"{source}讯\n\n{opening}要{verbs[i]}新发展理念，{rest}\n\n"
+             f"{source}记者获悉，{opening}{verbs[(i + 1) % 4]}新发展理念，相关工作已全面展开。"
+             for i, (source, opening, rest) in enumerate(zip(sources, ["各级干部", "全体党员", "广大群众", "机关单位"],
+                                                              ["做到令行禁止。", "守住纪律底线。", "凝聚发展合力。",
+                                                               "提升服务水平。"]))]
+    found, docs = mined(cited)
+    assert "新发展理念" in {term for term, _ in found}
+    with_copies, docs = mined([*cited, *cited, *cited])
+    assert independent_texts(docs) == [0, 1, 2, 3] * 3 and with_copies == found

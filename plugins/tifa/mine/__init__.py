@@ -334,16 +334,20 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
                       has_groups: bool, text_of: list[int]) -> list[tuple[Gram, tuple[str, str]]]:
     """Every whole repeated string of the corpus with its kind and the reason for it (``group_of``,
     ``has_groups``: :func:`_groups` of the documents; ``text_of``: :func:`independent_texts`)."""
-    # Counted by independent text, each in the group of its first document.
+    # Counted by independent text, each in the group of its first document; of a copy, only the
+    # paragraphs its first document does not hold (what an amended version adds).
     texts_in_order = sorted(set(text_of))
     number_of = {text: number for number, text in enumerate(texts_in_order)}
     groups = [group_of[docs[text].id] for text in texts_in_order]
+    held: dict[int, set[str]] = defaultdict(set)
     texts, owners = [], []
     for index, doc in enumerate(docs):
+        seen = held[text_of[index]]
         for para in doc.paragraphs:
-            if para.kind not in ("title", "heading"):
+            if para.kind not in ("title", "heading") and para.text not in seen:
                 texts.append(para.text)
                 owners.append(number_of[text_of[index]])
+                seen.add(para.text)
     grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
                                 principle_words=len(word_lists().principle_words), modals=word_lists().modal_words,
@@ -507,8 +511,12 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     text_of_id = {doc.id: docs[text].id for doc, text in zip(docs, text_of)}
     evidence = _cached(map_docs, cache_dir, memory, "enumerations-v3", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
+    cited_by_text: dict[str, set[str]] = defaultdict(set)  # the surfaces each independent text cites
     for doc, found in zip(docs, evidence):
-        for citation in found:
+        already = cited_by_text[text_of_id[doc.id]]
+        fresh = [c for c in found if c.surface not in already]  # a copy counts only what its first text lacks
+        already.update(c.surface for c in found)
+        for citation in fresh:
             surface = citation.surface
             if surface in known_forms:
                 continue
