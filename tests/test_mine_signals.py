@@ -474,3 +474,20 @@ def test_a_repost_is_one_text_not_a_sign_that_a_phrase_travels():
     assert "新发展理念" in {term for term, _ in found}
     with_copies, docs = mined([*cited, *cited, *cited])
     assert independent_texts(docs) == [0, 1, 2, 3] * 3 and with_copies == found
+
+
+def test_a_short_dictionary_word_is_no_formulation_however_cited():
+    # 差异化 and 碳达峰 are cited alike; jieba knows 差异化 as one word of the language, while 碳达峰
+    # is put together from three (a formulation so short is made, not found in the dictionary).
+    principles = ["坚持", "贯彻", "践行", "弘扬"]
+
+    def kind_of(term: str) -> tuple[str, str]:
+        texts = [f"{['甲地', '乙区', '丙县', '丁市'][i % 4]}{principles[i % 4]}{term}{'，。；！'[i % 4]}" for i in range(8)]
+        found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=3, governors=principles,
+                                 principle_words=len(principles), clause_ends=CLAUSE_ENDS)
+        g = found[term]
+        kind, why = classify(g, KindConfig(), True, lambda: counts.cohesion(g.text))
+        return kind, why.code
+
+    assert kind_of("碳达峰")[0] == "formulation"
+    assert kind_of("差异化") == ("term", "one_word")

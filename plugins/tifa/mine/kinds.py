@@ -283,10 +283,14 @@ def reads_as_an_act(text: str) -> bool:
     return not inside and bool(tags) and (tags[-1].startswith("v") or tags[-1] in ("i", "l"))
 
 
-def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
+def _unless_named(kind: tuple[str, Reason], text: str, shortest: int = 0) -> tuple[str, Reason]:
     # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
     if unfinished_frame(text):
         return "term", Reason("open_frame")
+    if len(text) <= shortest and len(_tagged(text)) == 1:
+        # One word of the dictionary this short (差异化, 全过程), however often cited, is a word of the
+        # language; a formulation so short has a form (六稳) or quotes (“放管服”).
+        return "term", Reason("one_word")
     name = proper_name_in(text)
     return ("name", Reason("named", name=name)) if name else kind
 
@@ -412,14 +416,14 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
         reason = (Reason("verb_and_object") if _leading_principle().match(gram.text)
                   else Reason("governed", share=gram.governed_share))
-        return _unless_named(("formulation", reason), gram.text)
+        return _unless_named(("formulation", reason), gram.text, shortest=config.long_chars)
     if (travels and widely_cited and len(gram.text) >= config.long_chars and reads_as_an_act(gram.text)
             and gram.uses >= config.min_evidence and cohesion() >= config.cited_cohesion):
         # Cited by many verbs of policy, with words between (推动经济社会高质量发展, 促进…可持续发展),
         # an act rather than a thing, and more than its parts: a fixed unit of the discourse, not a
         # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
         return _unless_named(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
-                             gram.text)
+                             gram.text, shortest=config.long_chars)
     if travels and len(gram.text) >= config.long_chars + 1:
         return _unless_named(("term", Reason("unmarked")), gram.text)
     return "term", Reason("unmarked")
