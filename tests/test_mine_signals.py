@@ -264,6 +264,12 @@ def test_a_list_of_things_is_no_parallel_directive():
     assert classify_enumeration(["新技术", "新工艺", "新材料"], True, 0.0, set(), True, config, 0.0)[0] == "term"
     assert classify_enumeration(["减环节", "减材料", "减时限"], True, 0.0, set(), True, config, 0.0)[0] == "formulation"
     assert classify_enumeration(["不造谣", "不信谣", "不传谣"], True, 0.0, set(), True, config, 0.0)[0] == "formulation"
+    # jieba tags 设备 and 服务 as verbal nouns: after an adjective they are things; after an adverb or
+    # a pronoun, acts (同步设计, 自我管理).
+    assert classify_enumeration(["新技术", "新工艺", "新设备"], True, 0.0, set(), True, config, 0.0)[0] == "term"
+    assert classify_enumeration(["新技术", "新产品", "新服务"], True, 0.0, set(), True, config, 0.0)[0] == "term"
+    for acts in (["同步设计", "同步施工", "同步验收"], ["自我教育", "自我管理", "自我服务"]):
+        assert classify_enumeration(acts, True, 0.0, set(), True, config, 0.0)[0] == "formulation", acts
 
 
 def test_a_reason_reads_in_english_for_curators_and_in_the_site_language_on_pages():

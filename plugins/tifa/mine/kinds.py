@@ -353,9 +353,13 @@ def _list_of_things(items: list[str]) -> bool:
     verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb)."""
     shared = {k for k in range(len(items[0])) if len({i[k] for i in items}) == 1}
     opening = "".join(ch for k, ch in enumerate(items[0]) if k in shared)
-    if any(flag.startswith("v") and flag != "vn" for _, flag in _tagged(opening)):
+    opening_tags = [flag for _, flag in _tagged(opening)]
+    if any(flag.startswith("v") and flag != "vn" for flag in opening_tags):
         return False
-    return all(all(flag.startswith("n") for _, flag in _tagged(varying))
+    # After an adjective (新…), a verbal noun is a thing too (新设备, 新服务); after an adverb or a
+    # pronoun it is an act (同步设计, 自我管理).
+    things = ("n", "vn") if opening_tags[-1:] == ["a"] else ("n",)
+    return all(all(flag.startswith(things) for _, flag in _tagged(varying))
                for varying in ("".join(ch for k, ch in enumerate(item) if k not in shared) for item in items))
 
 
