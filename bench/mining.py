@@ -258,7 +258,7 @@ def write_markdown(results: dict) -> None:
     if "reposts" in results:
         r = results["reposts"]
         lines += ["", f"Reposts: {r['copies']} regulations copied word for word under {r['sources']} new places. "
-                  f"Of {r['linked']} linked phrases, with copies counted once: "
+                  f"Of the {r['linked']} phrases mining links, with copies counted once: "
                   f"{len(r['added_copies_once'])} added ({'、'.join(r['added_copies_once']) or 'none'}), "
                   f"{len(r['lost_copies_once'])} lost ({'、'.join(r['lost_copies_once']) or 'none'}); "
                   f"counted as documents of their own: {r['added_copies_as_documents']} added "
