@@ -111,23 +111,26 @@ def _encode(raw: np.ndarray) -> np.ndarray:
     return codes
 
 
-def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values, sorted, and how often each occurs (a sort and a comparison: steadier
-    than NumPy's hash-based unique)."""
+def _distinct(values: np.ndarray, counted: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """The distinct values, sorted, and (when ``counted``) how often each occurs (a sort and a
+    comparison: steadier than NumPy's hash-based unique)."""
     ordered = np.sort(values)
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
-    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
+    counts = np.diff(np.r_[starts, len(ordered)]).astype(np.int32) if counted else None
+    return ordered[starts], counts
 
 
 def _median_per_gram(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """The median of each gram's values (keys sorted ascending; 0 for a gram with none)."""
+    """The median of each gram's values (``keys`` sorted ascending; 0 for a gram with none). One sort
+    of key and value packed into one integer: no index arrays."""
     result = np.zeros(size)
     if not len(keys):
         return result
-    order = np.lexsort((values, keys))
-    ordered = values[order]
-    present, starts, n = np.unique(keys, return_index=True, return_counts=True)
-    result[present] = (ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2
+    scale = int(values.max()) + 1
+    ordered = np.sort(keys.astype(np.int64) * scale + values) % scale  # each gram's values, ascending
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    n = np.diff(np.r_[starts, len(keys)])
+    result[keys[starts]] = (ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2
     return result
 
 
@@ -225,7 +228,8 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     while len(pos):
         uniq, inv, uses = np.unique(hashes, return_inverse=True, return_counts=True)
         inv = inv.astype(np.int32)
-        doc_pairs, pair_uses = _distinct(inv.astype(np.int64) * n_docs + doc[pos])
+        # Uses per (gram, document) only where evidence is gathered (the single characters are many).
+        doc_pairs, pair_uses = _distinct(inv.astype(np.int64) * n_docs + doc[pos], counted=length >= min_chars)
         doc_key = doc_pairs // n_docs
         docs = np.bincount(doc_key, minlength=len(uniq))
         frequent_gram = docs >= min_docs
