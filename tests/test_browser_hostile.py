@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build, seed, serve
+from conftest import copy_project, hover, run_build, seed, serve
 
 # One payload per class. Each would run script if it reached the page as markup.
 ATTR_LIST = "{: tabindex=0 autofocus onfocus=window.__pwn=1 onmouseover=window.__pwn=1 }"
@@ -205,31 +205,6 @@ EXERCISE = """selector => {
     }
     return els.length;
 }"""
-
-
-# Where the browser's own pointer would hover the ``i``-th element of ``selector``: the middle of its
-# first line box, once scrolled into view, if the element itself is what is there (not hidden, not
-# under the hover card the last one opened).
-POINT_AT = """([selector, i]) => {
-    const el = document.querySelectorAll(selector)[i];
-    if (!el) return null;
-    el.scrollIntoView({block: 'center', inline: 'nearest'});
-    const box = el.getClientRects()[0];
-    if (!box || !box.width || !box.height) return null;
-    const x = box.left + box.width / 2, y = box.top + box.height / 2;
-    const hit = document.elementFromPoint(x, y);
-    return hit && (hit === el || el.contains(hit)) ? [x, y] : null;
-}"""
-
-
-def hover(page, selector: str, i: int) -> bool:
-    """The real pointer moved onto the ``i``-th element of ``selector`` (trusted events, as
-    Playwright's ``hover`` sends, without its waiting); False if nothing of it can be hovered."""
-    point = page.evaluate(POINT_AT, [selector, i])
-    if point is None:
-        return False
-    page.mouse.move(*point)
-    return True
 
 
 def exercise(page, url: str) -> list[str]:
