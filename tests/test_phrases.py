@@ -167,3 +167,17 @@ def test_curation_candidates_are_capped_keeping_the_most_widespread(seed_docs):
     for kind in kinds:  # each kind's list is cut to its most widespread five, in the same order
         assert [p.term for p in capped.unlinked if p.kind == kind] == [p.term for p in full.unlinked if p.kind == kind][:5]
     assert list(capped.phrases) == list(full.phrases)  # linking is not affected
+
+
+def test_the_phrase_index_names_a_mined_phrases_kind_not_its_origin_twice():
+    from tifa.messages import messages
+    from tifa.mine import Occurrence
+    from tifa.site.phrases import render_phrase_index
+
+    doc = build_document("各地坚持联防联控。", "d1")
+    mined = Phrase("lian-fang-lian-kong", "联防联控", "mined", False, kind="formulation",
+                   occurrences=[Occurrence("d1", "", 2, 6, "联防联控")])
+    page = render_phrase_index(PhraseTable({mined.slug: mined}), {"d1": doc}, messages("zh"))
+    row = page[page.index("联防联控</a></td>"):].split("</tr>")[0]
+    # The category column says what it is (提法); the origin column says who found it.
+    assert "<td>提法</td>" in row and "<td>自动</td>" in row and "自动发现" not in row

@@ -50,6 +50,7 @@ class MineConfig:
     kinds: KindConfig = field(default_factory=KindConfig)
     link_kinds: tuple[str, ...] = ("formulation",)
     listed_per_kind: int = 200  # unlinked phrases of each kind listed for curation, most widespread first
+    copy_share: float = 0.5  # documents sharing this share of their paragraphs are copies of one text, counted once
 
     @classmethod
     def default(cls, **overrides) -> MineConfig:
@@ -292,17 +293,61 @@ def _groups(docs: list[Document]) -> tuple[dict[str, int], bool]:
     return group_of, len(group_ids) >= 3
 
 
+_COPIED_PARAGRAPH = 20  # characters: a paragraph this long found word for word in two documents was copied
+_TEMPLATE_DOCUMENTS = 50  # …unless this many documents hold it: a source's template (a footer), not a copy
+
+
+def independent_texts(docs: list[Document], copy_share: float = 0.5) -> list[int]:
+    """For each document, the index of the first document of its text: documents that share, word for
+    word, ``copy_share`` of the longer paragraphs of the shorter (and two at least) are copies of one
+    text — a repost under another source's name, an amended version. Evidence of spread counts each text
+    once: a repost is no sign that a phrase travels. Every document is still linked and listed."""
+    paragraph_docs: dict[str, list[int]] = defaultdict(list)
+    sizes = []
+    for index, doc in enumerate(docs):
+        own = {p.text for p in doc.paragraphs if p.kind not in ("title", "heading") and len(p.text) >= _COPIED_PARAGRAPH}
+        sizes.append(len(own))
+        for text in own:
+            paragraph_docs[text].append(index)
+    shared: Counter[tuple[int, int]] = Counter()
+    for holders in paragraph_docs.values():
+        if 1 < len(holders) < _TEMPLATE_DOCUMENTS:
+            for i, a in enumerate(holders):
+                for b in holders[i + 1:]:
+                    shared[a, b] += 1
+    first = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while first[i] != i:
+            first[i] = first[first[i]]
+            i = first[i]
+        return i
+
+    for (a, b), count in sorted(shared.items()):
+        if count >= max(2, copy_share * min(sizes[a], sizes[b])):
+            ra, rb = root(a), root(b)
+            first[max(ra, rb)] = min(ra, rb)
+    return [root(i) for i in range(len(docs))]
+
+
 def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mapping[str, int],
-                      has_groups: bool) -> list[tuple[Gram, tuple[str, str]]]:
+                      has_groups: bool, text_of: list[int]) -> list[tuple[Gram, tuple[str, str]]]:
     """Every whole repeated string of the corpus with its kind and the reason for it (``group_of``,
-    ``has_groups``: :func:`_groups` of the documents)."""
-    groups = [group_of[d.id] for d in docs]
+    ``has_groups``: :func:`_groups` of the documents; ``text_of``: :func:`independent_texts`)."""
+    # Counted by independent text, each in the group of its first document; of a copy, only the
+    # paragraphs its first document does not hold (what an amended version adds).
+    texts_in_order = sorted(set(text_of))
+    number_of = {text: number for number, text in enumerate(texts_in_order)}
+    groups = [group_of[docs[text].id] for text in texts_in_order]
+    held: dict[int, set[str]] = defaultdict(set)
     texts, owners = [], []
     for index, doc in enumerate(docs):
+        seen = held[text_of[index]]
         for para in doc.paragraphs:
-            if para.kind not in ("title", "heading"):
+            if para.kind not in ("title", "heading") and para.text not in seen:
                 texts.append(para.text)
-                owners.append(index)
+                owners.append(number_of[text_of[index]])
+                seen.add(para.text)
     grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
                                 principle_words=len(word_lists().principle_words), modals=word_lists().modal_words,
@@ -320,22 +365,31 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
             if not verb_and_formulation(g.text)]
 
 
+def _variants(items: list[str], head_items: list[str]) -> bool:
+    """Two enumerations are variants of one formulation when they share at least half the items of
+    the longer (外防输入、内防扩散 and 外防输入、内防反弹; 预防为主、防治结合 and 预防为主、防治结合、综合治理):
+    a pair shares one item with many a longer list of principles that is no variant of it."""
+    shared = len(set(items) & set(head_items))
+    return shared >= 1 and 2 * shared >= max(len(items), len(head_items))
+
+
 def _join_families(mined: list[Phrase]) -> None:
-    """Mined enumerations that share an item, and a phrase that is one of their items, form one family
-    (外防输入 / 外防输入、内防扩散 / 外防输入、内防反弹), named after its most widespread member."""
-    head_of: dict[str, str] = {}  # item → family
+    """Mined enumerations that are variants of one another, and a phrase that is one of their items,
+    form one family (外防输入 / 外防输入、内防扩散 / 外防输入、内防反弹), named after its most widespread
+    member. Each enumeration is compared with the families' heads only, so one shared item cannot
+    chain unrelated principles into one family (节水优先、空间均衡、系统治理、两手发力 shares 系统治理
+    with 系统治理、依法治理、综合治理、源头治理, and neither is a variant of the other)."""
+    heads: list[tuple[str, list[str]]] = []  # (family, the head's items), most widespread first
     for phrase in mined:  # most widespread first
         items = _items(phrase.term)
-        family = next((head_of[i] for i in items if i in head_of), None)
-        if family is None and len(items) > 1:
-            family = phrase.slug
-        if family is not None:
-            phrase.family = family
-            for item in items:
-                head_of.setdefault(item, family)
+        if len(items) > 1:
+            phrase.family = next((family for family, head_items in heads if _variants(items, head_items)), None)
+            if phrase.family is None:
+                phrase.family = phrase.slug
+                heads.append((phrase.slug, items))
     for phrase in mined:
-        if phrase.family is None and phrase.term in head_of:
-            phrase.family = head_of[phrase.term]
+        if phrase.family is None:
+            phrase.family = next((family for family, head_items in heads if phrase.term in head_items), None)
 
 
 _NUMBER_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
@@ -453,10 +507,16 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     cited_uses: Counter[str] = Counter()
     governors: dict[str, set[str]] = defaultdict(set)
     group_of, has_groups = _groups(docs)
+    text_of = independent_texts(docs, config.copy_share)
+    text_of_id = {doc.id: docs[text].id for doc, text in zip(docs, text_of)}
     evidence = _cached(map_docs, cache_dir, memory, "enumerations-v3", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
+    cited_by_text: dict[str, set[str]] = defaultdict(set)  # the surfaces each independent text cites
     for doc, found in zip(docs, evidence):
-        for citation in found:
+        already = cited_by_text[text_of_id[doc.id]]
+        fresh = [c for c in found if c.surface not in already]  # a copy counts only what its first text lacks
+        already.update(c.surface for c in found)
+        for citation in fresh:
             surface = citation.surface
             if surface in known_forms:
                 continue
@@ -474,22 +534,23 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 governors[surface].add(citation.governor)
             parallel_of[surface] = citation.kind == "enumeration"
     for surface, doc_ids in list(candidates.items()):
+        independent = {text_of_id[d] for d in doc_ids}
         if kind[surface] == "numbered-formula":
-            evidence_of[surface] = ("formulation", kinds.Reason("numbered_pattern"), len(doc_ids))
+            evidence_of[surface] = ("formulation", kinds.Reason("numbered_pattern"), len(independent))
             continue
         judged = None
-        if len(doc_ids) >= config.min_docs:
-            spread = len({group_of[d] for d in doc_ids}) if has_groups else len(doc_ids)
+        if len(independent) >= config.min_docs:
+            spread = len({group_of[d] for d in independent}) if has_groups else len(independent)
             judged = classify_enumeration(_items(surface), parallel_of[surface], governed_uses[surface] / uses[surface],
                                           governors[surface], spread >= config.kinds.min_groups, config.kinds,
                                           cited_share=cited_uses[surface] / uses[surface])
         if judged is None:
             del candidates[surface]  # a list of things, or found once: nothing to link or list
         else:
-            evidence_of[surface] = (*judged, len(doc_ids))
+            evidence_of[surface] = (*judged, len(independent))
 
     # Repeated strings, and what each one is.
-    found = _repeated_strings(docs, config, group_of, has_groups)
+    found = _repeated_strings(docs, config, group_of, has_groups, text_of)
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
     kept: dict[str, list[Gram]] = defaultdict(list)
     for gram, (gram_kind, why) in found:

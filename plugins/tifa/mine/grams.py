@@ -52,6 +52,7 @@ class Gram:
     modal_share: float = 0.0  # share of uses right after a modal of a rule (应当…, 不得…)
     cited_share: float = 0.0  # share of uses after a governing word in the same clause (推动经济社会高质量发展)
     citing_words: int = 0  # distinct governing words that cite it so
+    median_uses: float = 0.0  # uses in the median document of those it occurs in
 
 
 class GramCounts:
@@ -110,10 +111,24 @@ def _encode(raw: np.ndarray) -> np.ndarray:
     return codes
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (a sort and a comparison: steadier than NumPy's hash-based unique)."""
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, sorted, and how often each occurs (a sort and a comparison: steadier
+    than NumPy's hash-based unique)."""
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
+
+
+def _median_per_gram(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """The median of each gram's values (keys sorted ascending; 0 for a gram with none)."""
+    result = np.zeros(size)
+    if not len(keys):
+        return result
+    order = np.lexsort((values, keys))
+    ordered = values[order]
+    present, starts, n = np.unique(keys, return_index=True, return_counts=True)
+    result[present] = (ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2
+    return result
 
 
 def _segment_max(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -210,15 +225,15 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     while len(pos):
         uniq, inv, uses = np.unique(hashes, return_inverse=True, return_counts=True)
         inv = inv.astype(np.int32)
-        doc_pairs = _distinct(inv.astype(np.int64) * n_docs + doc[pos])
+        doc_pairs, pair_uses = _distinct(inv.astype(np.int64) * n_docs + doc[pos])
         doc_key = doc_pairs // n_docs
         docs = np.bincount(doc_key, minlength=len(uniq))
         frequent_gram = docs >= min_docs
         frequent = frequent_gram[inv]
         counts.add(length, uniq[frequent_gram], uses[frequent_gram])
         if length >= min_chars and frequent_gram.any():
-            found.extend(_evidence(marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length,
-                                   frequent_gram, max_share))
+            found.extend(_evidence(marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups,
+                                   length, frequent_gram, max_share))
         # Grow by one character where the string and the one a character later both recur.
         recurring = np.zeros(len(codes), dtype=bool)
         recurring[pos[frequent]] = True
@@ -249,8 +264,8 @@ class _Marks:
     principle_words: int  # governing words up to this number take principles
 
 
-def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, groups, length, frequent_gram,
-              max_share) -> list[Gram]:
+def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups, length,
+              frequent_gram, max_share) -> list[Gram]:
     codes, principle_words = marks.codes, marks.principle_words
     size = len(uses)
     governor = marks.governed[pos]
@@ -276,6 +291,8 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, g
     n_groups = np.bincount(group_key, minlength=size)
     top_group = _segment_max(group_key, group_counts, size)
     closed = frequent_gram & (left_best < max_share * uses) & (right_best < max_share * uses)
+    in_closed = closed[doc_key]
+    median_uses = _median_per_gram(doc_key[in_closed], pair_uses[in_closed], size)
     first = np.full(size, -1, dtype=np.int64)
     first[inv[::-1]] = pos[::-1]  # one position of each gram, to read its text back
     out = []
@@ -292,5 +309,6 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, doc_key, n_docs, g
             governed_share=float(governed_uses[g]) / n, governors=int(n_governors[g]),
             by_principle=bool(by_principle[g]), modal_share=float(modal_uses[g]) / n,
             cited_share=float(cited_uses[g]) / n, citing_words=int(n_citing[g]),
+            median_uses=float(median_uses[g]),
         ))
     return out

@@ -83,6 +83,7 @@ FORMULA_NUMERALS = "三四五六七八九十两"  # not 一 or 二, which mostly
 @dataclass(frozen=True)
 class KindConfig:
     closure: float = 0.6  # a formulation's most common neighbour, either side, in under this share of uses
+    form_closure: float = 0.9  # …a parallel form's, whose shape shows where it ends (联防联控 in 联防联控机制)
     min_groups: int = 3  # a formulation travels across this many groups (places, issuers, sources)
     stock_share: float = 0.8  # one group with this share of a string's documents makes it that group's wording
     number_share: float = 0.3  # uses beside a number that make a reporting term
@@ -94,7 +95,7 @@ class KindConfig:
     parallel_cohesion: float = 0.5  # a parallel form (联防联控) whose halves live inside it in this share of their uses
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
-    uses_per_document: float = 3.0  # more uses per document than this: the subject of its documents, a term
+    uses_per_document: float = 3.0  # more uses than this in most of its documents: their subject, a term
     min_evidence: int = 4  # …and has this many uses: shares counted on fewer say little
     cited_share: float = 0.3  # uses in a clause led by a governing word (推动经济社会高质量发展) that make a form cited
     cited_plain_share: float = 0.5  # …for a string without a form, in this share of uses
@@ -241,6 +242,16 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((word, flag) for word, flag in jieba.posseg.lcut(text, HMM=False))
 
 
+def unfinished_frame(text: str) -> bool:
+    """A string that opens with a preposition and leaves its frame open, with no verb after it: ending
+    in a second preposition (以家庭为…) or without one (以马克思列宁主义…为指导, 在党中央…). 以人民为中心
+    closes its frame; 于法有据 and 为人民服务 hold a verb."""
+    tags = [flag for _, flag in _tagged(text)]
+    if len(tags) < 2 or tags[0] != "p" or any(flag.startswith("v") for flag in tags[1:]):
+        return False
+    return tags[-1] == "p" or "p" not in tags[1:]
+
+
 def has_preposition(text: str) -> bool:
     return any(flag == "p" for _, flag in _tagged(text))
 
@@ -272,8 +283,14 @@ def reads_as_an_act(text: str) -> bool:
     return not inside and bool(tags) and (tags[-1].startswith("v") or tags[-1] in ("i", "l"))
 
 
-def _unless_named(kind: tuple[str, Reason], text: str) -> tuple[str, Reason]:
+def _unless_named(kind: tuple[str, Reason], text: str, shortest: int = 0) -> tuple[str, Reason]:
     # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
+    if unfinished_frame(text):
+        return "term", Reason("open_frame")
+    if len(text) <= shortest and len(_tagged(text)) == 1:
+        # One word of the dictionary this short (差异化, 全过程), however often cited, is a word of the
+        # language; a formulation so short has a form (六稳) or quotes (“放管服”).
+        return "term", Reason("one_word")
     name = proper_name_in(text)
     return ("name", Reason("named", name=name)) if name else kind
 
@@ -336,9 +353,13 @@ def _list_of_things(items: list[str]) -> bool:
     verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb)."""
     shared = {k for k in range(len(items[0])) if len({i[k] for i in items}) == 1}
     opening = "".join(ch for k, ch in enumerate(items[0]) if k in shared)
-    if any(flag.startswith("v") and flag != "vn" for _, flag in _tagged(opening)):
+    opening_tags = [flag for _, flag in _tagged(opening)]
+    if any(flag.startswith("v") and flag != "vn" for flag in opening_tags):
         return False
-    return all(all(flag.startswith("n") for _, flag in _tagged(varying))
+    # After an adjective (新…), a verbal noun is a thing too (新设备, 新服务); after an adverb or a
+    # pronoun it is an act (同步设计, 自我管理).
+    things = ("n", "vn") if opening_tags[-1:] == ["a"] else ("n",)
+    return all(all(flag.startswith(things) for _, flag in _tagged(varying))
                for varying in ("".join(ch for k, ch in enumerate(item) if k not in shared) for item in items))
 
 
@@ -360,7 +381,10 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         return "reporting", Reason("number", share=gram.number_share)
     if has_groups and gram.docs >= 3 and gram.top_group_share >= config.stock_share:
         return "stock", Reason("one_source", share=gram.top_group_share)
-    if not (gram.left_share < config.closure and gram.right_share < config.closure):
+    # A parallel form's shape shows where it ends (联防联控 in 联防联控机制, most of its uses in news):
+    # it is a piece only when nearly always inside the longer string.
+    closure = config.form_closure if is_parallel_form(gram.text) else config.closure
+    if not (gram.left_share < closure and gram.right_share < closure):
         return "term", Reason("not_whole")
     quoted = gram.quoted_share >= config.quoted_share and len(gram.text) >= 2
     if gram.modal_share >= config.modal_share and not quoted:
@@ -383,10 +407,12 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
         # are no parallel form; nor is one never cited, the acts a rule lists (乱停乱放, 变道抢道).
         return _unless_named(("formulation", Reason("parallel")), gram.text)
-    # Repeated within its documents (Church and Gale's burstiness): the subject they regulate or report
-    # (电动自行车). Asked after the forms: a formulation can be a text's subject too (复工复产).
-    if gram.uses > config.uses_per_document * gram.docs:
-        return "term", Reason("bursty", rate=gram.uses / gram.docs)
+    # Repeated within most of its documents (Church and Gale's burstiness): the subject they regulate or
+    # report (电动自行车). The median document, not the mean: a formulation that a few texts take as
+    # their subject is still cited once or twice in the others (a commentary on 新发展理念). Asked after
+    # the forms: a formulation can be a text's subject too (复工复产).
+    if gram.median_uses > config.uses_per_document:
+        return "term", Reason("bursty", rate=gram.median_uses)
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     # A string only task words govern (推进…, 实施…) needs the wider citing too: they take the terms
     # of administration as objects as readily (实施动态管理, 推行无纸化办公).
@@ -394,14 +420,14 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
         reason = (Reason("verb_and_object") if _leading_principle().match(gram.text)
                   else Reason("governed", share=gram.governed_share))
-        return _unless_named(("formulation", reason), gram.text)
+        return _unless_named(("formulation", reason), gram.text, shortest=config.long_chars)
     if (travels and widely_cited and len(gram.text) >= config.long_chars and reads_as_an_act(gram.text)
             and gram.uses >= config.min_evidence and cohesion() >= config.cited_cohesion):
         # Cited by many verbs of policy, with words between (推动经济社会高质量发展, 促进…可持续发展),
         # an act rather than a thing, and more than its parts: a fixed unit of the discourse, not a
         # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
         return _unless_named(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
-                             gram.text)
+                             gram.text, shortest=config.long_chars)
     if travels and len(gram.text) >= config.long_chars + 1:
         return _unless_named(("term", Reason("unmarked")), gram.text)
     return "term", Reason("unmarked")

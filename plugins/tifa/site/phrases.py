@@ -34,6 +34,12 @@ def kind_name(kind: str, msg: Messages) -> str:
     return msg.strings.get(f"kind.{kind}", kind)  # type: ignore[return-value]
 
 
+def shown_category(phrase: Phrase, msg: Messages) -> str:
+    """A phrase's category as pages show it: a mined phrase's names its kind (提法, 术语 …), since
+    "found by the program" would only repeat the badge or the column of origin beside it."""
+    return kind_name(phrase.kind, msg) if phrase.category == "mined" else category_name(phrase.category, msg)
+
+
 def _date(doc: Document | None, msg: Messages) -> str:
     return msg.date(doc.meta.date if doc else None)
 
@@ -205,8 +211,7 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
     shared = shared or _shared_parts(table, docs, msg)
     msg = shared.msg
     page = phrase_url(phrase.slug)
-    # A mined phrase's chip names its kind (提法, 术语 …): "mined" would only repeat the badge beside it.
-    category = kind_name(phrase.kind, msg) if phrase.category == "mined" else category_name(phrase.category, msg)
+    category = shown_category(phrase, msg)
     badge = esc.text(msg("phrase.curated" if phrase.curated else "phrase.mined"))
     parts = [
         front_matter(phrase.term),
@@ -302,7 +307,7 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document], msg: M
     def row(p: Phrase) -> str:
         return (
             f'<tr data-category="{esc.attr(p.category)}"><td><a href="{esc.attr(relative_url(page, phrase_url(p.slug)))}">{esc.text(p.term)}</a></td>'
-            f"<td>{esc.text(category_name(p.category, msg))}</td><td>{msg.number(len(p.doc_ids))}</td><td>{msg.number(len(p.occurrences))}</td>"
+            f"<td>{esc.text(shown_category(p, msg))}</td><td>{msg.number(len(p.doc_ids))}</td><td>{msg.number(len(p.occurrences))}</td>"
             f'<td class="tifa-date">{esc.text(msg.date(first_date(p)) if first_date(p) != "9999" else msg("date.unknown"))}</td>'
             f'<td>{esc.text(msg("index.curated" if p.curated else "index.mined"))}</td></tr>'
         )
