@@ -45,6 +45,7 @@ def main() -> None:
     base = make_corpus(args.n)
     config = base / "tifa" / "mkdocs.yml"
     rows: dict[str, dict[str, list[float]]] = {name: {"cold": [], "serve": [], "serve_dirty": []} for name in codes}
+    started = _load()
     for _ in range(args.repeat):  # alternately, so both see the same load
         for name, code in codes.items():
             shutil.rmtree(base / "tifa" / ".cache", ignore_errors=True)
@@ -54,13 +55,13 @@ def main() -> None:
             print(name, {k: round(v[-1], 2) for k, v in rows[name].items()}, flush=True)
     medians = {name: {k: statistics.median(v) for k, v in row.items()} for name, row in rows.items()}
     results = {"date": date.today().isoformat(), "machine": machine(), "n": args.n, "repeat": args.repeat,
-               "this": commit(args.this or ROOT), "other": commit(args.other), "load": _load(), "runs": rows, "medians": medians,
+               "this": commit(args.this or ROOT), "other": commit(args.other), "load": {"before": started, "after": _load()}, "runs": rows, "medians": medians,
                "ratios": {k: medians["this"][k] / medians["other"][k] for k in medians["this"]}}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{args.out}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     m, r = medians, results["ratios"]
     lines = [f"# This checkout against another commit, N = {args.n} ({results['date']})", "",
-             f"This: `{results['this']}`", f"Other: `{results['other']}`", "", f"Machine: {results['machine']}", "",
+             f"This: `{results['this']}`", f"Other: `{results['other']}`", "", f"Machine: {results['machine']}", "", f"Load average (1, 5, 15 min) before and after: {started} → {results['load']['after']}", "",
              f"Seconds, median of {args.repeat} alternating rounds (each serve figure itself the median of 3 rebuilds).", "",
              "| | cold `mkdocs build` | `mkdocs serve` rebuild, one document edited | `mkdocs serve --dirty` rebuild |",
              "|---|---|---|---|",
