@@ -115,18 +115,32 @@ def _env(code: Path | None) -> dict:
     return dict(os.environ, NO_MKDOCS_2_WARNING="1", **({"PYTHONPATH": str(code)} if code else {}))
 
 
+# The timed scripts say which tifa they ran (on stderr, last): a figure said to be another
+# commit's must be that commit's (a slip once timed this checkout twice in the serve figures).
+_WHICH_TIFA = "\nimport tifa, sys; print(tifa.__file__, file=sys.stderr)"
+
+
+def _check_code(stderr: str, code: Path | None) -> None:
+    ran = next((line for line in reversed(stderr.splitlines()) if line.endswith("__init__.py")), "")
+    expected = str(Path(code).resolve() if code else ROOT / "plugins")
+    if not ran.startswith(expected):
+        raise RuntimeError(f"the timed build ran tifa from {ran!r}, not from {expected}")
+
+
 def timed_build(config: Path, site: Path, code: Path | None = None) -> dict:
     if site.exists():
         shutil.rmtree(site)
     env = _env(code)
-    code = (
+    script = (
         "import resource, sys, time; from mkdocs.__main__ import cli; t = time.perf_counter()\n"
         "try:\n    cli(['build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        + _WHICH_TIFA
     )
-    out = subprocess.run([sys.executable, "-c", code, str(config), str(site)], capture_output=True, text=True, env=env, cwd=config.parent)
+    out = subprocess.run([sys.executable, "-c", script, str(config), str(site)], capture_output=True, text=True, env=env, cwd=config.parent)
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
+    _check_code(out.stderr, code)
     seconds, rss_kb = out.stdout.split()[-2:]
     return {"seconds": float(seconds), "peak_mb": int(rss_kb) / 1024}
 
@@ -250,7 +264,7 @@ def stage_times(base: Path) -> dict:
 def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool, code: Path | None = None) -> dict:
     """Whole rebuilds as `mkdocs serve [--dirty]` does them after one document is edited: the same
     process (plugins kept, tifa's results in memory), MkDocs rendering every page or only changed ones."""
-    code = (
+    script = (
         "import sys, time; from pathlib import Path\n"
         "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
         "root, site, repeat, dirty = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4] == '1'\n"
@@ -262,14 +276,16 @@ def mkdocs_serve_rebuilds(base: Path, repeat: int, dirty: bool, code: Path | Non
         "    doc.write_text(doc.read_text(encoding='utf-8') + f'\\n再补充{i}：要做好联防联控工作。\\n', encoding='utf-8')\n"
         "    t = time.perf_counter(); build(load_config(str(root / 'mkdocs.yml'), site_dir=site), dirty=dirty)\n"
         "    print(time.perf_counter() - t)\n"
+        + _WHICH_TIFA
     )
     site = base / ("site-serve-dirty" if dirty else "site-serve")
     shutil.rmtree(site, ignore_errors=True)
-    env = _env(code)
-    out = subprocess.run([sys.executable, "-c", code, str(base / "tifa"), str(site), str(repeat), "1" if dirty else "0"],
+    env = _env(code)  # ``code`` is the checkout whose tifa runs (the script was once named so too, and ran this one's)
+    out = subprocess.run([sys.executable, "-c", script, str(base / "tifa"), str(site), str(repeat), "1" if dirty else "0"],
                          capture_output=True, text=True, env=env, cwd=base / "tifa")
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
+    _check_code(out.stderr, code)
     times = [float(x) for x in out.stdout.split()[-repeat:]]
     return {"min": min(times), "median": statistics.median(times)}
 

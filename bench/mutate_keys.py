@@ -42,7 +42,8 @@ MUTATIONS = {
     "stage-cache": [""],  # the stage's fingerprint (the whole key)
     "search-document": [""],  # the document's paragraphs (the whole key)
     "search-fold": ["0", "1"],  # (target script, the group of characters)
-    "concordance": ["occurrences", "doc", "via_terms", "page"],  # _KwicLines
+    "concordance": ["occurrences", "doc", "via_terms", "page", "language"],  # _KwicLines
+    "reuse-align": [""],  # the reuse settings' fingerprint (the whole key)
     "document-page": ["0", *(f"0.{f}" for f in _fields(Document)),  # (Document, DocumentContext)
                       "1", *(f"1.{f}" for f in _fields(DocumentContext)),
                       # the pair issue 19 found missing from the hand-written key (each alone is covered by the other)
@@ -57,6 +58,8 @@ EQUIVALENT = {
     "document-page:0.path": "render_document does not read it",
     "document-page:0.source_key": "render_document does not read it (a digest of what the other fields hold)",
     "document-page:0.text": "render_document reads the text through the paragraphs (their own part)",
+    "document-page:0.headings": "render_document does not read it (the paragraphs carry the heading kinds)",
+    "document-page:0.problems": "render_document does not read it (the reader's problems, reported on loading)",
 }
 # Each of these is made, with the others, from the text's bytes and the normalization settings
 # (the document's paragraphs and original, their own parts, change with them): no edit of an
@@ -65,6 +68,10 @@ REDUNDANT = {f"document-page:0.{name}": "made from the text and the normalizatio
              for name in ("origin", "changes", "damage", "removed", "original", "paragraphs", "meta")}
 # site.build.directives_of: the slugs counted from the page's marks, each with its term (in its card).
 REDUNDANT["document-page:1.directives"] = "counted from the marks, with the terms the cards hold"
+# A reader sets the source file's bytes and its suffix together (a text source has neither), and the
+# page reads of the bytes only whether they are there: each goes with the other.
+REDUNDANT["document-page:0.download"] = "the page reads only whether it is there, as the suffix tells"
+REDUNDANT["document-page:0.download_suffix"] = "set with the file's bytes by the reader of its kind (another kind, other bytes)"
 
 
 def _parts(key: object) -> list[str]:

@@ -125,6 +125,31 @@ def page(browser):
     yield from page_in(browser)
 
 
+# Where the browser's own pointer would hover the ``i``-th element of ``selector``: the middle of its
+# first line box, once scrolled into view, if the element itself is what is there (not hidden, not
+# under the hover card the last one opened).
+POINT_AT = """([selector, i]) => {
+    const el = document.querySelectorAll(selector)[i];
+    if (!el) return null;
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    const box = el.getClientRects()[0];
+    if (!box || !box.width || !box.height) return null;
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    return hit && (hit === el || el.contains(hit)) ? [x, y] : null;
+}"""
+
+
+def hover(page, selector: str, i: int) -> bool:
+    """The real pointer moved onto the ``i``-th element of ``selector`` (trusted events, as
+    Playwright's ``hover`` sends, without its waiting); False if nothing of it can be hovered."""
+    point = page.evaluate(POINT_AT, [selector, i])
+    if point is None:
+        return False
+    page.mouse.move(*point)
+    return True
+
+
 # An English-language site: the seeds with `theme.language: en`, the site owner's own pages and
 # navigation in English (they are content, as the texts are), and enough small extra documents for
 # the documents index to split into listing pages. Built once; the language and accessibility tests share it.

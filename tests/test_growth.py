@@ -1,6 +1,8 @@
 """Hostile inputs that used to take exponential or quadratic time, or crash: each completes with
 the right output (sizes kept small; the times are in the bench: `python -m bench growth`)."""
 
+import re
+
 import pytest
 
 from conftest import copy_project, run_build, seed
@@ -173,15 +175,16 @@ def test_deep_markdown_is_reported_per_file(tmp_path, seed_docs):
 
 
 def test_build_goes_on_past_a_deep_note_and_strict_fails_on_a_stray_prefix(tmp_path):
+    """Both notes in one project: each is reported as a warning (so --strict fails), and without
+    --strict the site is built past both."""
     root = copy_project(tmp_path / "project")
     doc_id = seed("003")
     note(root / "annotations", doc_id, "deep", "---\nquote: 要切实做到外防输入、内防扩散\nauthor: Z\ndate: 2026-11-25\n---\n\n" + DEEP)
-    result = run_build(root / "mkdocs.yml", tmp_path / "site", quiet=False)
-    assert result.returncode != 0 and "RecursionError" not in result.stderr  # --strict: the report is a warning
-    assert f"annotations/{doc_id}/deep.md:1:1: the note's Markdown is nested too deeply" in result.stderr
-    (root / "annotations" / doc_id / "deep.md").unlink()
     note(root / "annotations", doc_id, "stray", "---\nquote: 要切实做到外防输入、内防扩散\nprefix: 完全不在文中\nauthor: Z\ndate: 2026-11-25\n---\n\nB\n")
-    result = run_build(root / "mkdocs.yml", tmp_path / "site2", quiet=False)
-    assert result.returncode != 0 and f"annotations/{doc_id}/stray.md:3:1: prefix matches nowhere" in result.stderr
-    result = run_build(root / "mkdocs.yml", tmp_path / "site3", "--no-strict")
-    assert result.returncode == 0 and (tmp_path / "site3" / "documents" / doc_id / "index.html").exists()
+    result = run_build(root / "mkdocs.yml", tmp_path / "site", quiet=False)
+    assert result.returncode != 0 and "RecursionError" not in result.stderr
+    for report in (f"annotations/{doc_id}/deep.md:1:1: the note's Markdown is nested too deeply",
+                   f"annotations/{doc_id}/stray.md:3:1: prefix matches nowhere"):
+        assert re.search(r"^WARNING\b.*" + re.escape(report), result.stderr, re.MULTILINE), report  # --strict: a warning
+    result = run_build(root / "mkdocs.yml", tmp_path / "site2", "--no-strict")
+    assert result.returncode == 0 and (tmp_path / "site2" / "documents" / doc_id / "index.html").exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_build, seed
+from conftest import copy_project, hover, run_build, seed
 
 PAYLOADS = [p for p in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text(encoding="utf-8").splitlines() if p]
 STRANGE_NAME = "通知 a b $(touch pwned); 'q' `x` &.txt"
@@ -224,9 +224,10 @@ def test_no_payload_runs_in_the_browser(page, hostile_url, path):
     page.goto(hostile_url + path)
     for mark in page.locator("mark.tifa-annotated").all():
         mark.click()  # opens each note, with its sanitized body
-    for el in page.locator(".md-content a, .md-content img, .md-content input").all()[:200]:
-        if el.is_visible():
-            el.hover()
+    hoverable = ".md-content a, .md-content img, .md-content input"
+    for i, el in enumerate(page.locator(hoverable).all()[:200]):
+        if not hover(page, hoverable, i) and el.is_visible():
+            el.hover()  # covered for now (a note's box): Playwright waits until it can be hovered
     page.wait_for_timeout(300)
     assert page.evaluate("window.__xss") is None
     assert dialogs == [] and page.page_errors == []

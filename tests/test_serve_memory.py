@@ -205,3 +205,41 @@ def test_a_note_moved_to_the_other_of_two_equal_passages_moves_its_mark_on_the_s
     fresh = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
     assert served.pages[page] != before.pages[page]  # the mark moved
     assert served.pages == fresh.pages and served.files == fresh.files
+
+
+def test_a_parallel_moved_in_the_other_document_moves_its_marker_on_the_served_page(tmp_path):
+    """A paragraph added to the planted copy before the passage it shares with seed 003: on 003's
+    page only the marker beside that passage changes (the ¶ number and link of the copy's paragraph;
+    the list of documents, with 003's own share, stays), and the served page must follow it."""
+    from reuse_sources import plant
+
+    project = _project(tmp_path)
+    copy = plant(project.source_dir)
+    memory = ServeMemory()
+    page = f"documents/{ANNOTATED}.md"
+    before = build_site(project, report=print, memory=memory)
+    assert "tifa-parallels" in before.pages[page]
+    _replace(copy, "各乡镇：\n\n", "各乡镇：\n\n请各乡镇高度重视。\n\n")
+    served = build_site(project, report=print, memory=memory)
+    fresh = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
+    assert served.pages[page] != before.pages[page]  # the marker's link to the copy moved
+    assert served.pages == fresh.pages and served.files == fresh.files
+
+
+def test_kept_alignments_follow_a_change_of_the_reuse_settings(tmp_path):
+    """The same candidate pairs aligned under a stricter similarity: nothing of the last build's alignments is kept."""
+    from tifa.reuse import ReuseConfig, find_reuse
+    from tifa.reuse.align import AlignConfig
+
+    provision = ("各级人民政府应当加强对农村饮用水安全工作的领导，将其纳入国民经济和社会发展规划，"
+                 "保障所需经费，并组织有关部门定期开展水质检测。")
+    copy = provision.replace("保障所需经费", "保证所需经费").replace("定期", "按期")
+    docs = [build_document(f"甲县通知\n\n{provision}", "a"), build_document(f"乙县通知\n\n{copy}", "b")]
+    memory = ServeMemory()
+    tables = []
+    for config in (ReuseConfig(), ReuseConfig(align=AlignConfig(min_similarity=0.99))):
+        with memory.build():
+            served = find_reuse(docs, config=config, cache_dir=tmp_path, memory=memory)
+        assert served == find_reuse(docs, config=config)
+        tables.append(served)
+    assert tables[0].parallels and not tables[1].parallels
