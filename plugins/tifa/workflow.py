@@ -3,8 +3,10 @@ the CLI and the benchmark alike, so they cannot drift apart."""
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,10 +204,26 @@ def build_site(project: Project, report: Report, memory: ServeMemory | None = No
     """Every page and file of the site from the project's sources.
 
     ``memory``: what `mkdocs serve` keeps between its builds (:mod:`tifa.memory`); a plain build passes none."""
-    if memory is None:
-        return _build_site(project, report, None)
-    with memory.build():
-        return _build_site(project, report, memory)
+    with collector_paused():
+        if memory is None:
+            return _build_site(project, report, None)
+        with memory.build():
+            return _build_site(project, report, memory)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while it runs. A build makes millions of small objects
+    (paragraphs, occurrences, marks, mined strings) and no garbage in cycles: the collector walked
+    them again and again for nothing (~6 s of a cold build of the 829 regulations; reference
+    counting still frees whatever is dropped)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build_site(project: Project, report: Report, memory: ServeMemory | None) -> SiteOutput:
