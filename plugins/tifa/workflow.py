@@ -180,7 +180,8 @@ def detect_reuse(project: Project, docs: list[Document], table, marks, finder=No
                  memory: ServeMemory | None = None):
     """Parallel passages (or the saved reuse table). ``finder`` replaces :func:`tifa.reuse.find_reuse`
     (same arguments), e.g. the Dask job."""
-    from .reuse import corpus_masks, find_reuse
+    from .parallel import map_documents
+    from .reuse import corpus_masks, find_reuse, map_texts_on_every_core
 
     if project.reuse_table is not None and finder is None:
         from .reuse.table import load_table
@@ -193,7 +194,9 @@ def detect_reuse(project: Project, docs: list[Document], table, marks, finder=No
     masks = corpus_masks(docs, table, marks)
     if finder is not None:
         return finder(docs, masks)
-    return find_reuse(docs, masks, cache_dir=project.cache_dir, memory=memory)
+    # Keys and alignments are pure functions of their inputs: on every core for a large collection.
+    return find_reuse(docs, masks, map_docs=map_texts_on_every_core, map_jobs=map_documents,
+                      cache_dir=project.cache_dir, memory=memory)
 
 
 def _raise(err: TifaError) -> None:
