@@ -13,7 +13,6 @@ differ from a fresh one. What is kept is what saves a served rebuild real time:
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -44,18 +43,13 @@ class ServeMemory:
 
     @contextmanager
     def build(self) -> Iterator[None]:
-        """One build: afterwards only what it used is kept."""
-        # The kept results are many small objects: the cyclic collector would walk them again
-        # and again for garbage they do not make (reference counting still frees what is dropped).
-        enabled = gc.isenabled()
-        gc.disable()
+        """One build: afterwards only what it used is kept (the cyclic collector is paused by
+        :func:`tifa.workflow.build_site` for every build)."""
         try:
             yield
             self._last, self._now = self._now, {}
         finally:
             self._now = {}
-            if enabled:
-                gc.enable()
 
 
 def reuse(memory: ServeMemory | None, stage: str, name: str, key: object, compute: Callable[[], T]) -> T:

@@ -26,7 +26,7 @@ from ..glossary import Entry, Glossary, reading, slug_for
 from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
 from . import kinds
-from .grams import Gram, count_grams
+from .grams import GramCounts, grams_by_length
 from .kinds import KINDS, KindConfig, classify, classify_enumeration, word_lists
 
 HAN = "\u4e00-\u9fff"
@@ -331,9 +331,9 @@ def independent_texts(docs: list[Document], copy_share: float = 0.5) -> list[int
 
 
 def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mapping[str, int],
-                      has_groups: bool, text_of: list[int]) -> list[tuple[Gram, tuple[str, str]]]:
-    """Every whole repeated string of the corpus with its kind and the reason for it (``group_of``,
-    ``has_groups``: :func:`_groups` of the documents; ``text_of``: :func:`independent_texts`)."""
+                      has_groups: bool, text_of: list[int]) -> list[tuple[str, int, str, str]]:
+    """Every whole repeated string of the corpus as (text, independent texts, kind, the reason for it)
+    (``group_of``, ``has_groups``: :func:`_groups` of the documents; ``text_of``: :func:`independent_texts`)."""
     # Counted by independent text, each in the group of its first document; of a copy, only the
     # paragraphs its first document does not hold (what an amended version adds).
     texts_in_order = sorted(set(text_of))
@@ -348,12 +348,13 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
                 texts.append(para.text)
                 owners.append(number_of[text_of[index]])
                 seen.add(para.text)
-    grams, counts = count_grams(texts, owners, groups, min_docs=config.min_docs, min_chars=config.min_chars,
+    counts = GramCounts()
+    by_length = grams_by_length(texts, owners, groups, counts, min_docs=config.min_docs, min_chars=config.min_chars,
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
                                 principle_words=len(word_lists().principle_words), modals=word_lists().modal_words,
                                 clause_ends=kinds.CLAUSE_ENDS,
                                 grammar_chars=word_lists().particles)
-    recurring = {g.text for g in grams}
+    recurring: set[str] = set()
     governing = kinds.governing_word()
 
     def verb_and_formulation(text: str) -> bool:
@@ -361,8 +362,15 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
         verb = governing.match(text)
         return verb is not None and text[verb.end():] in recurring
 
-    return [(g, classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text))) for g in grams
-            if not verb_and_formulation(g.text)]
+    # One length at a time, shortest first: what a string is judged by (the shorter strings and the
+    # counts up to its length) is known by then, and only the verdicts are kept, not every string's
+    # evidence (the 829 regulations have 430,000 repeated strings; their evidence was ~250 MB).
+    found: list[tuple[str, int, str, str]] = []
+    for grams in by_length:
+        recurring.update(g.text for g in grams)
+        found += [(g.text, g.docs, *classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text)))
+                  for g in grams if not verb_and_formulation(g.text)]
+    return found
 
 
 def _variants(items: list[str], head_items: list[str]) -> bool:
@@ -552,21 +560,20 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     # Repeated strings, and what each one is.
     found = _repeated_strings(docs, config, group_of, has_groups, text_of)
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
-    kept: dict[str, list[Gram]] = defaultdict(list)
-    for gram, (gram_kind, why) in found:
-        surface = gram.text
+    kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for surface, spread, gram_kind, why in found:
         if surface in known_forms or surface in candidates or overlaps_curated(surface):
             continue  # a curated form, its piece or its extension: the curated entry speaks for it
-        kept[gram_kind].append(gram)
-        evidence_of[surface] = (gram_kind, why, gram.docs)
-    for gram_kind, grams in kept.items():
+        kept[gram_kind].append((surface, spread))
+        evidence_of[surface] = (gram_kind, why, spread)
+    for gram_kind, strings in kept.items():
         # Every string of a linked kind; of the others, as many as the phrase index lists (hundreds
         # of thousands of strings recur in a large corpus, nearly all of them ordinary).
         if gram_kind not in config.link_kinds:
-            grams = heapq.nsmallest(config.listed_per_kind, grams, key=lambda g: (-g.docs, -len(g.text), g.text))
-        for gram in grams:
-            candidates[gram.text] = set()
-            kind[gram.text] = "mined"
+            strings = heapq.nsmallest(config.listed_per_kind, strings, key=lambda g: (-g[1], -len(g[0]), g[0]))
+        for surface, _ in strings:
+            candidates[surface] = set()
+            kind[surface] = "mined"
 
     unlinked: list[Phrase] = []
     listed: Counter[str] = Counter()

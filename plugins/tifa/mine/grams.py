@@ -15,8 +15,9 @@ that module's work, from the evidence gathered here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -187,10 +188,17 @@ def _cited_after(raw: np.ndarray, governed: np.ndarray, clause_ends: str) -> np.
 
 
 def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: Sequence[int],
-                min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9,
-                governors: Sequence[str] = (), principle_words: int = 0,
-                modals: Sequence[str] = (), clause_ends: str = "。",
-                grammar_chars: str = "") -> tuple[list[Gram], GramCounts]:
+                **settings: Any) -> tuple[list[Gram], GramCounts]:
+    """:func:`grams_by_length`'s strings in one list, and the counts."""
+    counts = GramCounts()
+    return [g for grams in grams_by_length(texts, doc_of_text, group_of_doc, counts, **settings) for g in grams], counts
+
+
+def grams_by_length(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: Sequence[int], counts: GramCounts,
+                    min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9,
+                    governors: Sequence[str] = (), principle_words: int = 0,
+                    modals: Sequence[str] = (), clause_ends: str = "。",
+                    grammar_chars: str = "") -> Iterator[list[Gram]]:
     """Every string of ``min_chars`` or more Han characters found in ``min_docs`` documents or more.
 
     ``texts`` are paragraphs (or any pieces that a string must not cross), ``doc_of_text`` the
@@ -204,6 +212,11 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     ``principle_words`` of them take principles: 坚持, 贯彻), as is the share after one of ``modals``
     (不得乱堆乱放: the act a rule allows or forbids), and the share in a clause (ended by one of
     ``clause_ends``) that a governing word opened earlier.
+
+    The strings come one length at a time, shortest first; when a length's strings are given,
+    ``counts`` holds the uses of every recurring string up to that length (what the cohesion of
+    those strings is judged from). A caller that keeps less than every string's evidence need
+    not hold them all at once (a large corpus has hundreds of thousands).
     """
     joined = "\n" + "\n".join(texts) + "\n"
     raw = _code_points(joined)
@@ -222,8 +235,6 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
     is_han = codes > CLOSE_QUOTE
     pos = np.flatnonzero(is_han).astype(np.int32)  # positions, documents and gram indices fit 32 bits
     hashes = codes[pos].astype(np.uint64)
-    found: list[Gram] = []
-    counts = GramCounts()
     length = 1
     while len(pos):
         uniq, inv, uses = np.unique(hashes, return_inverse=True, return_counts=True)
@@ -236,8 +247,8 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
         frequent = frequent_gram[inv]
         counts.add(length, uniq[frequent_gram], uses[frequent_gram])
         if length >= min_chars and frequent_gram.any():
-            found.extend(_evidence(marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups,
-                                   length, frequent_gram, max_share))
+            yield _evidence(marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups, length,
+                            frequent_gram, max_share)
         # Grow by one character where the string and the one a character later both recur.
         recurring = np.zeros(len(codes), dtype=bool)
         recurring[pos[frequent]] = True
@@ -245,7 +256,6 @@ def count_grams(texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: 
         pos = pos[grow]
         hashes = hashes[grow] * _MULT + codes[pos + length].astype(np.uint64)
         length += 1
-    return found, counts
 
 
 def _distinct_per_gram(grams: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -299,20 +309,26 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key
     median_uses = _median_per_gram(doc_key[in_closed], pair_uses[in_closed], size)
     first = np.full(size, -1, dtype=np.int64)
     first[inv[::-1]] = pos[::-1]  # one position of each gram, to read its text back
+    chosen = np.flatnonzero(closed)
+    # Every chosen gram's characters in one string (Han characters only: one code point each), cut
+    # into texts; and each column of evidence as a list, read once instead of element by element.
+    spans = first[chosen][:, None] + np.arange(length)[None, :]
+    joined = codes[spans].astype(np.uint32).tobytes().decode("utf-32-le")
+    texts = [joined[i : i + length] for i in range(0, len(joined), length)]
+    columns = [column[chosen].tolist() for column in (
+        uses, docs, left_best, right_best, left_char, right_char, n_groups, top_group, beside_number, quoted,
+        governed_uses, n_governors, by_principle, modal_uses, cited_uses, n_citing, median_uses)]
     out = []
-    for g in np.flatnonzero(closed):
-        start = int(first[g])
-        text = "".join(map(chr, codes[start : start + length]))
-        n = int(uses[g])
+    for text, (n, in_docs, left_n, right_n, left_c, right_c, n_group, top, number, quote, governed_n, governors,
+               principle, modal, cited_n, citing, median) in zip(texts, zip(*columns)):
         out.append(Gram(
-            text=text, uses=n, docs=int(docs[g]),
-            left_share=float(left_best[g]) / n, right_share=float(right_best[g]) / n,
-            left_char=chr(left_char[g]) if left_best[g] else "", right_char=chr(right_char[g]) if right_best[g] else "",
-            groups=int(n_groups[g]), top_group_share=float(top_group[g]) / int(docs[g]),
-            number_share=float(beside_number[g]) / n, quoted_share=float(quoted[g]) / n,
-            governed_share=float(governed_uses[g]) / n, governors=int(n_governors[g]),
-            by_principle=bool(by_principle[g]), modal_share=float(modal_uses[g]) / n,
-            cited_share=float(cited_uses[g]) / n, citing_words=int(n_citing[g]),
-            median_uses=float(median_uses[g]),
+            text=text, uses=n, docs=in_docs,
+            left_share=float(left_n) / n, right_share=float(right_n) / n,
+            left_char=chr(left_c) if left_n else "", right_char=chr(right_c) if right_n else "",
+            groups=n_group, top_group_share=float(top) / in_docs,
+            number_share=float(number) / n, quoted_share=float(quote) / n,
+            governed_share=float(governed_n) / n, governors=governors,
+            by_principle=bool(principle), modal_share=float(modal) / n,
+            cited_share=float(cited_n) / n, citing_words=citing, median_uses=median,
         ))
     return out

@@ -227,35 +227,31 @@ def _masked_flags(key: ParagraphKey, masked_text: np.ndarray) -> np.ndarray:
 def _fingerprint_table(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
                        k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(hash, paragraph, offset, document) of every unmasked fingerprint, sorted by hash."""
-    hashes, paras, offsets, docs = [], [], [], []
-    for index, (key, masked) in enumerate(zip(keys, flags)):
-        if len(key.hashes) == 0:
-            continue
-        at = key.at.astype(np.int64)
-        if masked.any():
-            # A shingle touching a masked character proposes nothing.
-            covered = np.concatenate([[0], np.cumsum(masked)])
-            keep = covered[at + k] - covered[at] == 0
-            at, h = at[keep], key.hashes[keep]
-        else:
-            h = key.hashes
-        hashes.append(h)
-        paras.append(np.full(len(h), index, dtype=np.int64))
-        offsets.append(at)
-        docs.append(np.full(len(h), owner[index], dtype=np.int64))
-    if not hashes:
+    counts = np.array([len(key.hashes) for key in keys], dtype=np.int64)
+    if not counts.sum():
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty, empty
-    h, p, o, d = (np.concatenate(x) for x in (hashes, paras, offsets, docs))
+    # All keys at once: each fingerprint's offset in the keys' masks laid end to end.
+    h = np.concatenate([key.hashes for key in keys])
+    o = np.concatenate([key.at for key in keys]).astype(np.int64)
+    p = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
+    d = np.repeat(np.asarray(owner, dtype=np.int64), counts)
+    mask_start = np.concatenate([[0], np.cumsum([len(f) for f in flags])])[:-1]
+    at = o + mask_start[p]
+    # A shingle touching a masked character proposes nothing.
+    covered = np.concatenate([[0], np.cumsum(np.concatenate(flags), dtype=np.int64)])
+    keep = covered[at + k] - covered[at] == 0
+    h, p, o, d = h[keep], p[keep], o[keep], d[keep]
     order = np.lexsort((o, p, h))
     return h[order], p[order], o[order], d[order]
 
 
 def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
-                    config: ReuseConfig, documents: int) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """(paragraph a, paragraph b) → shared fingerprints as (offset in a, offset in b), for pairs of
-    paragraphs of different documents (a < b) sharing at least ``min_seeds``; ``documents``: how many
-    the collection has."""
+                    config: ReuseConfig, documents: int) -> dict[tuple[int, int], bytes]:
+    """(paragraph a, paragraph b) → shared fingerprints (:func:`seed_offsets` reads them: (offset in a,
+    offset in b) in order), for pairs of paragraphs of different documents (a < b) sharing at least
+    ``min_seeds``; ``documents``: how many the collection has. Each seed is kept packed, as 8 bytes
+    (a large collection has hundreds of thousands: as tuples of ints they were ~80 MB)."""
     h, p, o, d = _fingerprint_table(keys, owner, flags, config.k)
     if len(h) == 0:
         return {}
@@ -270,16 +266,15 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     # (the pair of paragraphs; the two offsets side by side): the arrays grow by the square of the groups.
     n = len(keys)
     pair_chunks, offset_chunks = [], []
-    for size in np.unique(sizes[wanted]):
+    for size in np.unique(sizes[wanted]).tolist():
         group_starts = starts[wanted & (sizes == size)]
         members = group_starts[:, None] + np.arange(size)[None, :]
-        for i in range(size):
-            for j in range(i + 1, size):
-                x, y = members[:, i], members[:, j]
-                cross = d[x] != d[y]
-                x, y = x[cross], y[cross]
-                pair_chunks.append(p[x] * n + p[y])
-                offset_chunks.append((o[x] << 32) | o[y])
+        first, second = np.triu_indices(size, 1)  # every two members of each group
+        x, y = members[:, first].ravel(), members[:, second].ravel()
+        cross = d[x] != d[y]
+        x, y = x[cross], y[cross]
+        pair_chunks.append(p[x] * n + p[y])
+        offset_chunks.append((o[x] << 32) | o[y])
     if not pair_chunks:
         return {}
     pair, offsets = np.concatenate(pair_chunks), np.concatenate(offset_chunks)
@@ -288,13 +283,18 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     pair, offsets = pair[order], offsets[order]
     del order
     cuts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1], [True]]))
-    seeds: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
+    seeds: dict[tuple[int, int], bytes] = {}
+    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
         if hi - lo >= config.min_seeds:
             code = int(pair[lo])
-            both = offsets[lo:hi]
-            seeds[(code // n, code % n)] = list(zip((both >> 32).tolist(), (both & 0xFFFFFFFF).tolist()))
+            seeds[(code // n, code % n)] = offsets[lo:hi].tobytes()
     return seeds
+
+
+def seed_offsets(packed: bytes) -> list[tuple[int, int]]:
+    """The seeds :func:`candidate_seeds` packed, as (offset in a, offset in b)."""
+    both = np.frombuffer(packed, dtype=np.int64)
+    return list(zip((both >> 32).tolist(), (both & 0xFFFFFFFF).tolist()))
 
 
 def document_frequency(keys: Sequence[ParagraphKey], owner: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -326,6 +326,14 @@ def _map_in_process(func, docs):
     return [func(doc) for doc in docs]
 
 
+def map_texts_on_every_core(func: Callable, docs: Sequence[Document]) -> list:
+    """A ``map_docs`` for :func:`find_reuse` on every core (:func:`tifa.parallel.map_documents`):
+    only what the keys are made from (the text and its paragraphs) travels to the workers."""
+    from ..parallel import map_documents
+
+    return map_documents(func, [Document(doc.id, None, "", doc.text, [], paragraphs=doc.paragraphs) for doc in docs])
+
+
 def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir, memory) -> list[list[ParagraphKey]]:
     func = partial(document_keys, k=config.k, w=config.w, script=config.script)
     if cache_dir is None:
@@ -346,12 +354,12 @@ def _direction(a: Document, b: Document) -> tuple[bool, bool]:
     return da < db, True
 
 
-AlignJob = tuple[str, str, tuple[tuple[int, int], ...], bytes, bytes]  # a key, b key, seeds, a masked, b masked
+AlignJob = tuple[str, str, bytes, bytes, bytes]  # a key, b key, seeds (packed), a masked, b masked
 
 
 def align_job(job: AlignJob, config: ReuseConfig) -> list[KeySpan]:
     a, b, seeds, a_masked, b_masked = job
-    return align(a, b, seeds, a_masked, b_masked, config.k, config.w, config.align)
+    return align(a, b, seed_offsets(seeds), a_masked, b_masked, config.k, config.w, config.align)
 
 
 def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int, int]]] | None = None,
@@ -377,7 +385,7 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
     frequency = document_frequency(keys, owner)
     limit = config.shared_limit(len(docs))
     pairs = sorted(seeds)
-    jobs = [(keys[a].key, keys[b].key, tuple(seeds[(a, b)]), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
+    jobs = [(keys[a].key, keys[b].key, seeds.pop((a, b)), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
     spans_found = _aligned(jobs, config, map_jobs, cache_dir, memory)
     found: list[tuple[Parallel, bool]] = []
     for (a, b), spans in zip(pairs, spans_found):
@@ -414,7 +422,7 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
 def _job_key(job: AlignJob) -> str:
     h = hashlib.sha1()
     for part in job:
-        h.update(part.encode() if isinstance(part, str) else repr(part).encode() if isinstance(part, tuple) else part)
+        h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
 
