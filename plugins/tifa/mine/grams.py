@@ -112,11 +112,16 @@ def _encode(raw: np.ndarray) -> np.ndarray:
     return codes
 
 
+def _run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values begins in ``ordered`` (sorted)."""
+    return np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+
+
 def _distinct(values: np.ndarray, counted: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """The distinct values, sorted, and (when ``counted``) how often each occurs (a sort and a
     comparison: steadier than NumPy's hash-based unique)."""
     ordered = np.sort(values)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+    starts = _run_starts(ordered)
     counts = np.diff(np.r_[starts, len(ordered)]).astype(np.int32) if counted else None
     return ordered[starts], counts
 
@@ -129,7 +134,7 @@ def _median_per_gram(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndar
         return result
     scale = int(values.max()) + 1
     ordered = np.sort(keys.astype(np.int64) * scale + values) % scale  # each gram's values, ascending
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    starts = _run_starts(keys)
     n = np.diff(np.r_[starts, len(keys)])
     result[keys[starts]] = (ordered[starts + (n - 1) // 2] + ordered[starts + n // 2]) / 2
     return result
@@ -139,7 +144,7 @@ def _segment_max(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """The largest value per key (keys sorted ascending), 0 for keys that have none."""
     result = np.zeros(size, dtype=np.int64)
     if len(keys):
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        starts = _run_starts(keys)
         result[keys[starts]] = np.maximum.reduceat(values, starts)
     return result
 

@@ -283,8 +283,10 @@ def reads_as_an_act(text: str) -> bool:
     return not inside and bool(tags) and (tags[-1].startswith("v") or tags[-1] in ("i", "l"))
 
 
-def _unless_named(kind: tuple[str, Reason], text: str, shortest: int = 0) -> tuple[str, Reason]:
-    # Asked last: tagging is the slowest check, and only a would-be formulation needs it.
+def _unless_tags_say_otherwise(kind: tuple[str, Reason], text: str, shortest: int = 0) -> tuple[str, Reason]:
+    """``kind``, unless jieba's tags show ``text`` is a piece (an open frame), one short word of the
+    dictionary (when no longer than ``shortest``) or a name. Asked last: tagging is the slowest check,
+    and only a would-be formulation needs it."""
     if unfinished_frame(text):
         return "term", Reason("open_frame")
     if len(text) <= shortest and len(_tagged(text)) == 1:
@@ -394,19 +396,19 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
         return problem
     if quoted:
-        return _unless_named(("formulation", Reason("quoted", share=gram.quoted_share)),
+        return _unless_tags_say_otherwise(("formulation", Reason("quoted", share=gram.quoted_share)),
                              gram.text)
     form = form_of(gram.text)
     if form == "numbered" and ("个" in gram.text or governed):
         # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
-        return _unless_named(("formulation", Reason("numbered")), gram.text)
+        return _unless_tags_say_otherwise(("formulation", Reason("numbered")), gram.text)
     cited = gram.cited_share >= config.cited_share
     widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
     if form == "parallel" and (governed or widely_cited or (cited and cohesion() >= config.parallel_cohesion
                                                              and not nouns_only(gram.text))):
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
         # are no parallel form; nor is one never cited, the acts a rule lists (乱停乱放, 变道抢道).
-        return _unless_named(("formulation", Reason("parallel")), gram.text)
+        return _unless_tags_say_otherwise(("formulation", Reason("parallel")), gram.text)
     # Repeated within most of its documents (Church and Gale's burstiness): the subject they regulate or
     # report (电动自行车). The median document, not the mean: a formulation that a few texts take as
     # their subject is still cited once or twice in the others (a commentary on 新发展理念). Asked after
@@ -420,14 +422,14 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
             and gram.uses >= config.min_evidence and cohesion() >= config.cohesion):
         reason = (Reason("verb_and_object") if _leading_principle().match(gram.text)
                   else Reason("governed", share=gram.governed_share))
-        return _unless_named(("formulation", reason), gram.text, shortest=config.long_chars)
+        return _unless_tags_say_otherwise(("formulation", reason), gram.text, shortest=config.long_chars)
     if (travels and widely_cited and len(gram.text) >= config.long_chars and reads_as_an_act(gram.text)
             and gram.uses >= config.min_evidence and cohesion() >= config.cited_cohesion):
         # Cited by many verbs of policy, with words between (推动经济社会高质量发展, 促进…可持续发展),
         # an act rather than a thing, and more than its parts: a fixed unit of the discourse, not a
         # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
-        return _unless_named(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
+        return _unless_tags_say_otherwise(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
                              gram.text, shortest=config.long_chars)
     if travels and len(gram.text) >= config.long_chars + 1:
-        return _unless_named(("term", Reason("unmarked")), gram.text)
+        return _unless_tags_say_otherwise(("term", Reason("unmarked")), gram.text)
     return "term", Reason("unmarked")
