@@ -497,3 +497,24 @@ def test_a_short_dictionary_word_is_no_formulation_however_cited():
 
     assert kind_of("碳达峰")[0] == "formulation"
     assert kind_of("差异化") == ("term", "one_word")
+
+
+def test_an_enumeration_cut_inside_a_word_is_a_piece_and_one_beside_a_word_is_whole():
+    from tifa.glossary import Glossary
+    from tifa.mine import mine
+    from tifa.pipeline import build_document
+
+    # The finder cuts items to one length: 大数据、人工智能 gives 大数据、人工智, always before 能,
+    # which jieba reads as one word with 智. 早发现、早报告、早隔离 always before 和 stands beside a word.
+    places = ["甲地", "乙区", "丙县", "丁市", "戊镇"]
+    texts = [f"{place}坚持推动大数据、人工智能与实体经济融合，做到早发现、早报告、早隔离和早治疗。" for place in places]
+    docs = []
+    for i, text in enumerate(texts):
+        doc = build_document(text, f"d{i}")
+        doc.meta.place = places[i]
+        docs.append(doc)
+    table = mine(docs, Glossary({}), MineConfig.default())
+    kinds = {p.term: (p.kind, p.evidence.code) for p in [*table.phrases.values(), *table.unlinked]}
+    assert kinds.get("大数据、人工智") == ("term", "not_whole")
+    assert "大数据、人工智" not in {p.term for p in table.phrases.values()}
+    assert kinds.get("早发现、早报告、早隔离", ("?",))[0] == "formulation"

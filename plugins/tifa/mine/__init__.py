@@ -224,14 +224,28 @@ class Citation:
     owner: str | None  # the curated family it belongs to, if it shares two items with one
     governor: str | None  # the governing word right before it (坚持…, 遵循…), if any
     cited: bool = False  # a governing word stands earlier in its clause (推动…的“三个一”): cited, if less closely
+    left: str = ""  # the two Han characters right before it, unless a governing word ends there
+    right: str = ""  # the two Han characters right after it
 
 
 def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[Citation]:
     """Each enumeration and numbered formula of ``doc``, in text order."""
     governed_ending = kinds.governed_ending()
+
+    def beside(edge: int, step: int) -> str:
+        # Up to two Han characters on one side of ``edge`` (step -1: before it), nearest first, in text
+        # order: enough for jieba to tell an edge that cuts a word (人工智|能) from one between words
+        # (早治疗|和集中).
+        run = ""
+        index = edge if step > 0 else edge - 1
+        while len(run) < 2 and 0 <= index < len(para.text) and "\u4e00" <= para.text[index] <= "\u9fff":
+            run = run + para.text[index] if step > 0 else para.text[index] + run
+            index += step
+        return run
+
     found = []
     for _, para in _paragraphs([doc]):
-        for start, _, surface in find_enumerations(para.text, parallel_only=False):
+        for start, end, surface in find_enumerations(para.text, parallel_only=False):
             items = _items(surface)
             owners = Counter(item_owner.get(i) for i in items if item_owner.get(i))
             owner, shared = (owners.most_common(1)[0] if owners else (None, 0))
@@ -239,7 +253,8 @@ def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[C
             clause_start = max(para.text.rfind(end, 0, start) for end in kinds.CLAUSE_ENDS) + 1
             found.append(Citation(surface, "enumeration" if is_parallel(items) else "list",
                                   owner if shared >= 2 else None, governed.group().rstrip("“「") if governed else None,
-                                  kinds.governing_word().search(para.text, clause_start, start) is not None))
+                                  kinds.governing_word().search(para.text, clause_start, start) is not None,
+                                  "" if governed else beside(start, -1), beside(end, 1)))
         for m in _NUMBERED.finditer(para.text):
             found.append(Citation(m.group().strip("“”"), "numbered-formula", None, None))
     return found
@@ -371,6 +386,25 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
         found += [(g.text, g.docs, *classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text)))
                   for g in grams if not verb_and_formulation(g.text)]
     return found
+
+
+def _cut_off(surface: str, sides: tuple[Counter[str], Counter[str]], uses: int, share: float) -> bool:
+    """Whether the same Han character stands on one side of an enumeration in ``share`` of its uses
+    and jieba reads it as part of a word across the edge: items cut to one length inside a word
+    (大数据、人工智|能, 垃|圾源头减量、资源化利用), not a word beside it (按照|减环节, 文明就医|宣传).
+    (Where the cut falls between words, 同时投入|使用 and 国际化|营商环境 look alike; both are kept.)"""
+    for on_left, side in ((True, sides[0]), (False, sides[1])):
+        by_char: Counter[str] = Counter()
+        for context, count in side.items():
+            if context:
+                by_char[context[-1] if on_left else context[0]] += count
+        for ch, count in by_char.items():
+            if count >= share * uses:
+                context = max((c for c in side if c and (c[-1] if on_left else c[0]) == ch), key=side.__getitem__)
+                edge = len(context) if on_left else len(surface)
+                if edge not in kinds.word_ends(context + surface if on_left else surface + context):
+                    return True
+    return False
 
 
 def _variants(items: list[str], head_items: list[str]) -> bool:
@@ -514,10 +548,11 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     governed_uses: Counter[str] = Counter()
     cited_uses: Counter[str] = Counter()
     governors: dict[str, set[str]] = defaultdict(set)
+    neighbours: dict[str, tuple[Counter[str], Counter[str]]] = defaultdict(lambda: (Counter(), Counter()))
     group_of, has_groups = _groups(docs)
     text_of = independent_texts(docs, config.copy_share)
     text_of_id = {doc.id: docs[text].id for doc, text in zip(docs, text_of)}
-    evidence = _cached(map_docs, cache_dir, memory, "enumerations-v3", sorted(item_owner.items()))(
+    evidence = _cached(map_docs, cache_dir, memory, "enumerations-v4", sorted(item_owner.items()))(
         partial(enumeration_evidence, item_owner=item_owner), docs)
     cited_by_text: dict[str, set[str]] = defaultdict(set)  # the surfaces each independent text cites
     for doc, found in zip(docs, evidence):
@@ -541,13 +576,18 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 governed_uses[surface] += 1
                 governors[surface].add(citation.governor)
             parallel_of[surface] = citation.kind == "enumeration"
+            neighbours[surface][0][citation.left] += 1
+            neighbours[surface][1][citation.right] += 1
     for surface, doc_ids in list(candidates.items()):
         independent = {text_of_id[d] for d in doc_ids}
         if kind[surface] == "numbered-formula":
             evidence_of[surface] = ("formulation", kinds.Reason("numbered_pattern"), len(independent))
             continue
         judged = None
-        if len(independent) >= config.min_docs:
+        if _cut_off(surface, neighbours[surface], uses[surface], config.fragment_share):
+            # Items cut to one length inside a word (大数据、人工智|能, 垃|圾源头减量、资源化利用): a piece.
+            judged = ("term", kinds.Reason("not_whole"))
+        elif len(independent) >= config.min_docs:
             spread = len({group_of[d] for d in independent}) if has_groups else len(independent)
             judged = classify_enumeration(_items(surface), parallel_of[surface], governed_uses[surface] / uses[surface],
                                           governors[surface], spread >= config.kinds.min_groups, config.kinds,

@@ -157,6 +157,15 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return function, numbered, names, counting
 
 
+def word_ends(text: str) -> set[int]:
+    """The offsets in ``text`` where jieba ends a word."""
+    ends, at = set(), 0
+    for word in _words(text):
+        at += len(word)
+        ends.add(at)
+    return ends
+
+
 @lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
     import jieba
