@@ -181,3 +181,53 @@ def test_the_phrase_index_names_a_mined_phrases_kind_not_its_origin_twice():
     row = page[page.index("联防联控</a></td>"):].split("</tr>")[0]
     # The category column says what it is (提法); the origin column says who found it.
     assert "<td>提法</td>" in row and "<td>自动</td>" in row and "自动发现" not in row
+
+
+def test_a_curators_judgement_keeps_a_mined_phrase_from_being_linked(tmp_path):
+    from tifa.messages import messages
+    from tifa.mine.table import load_table, save_table
+    from tifa.site.phrases import render_phrase_index
+
+    places = ["甲地", "乙区", "丙县", "丁市", "戊镇"]
+    verbs = ["坚持", "贯彻", "践行", "弘扬", "树立"]
+    docs = []
+    for i, place in enumerate(places):
+        doc = build_document(f"{place}{verbs[i]}新发展理念{'，。；！？'[i]}{['推动', '促进', '实现', '推进', '加快'][i]}"
+                             f"{place}高质量发展{'。，；！？'[i]}", f"d{i}")
+        doc.meta.place = place
+        docs.append(doc)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "新发展理念" in {p.term for p in mine(docs, load_glossary(empty), MineConfig.default()).phrases.values()}
+
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "xin-fa-zhan-li-nian.yml").write_text("term: 新发展理念\nkind: term\nnotes: 试判\n", encoding="utf-8")
+    glossary, problems = check_glossary(folder)
+    assert problems == []
+    table = mine(docs, glossary, MineConfig.default())
+    assert "新发展理念" not in {p.term for p in table.phrases.values()}
+    judged = [p for p in table.unlinked if p.term == "新发展理念"]
+    assert len(judged) == 1 and judged[0].curated and judged[0].kind == "term" and judged[0].evidence.code == "judged"
+    assert judged[0].doc_ids == [d.id for d in docs]
+    assert "高质量发展" in {p.term for p in table.phrases.values()}  # the rest is mined as before
+    page = render_phrase_index(table, {d.id: d for d in docs}, messages("zh"))
+    listed = page[page.index('id="kind-term"'):]
+    assert listed.index("新发展理念") < listed.index("</ul>") and "编者判定" in listed.split("</ul>")[0]
+    # A saved table read back takes its judgements from the glossary as it is now.
+    save_table(table, docs, glossary, tmp_path / "t.json")
+    again, _ = load_table(tmp_path / "t.json", glossary, docs)
+    assert [(p.term, p.kind, p.curated) for p in again.unlinked if p.curated] == [("新发展理念", "term", True)]
+    assert "新发展理念" not in {p.term for p in again.phrases.values()}
+
+
+def test_a_judgement_is_checked_like_any_entry(tmp_path):
+    (tmp_path / "a.yml").write_text("term: 社会主义\nkind: thing\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("term: 科技创新\nkind: term\n", encoding="utf-8")
+    (tmp_path / "c.yml").write_text("term: 联防联控\ncategory: slogan\ndefinition: x\nrelations:\n  see_also: [b]\n",
+                                    encoding="utf-8")
+    glossary, problems = check_glossary(tmp_path)
+    found = {(p.path.rsplit("/", 1)[-1], p.line): p.message for p in problems}
+    assert "unknown kind" in found[("a.yml", 2)]
+    assert "judged a term" in found[("c.yml", 5)]
+    assert glossary.entries["b"].judged and not any(p.path.endswith("b.yml") for p in problems)

@@ -18,8 +18,12 @@ from ..paths import contributor_files
 from ..yamlio import load_yaml
 
 CATEGORIES = ("slogan", "numbered-formula", "enumeration", "institution", "principle")
-FIELDS = {"term", "variants", "pinyin", "english", "definition", "category", "family", "relations", "sources", "notes"}
+FIELDS = {"term", "variants", "pinyin", "english", "definition", "category", "family", "relations", "sources", "notes",
+          "kind"}
 REQUIRED = ("term", "definition", "category")
+# A curator's judgement of a mined phrase that is no formulation (mine.kinds.KINDS but the first):
+# an entry of one of these kinds is never mined nor linked, and the phrase index lists it under its kind.
+JUDGED_KINDS = ("term", "name", "stock", "reporting")
 RELATIONS = {"part_of", "see_also"}
 
 
@@ -38,10 +42,15 @@ class Entry:
     sources: list[str] = field(default_factory=list)
     notes: str = ""
     path: Path | None = None
+    kind: str = "formulation"  # or one of JUDGED_KINDS: a curator's judgement that it is no formulation
 
     @property
     def forms(self) -> list[str]:
         return [self.term, *self.variants]
+
+    @property
+    def judged(self) -> bool:
+        return self.kind != "formulation"
 
 
 @lru_cache(maxsize=65536)  # mining asks again for every candidate on every rebuild
@@ -69,10 +78,15 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
     for key in data:
         if key not in FIELDS:
             bad(f"unknown field {key!r}", key, hint=f"allowed: {', '.join(sorted(FIELDS))}")
-    for key in REQUIRED:
+    kind = data.get("kind", "formulation")
+    if kind != "formulation" and kind not in JUDGED_KINDS:
+        bad(f"unknown kind {kind!r}", "kind", hint=f"formulation (the default), or what it is instead: {', '.join(JUDGED_KINDS)}")
+        kind = "formulation"
+    # A judgement needs only the term: what a formulation's page shows has no page to go on.
+    for key in REQUIRED if kind == "formulation" else ("term",):
         if not isinstance(data.get(key), str) or not data.get(key, "").strip():
             bad(f"missing or empty field {key!r} (text)", key if key in data else None)
-    if data.get("category") not in CATEGORIES and isinstance(data.get("category"), str):
+    if "category" in data and data.get("category") not in CATEGORIES and isinstance(data.get("category"), str):
         bad(f"unknown category {data['category']!r}", "category", hint=f"use one of {', '.join(CATEGORIES)}")
     for key in ("variants", "sources"):
         value = data.get(key, [])
@@ -119,8 +133,8 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
     return Entry(
         slug=slug,
         term=term,
-        category=data["category"],
-        definition=data["definition"].strip(),
+        category=data.get("category") or "judged",
+        definition=(data.get("definition") or "").strip(),
         variants=list(data.get("variants", [])),
         pinyin=data.get("pinyin") or reading(term),
         english=data.get("english", ""),
@@ -130,6 +144,7 @@ def _entry(path: Path, data: dict, lines: dict) -> tuple[Entry | None, list[Data
         sources=list(data.get("sources", [])),
         notes=data.get("notes", ""),
         path=path,
+        kind=kind,
     ), problems
 
 
@@ -189,6 +204,9 @@ def _check_glossary(paths: list[Path]) -> tuple[Glossary, list[TifaError]]:
                 if target not in entries:
                     problems.append(DataFileError(entry.path, f"relations.{kind} names unknown entry {target!r}",
                                                   line=lines.get(("relations", kind)), hint="use the file name of another glossary entry, without .yml"))
+                elif entries[target].judged:
+                    problems.append(DataFileError(entry.path, f"relations.{kind} names {target!r}, judged a {entries[target].kind}: it has no page",
+                                                  line=lines.get(("relations", kind)), hint="name formulations only"))
     return Glossary(entries), problems
 
 

@@ -531,8 +531,11 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     """
     config = config or MineConfig.default()
     map_docs = map_docs or _map_in_process
-    phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items()}
+    phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items() if not e.judged}
     known_forms = {form for p in phrases.values() for form in p.forms}
+    # A curator's judgement (kind: term …) takes its forms out of mining, and nothing else: the
+    # longer strings around 社会主义 are still mined.
+    judged_forms = {form for e in glossary.entries.values() if e.judged for form in e.forms}
     item_owner: dict[str, str] = {}
     for p in phrases.values():
         if p.category == "enumeration":
@@ -561,7 +564,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
         already.update(c.surface for c in found)
         for citation in fresh:
             surface = citation.surface
-            if surface in known_forms:
+            if surface in known_forms or surface in judged_forms:
                 continue
             if citation.owner:
                 # A variant of a curated enumeration: join its family.
@@ -602,7 +605,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
     kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for surface, spread, gram_kind, why in found:
-        if surface in known_forms or surface in candidates or overlaps_curated(surface):
+        if surface in known_forms or surface in candidates or surface in judged_forms or overlaps_curated(surface):
             continue  # a curated form, its piece or its extension: the curated entry speaks for it
         kept[gram_kind].append((surface, spread))
         evidence_of[surface] = (gram_kind, why, spread)
@@ -639,9 +642,22 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
                 to_list.append(phrase)
             phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(candidates[surface])]
     _join_families([p for p in phrases.values() if not p.curated])
+    judgements = judged_phrases(glossary)
+    to_list += judgements
     for phrase, found_in in zip(to_list, _documents_containing(docs, [p.term for p in to_list])):
         phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
-    return PhraseTable(phrases, unlinked)
+    return PhraseTable(phrases, judgements + unlinked)
+
+
+def judged_phrases(glossary: Glossary) -> list[Phrase]:
+    """The glossary's judgements (entries of a kind other than formulation) as phrases listed, never linked."""
+    judged = []
+    for entry in glossary.entries.values():
+        if entry.judged:
+            phrase = _from_entry(entry)
+            phrase.kind, phrase.evidence = entry.kind, kinds.Reason("judged")
+            judged.append(phrase)
+    return judged
 
 
 __all__ = ["MineConfig", "Occurrence", "Phrase", "PhraseTable", "find_enumerations", "is_parallel", "mine",

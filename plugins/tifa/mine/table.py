@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import DataFileError, TifaError
 from ..glossary import Glossary
 from ..model import Document
-from . import Occurrence, Phrase, PhraseTable, _from_entry
+from . import Occurrence, Phrase, PhraseTable, _documents_containing, _from_entry, judged_phrases
 from .kinds import Reason
 
 FORMAT = "tifa-phrase-table"
@@ -60,7 +60,8 @@ def save_table(table: PhraseTable, docs: list[Document], glossary: Glossary, pat
         "variants": {s: p.variants[len(curated[s]):] for s, p in table.phrases.items()
                      if p.curated and s in curated and len(p.variants) > len(curated[s])},
         "mined": [_record(p) for p in table.phrases.values() if not p.curated],
-        "unlinked": [{**_record(p), "documents": sorted({o.doc_id for o in p.occurrences})} for p in table.unlinked],
+        "unlinked": [{**_record(p), "documents": sorted({o.doc_id for o in p.occurrences})} for p in table.unlinked
+                     if not p.curated],  # judgements come from the glossary, as curated entries do
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -85,8 +86,9 @@ def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[Ph
     hint = "mine it again: tifa phrases --save " + str(path) + " (add --dask for a large collection)"
     data = read_saved_table(path, "phrase table", FORMAT, VERSION, hint)
     try:
-        phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items()}
-        known = {f for p in phrases.values() for f in p.forms}
+        phrases = {slug: _from_entry(e) for slug, e in glossary.entries.items() if not e.judged}
+        judged = judged_phrases(glossary)
+        known = {f for p in [*phrases.values(), *judged] for f in p.forms}
         for slug, forms in data["variants"].items():
             if slug in phrases:
                 new = [f for f in forms if f not in known]
@@ -95,8 +97,12 @@ def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[Ph
         for r in data["mined"]:
             if r["term"] not in known and r["slug"] not in phrases:
                 phrases[r["slug"]] = _phrase(r)
-        unlinked = []
+        unlinked = judged
+        for phrase, found_in in zip(judged, _documents_containing(docs, [p.term for p in judged])):
+            phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
         for r in data["unlinked"]:
+            if r["term"] in known:
+                continue  # judged since it was mined: the glossary as it is now decides
             p = _phrase(r)
             p.occurrences = [Occurrence(d, "", 0, 0, r["term"]) for d in r["documents"]]
             unlinked.append(p)

@@ -340,12 +340,14 @@ def render_phrase_index(table: PhraseTable, docs: Mapping[str, Document], msg: M
         sections.append(f'<h2 id="cat-{esc.attr(c)}">{esc.text(category_name(c, msg))}</h2><ul>{items}</ul>')
     # What mining found but does not link: names, terms, stock wording, reporting terms — shown apart,
     # for curators (a setting, mining.link_kinds, links any of them).
-    unlinked_kinds = [k for k in KINDS if any(p.kind == k and not p.curated for p in table.unlinked)]
+    # Judged by a curator in the glossary (kind: term …) first, marked so.
+    unlinked_kinds = [k for k in KINDS if any(p.kind == k for p in table.unlinked)]
     if unlinked_kinds:
         sections.append(f'<h2 id="unlinked">{esc.text(msg("index.unlinked"))}</h2><p>{msg("index.unlinked_text")}</p>')
+    judged_mark = f' <span class="tifa-chip tifa-curated">{esc.text(msg("index.judged"))}</span>'
     for k in unlinked_kinds:
-        items = "".join(f'<li>{esc.text(p.term)} <span class="tifa-count">{len(p.doc_ids)}</span></li>'
-                        for p in table.unlinked if p.kind == k and not p.curated)
+        items = "".join(f'<li>{esc.text(p.term)} <span class="tifa-count">{len(p.doc_ids)}</span>{judged_mark if p.curated else ""}</li>'
+                        for p in sorted(table.unlinked, key=lambda p: not p.curated) if p.kind == k)
         sections.append(f'<h3 id="kind-{esc.attr(k)}">{esc.text(kind_name(k, msg))}</h3><ul class="tifa-unlinked">{items}</ul>')
     return "\n\n".join(sections) + "\n"
 
