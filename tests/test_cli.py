@@ -66,6 +66,26 @@ def test_phrases_lists_mined_candidates(capsys):
     assert rows and all(row.split()[2] == "term" for row in rows)
 
 
+def test_phrases_judge_writes_a_judgement_that_unlinks_the_phrase(tmp_path, capsys):
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    assert main(["--root", str(root), "phrases", "--limit", "50"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    mined = [row.split()[4] for row in rows if row.split()[3] == "yes"]
+    assert mined, "the seeds link some mined phrase"
+    term = mined[0]
+    assert main(["--root", str(root), "phrases", "--judge", f"{term}=term", "--judge", "x=thing"]) == 2
+    out, err = capsys.readouterr()
+    assert f"{term}: judged a term" in out and "'x=thing'" in err
+    assert main(["--root", str(root), "check"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(root), "phrases", "--limit", "50"]) == 0
+    assert term not in [row.split()[4] for row in capsys.readouterr().out.strip().splitlines()[1:]]
+    assert main(["--root", str(root), "phrases", "--judge", f"{term}=name"]) == 1  # never overwrites
+    assert "exists already" in capsys.readouterr().err
+
+
 def test_check_reads_the_project_mkdocs_yml(tmp_path, capsys):
     """`tifa check` checks what the build would: the project's own rule files included."""
     from conftest import copy_project

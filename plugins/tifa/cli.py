@@ -6,6 +6,8 @@
                  [--save FILE] [--stubs DIR]              mined phrases to consider for the glossary (the
                                                           linked ones by default); --save writes the table
                                                           for `phrase_table:`, --stubs glossary stubs
+    tifa phrases --judge TERM=KIND …                      a curator's word: TERM is no formulation but a
+                                                          term, name, stock or reporting; never linked
     tifa reuse [--limit N] [--dask …] [--save FILE]         documents repeating each other's passages;
                                                           --save writes the table for `reuse_table:`
     tifa new-annotation DOCUMENT "QUOTE"                  a ready annotation file to fill in
@@ -155,6 +157,8 @@ def cmd_phrases(args) -> int:
     from .workflow import mine_phrases
 
     project = _project(args)
+    if args.judge:
+        return _judge(project.glossary_dir, args.judge)
     docs = load_corpus(project.source_dir, project.normalize)
     miner = None
     if args.dask or args.scheduler:
@@ -190,6 +194,31 @@ def cmd_phrases(args) -> int:
     return 0
 
 
+def _judge(folder: Path, judgements: list[str]) -> int:
+    """A glossary file per ``TERM=KIND``: a curator's word that a mined phrase is no formulation."""
+    import yaml
+
+    from .glossary import JUDGED_KINDS, slug_for
+
+    status = 0
+    for judgement in judgements:
+        term, _, kind = judgement.partition("=")
+        term, kind = term.strip(), kind.strip()
+        if not term or kind not in JUDGED_KINDS:
+            print(f"tifa: --judge {judgement!r}: write TERM=KIND, KIND one of {', '.join(JUDGED_KINDS)}", file=sys.stderr)
+            status = 2
+            continue
+        path = folder / f"{slug_for(term)}.yml"
+        if path.exists():
+            print(f"tifa: {path} exists already: edit it (set kind: {kind}) instead", file=sys.stderr)
+            status = 1
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump({"term": term, "kind": kind}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        print(f"{term}: judged a {kind}, never linked ({path})")
+    return status
+
+
 def _write_stubs(folder: Path, phrases) -> int:
     """A glossary file per mined formulation, to be reviewed by a curator (never overwriting one)."""
     import yaml
@@ -204,7 +233,9 @@ def _write_stubs(folder: Path, phrases) -> int:
             continue
         entry = {"term": phrase.term, "pinyin": phrase.pinyin, "english": "", "category": phrase.category if phrase.category in CATEGORIES else "slogan",
                  "definition": f"TODO: review. Mined: {phrase.evidence}; in {len(phrase.doc_ids)} documents."}
-        path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False)
+                        + "# No formulation? Keep only term, and add kind: term (or name, stock, reporting).\n",
+                        encoding="utf-8")
         written += 1
     return written
 
@@ -298,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--stubs", metavar="DIR", help="write a glossary stub for each listed formulation into DIR, for review")
     p.add_argument("--kind", choices=("linked", "all", *KINDS), default="linked",
                    help="which mined phrases to list: those linked in the text (default), all, or one kind")
+    p.add_argument("--judge", metavar="TERM=KIND", action="append", default=[],
+                   help="record in the glossary that the mined phrase TERM is no formulation but a KIND "
+                        "(term, name, stock, reporting): never linked, listed apart; may be repeated")
     p.set_defaults(func=cmd_phrases)
 
     p = sub.add_parser("reuse", help="list the documents that repeat each other's passages")
