@@ -587,10 +587,12 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             evidence_of[surface] = ("formulation", kinds.Reason("numbered_pattern"), len(independent))
             continue
         judged = None
-        if _cut_off(surface, neighbours[surface], uses[surface], config.fragment_share):
+        if len(independent) < config.min_docs:
+            pass  # found once: nothing to link or list
+        elif _cut_off(surface, neighbours[surface], uses[surface], config.fragment_share):
             # Items cut to one length inside a word (大数据、人工智|能, 垃|圾源头减量、资源化利用): a piece.
             judged = ("term", kinds.Reason("not_whole"))
-        elif len(independent) >= config.min_docs:
+        else:
             spread = len({group_of[d] for d in independent}) if has_groups else len(independent)
             judged = classify_enumeration(_items(surface), parallel_of[surface], governed_uses[surface] / uses[surface],
                                           governors[surface], spread >= config.kinds.min_groups, config.kinds,

@@ -40,9 +40,9 @@ class Reason(str):
     values: dict[str, object]
 
     def __new__(cls, code: str, **values: object) -> Reason:
-        if not values:
-            return _plain_reason(cls, code)  # most strings get one of a few plain reasons: made once
-        return cls._made(code, values)
+        # Hundreds of thousands of strings get one of far fewer reasons: each made (and its words
+        # rendered) once.
+        return _reason(cls, code, tuple(values.items()))
 
     @classmethod
     def _made(cls, code: str, values: dict[str, object]) -> Reason:
@@ -69,9 +69,9 @@ class Reason(str):
         return cls(data["code"], **values)
 
 
-@lru_cache(maxsize=64)
-def _plain_reason(cls: type[Reason], code: str) -> Reason:
-    return cls._made(code, {})
+@lru_cache(maxsize=1 << 14)
+def _reason(cls: type[Reason], code: str, values: tuple[tuple[str, object], ...]) -> Reason:
+    return cls._made(code, dict(values))  # a Reason is never changed once made: one can serve every string
 
 
 def _render(msg, code: str, values: dict[str, object]) -> str:
