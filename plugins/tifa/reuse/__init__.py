@@ -222,24 +222,30 @@ def _masked_keys(length: int, spans: Sequence[tuple[int, int]], keys: DocumentKe
 def _fingerprint_table(keys: Sequence[DocumentKeys], masked: Sequence[np.ndarray],
                        k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(hash, paragraph, offset in its key, document) of every unmasked fingerprint, sorted by hash; paragraphs
-    are numbered across the collection, document after document (:func:`_paragraphs`)."""
-    counts = np.array([len(dk.hashes) for dk in keys], dtype=np.int64)
-    if not counts.sum():
+    are numbered across the collection, document after document. The masked ones are left out document by
+    document, before the collection's table is made (most fingerprints of a regulation are masked)."""
+    kept = [_unmasked(dk.at, flags, k) for dk, flags in zip(keys, masked)]
+    at = [dk.at[keep] for dk, keep in zip(keys, kept)]
+    h = np.concatenate([dk.hashes[keep] for dk, keep in zip(keys, kept)])
+    del kept
+    if not len(h):
         empty = np.zeros(0, dtype=np.int64)
-        return np.zeros(0, dtype=np.uint64), empty, empty, empty
-    h = np.concatenate([dk.hashes for dk in keys])
-    d = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
-    local = [np.searchsorted(dk.bounds, dk.at, side="right") - 1 for dk in keys]  # each one's paragraph
+        return h, empty, empty, empty
+    local = [np.searchsorted(dk.bounds, found, side="right") - 1 for dk, found in zip(keys, at)]  # their paragraphs
+    d = np.repeat(np.arange(len(keys), dtype=np.int64), [len(found) for found in at])
     first = np.concatenate([[0], np.cumsum([len(dk.paragraph_ids) for dk in keys])])
     p = np.concatenate(local) + first[d]
-    o = np.concatenate([dk.at.astype(np.int64) - dk.bounds[i] for dk, i in zip(keys, local)])
-    # A shingle touching a masked character proposes nothing (the documents' masks laid end to end).
-    at = np.concatenate([dk.at for dk in keys]).astype(np.int64) + np.cumsum([0] + [len(f) for f in masked[:-1]])[d]
-    covered = np.concatenate([[0], np.cumsum(np.concatenate(masked), dtype=np.int64)])
-    keep = covered[at + k] - covered[at] == 0
-    h, p, o, d = h[keep], p[keep], o[keep], d[keep]
+    o = np.concatenate([found.astype(np.int64) - dk.bounds[i] for dk, found, i in zip(keys, at, local)])
     order = np.lexsort((o, p, h))
     return h[order], p[order], o[order], d[order]
+
+
+def _unmasked(at: np.ndarray, masked: np.ndarray, k: int) -> np.ndarray:
+    """Which of the shingles starting at ``at`` touch no masked key character (a shingle touching one
+    proposes nothing)."""
+    covered = np.concatenate([[0], np.cumsum(masked, dtype=np.int64)])
+    starts = at.astype(np.int64)
+    return covered[starts + k] == covered[starts]
 
 
 def candidate_seeds(keys: Sequence[DocumentKeys], masked: Sequence[np.ndarray], config: ReuseConfig
