@@ -251,9 +251,10 @@ def _unmasked(at: np.ndarray, masked: np.ndarray, k: int) -> np.ndarray:
 def candidate_seeds(keys: Sequence[DocumentKeys], masked: Sequence[np.ndarray], config: ReuseConfig
                     ) -> dict[tuple[int, int], bytes]:
     """(paragraph a, paragraph b) → shared fingerprints (:func:`seed_offsets` reads them: (offset in a,
-    offset in b) in order), for pairs of paragraphs (numbered across the collection) of different documents
-    (a < b) sharing at least ``min_seeds``; ``masked``: each document's :func:`_masked_keys`. Each seed is kept packed, as 8 bytes
-    (a large collection has hundreds of thousands: as tuples of ints they were ~80 MB)."""
+    offset in b) in order), for pairs of paragraphs (numbered across the collection) of different
+    documents (a < b) sharing at least ``min_seeds``; ``masked``: each document's :func:`_masked_keys`.
+    Each seed is kept packed, as 8 bytes (a large collection has hundreds of thousands: as tuples of
+    ints they were ~80 MB)."""
     h, p, o, d = _fingerprint_table(keys, masked, config.k)
     if len(h) == 0:
         return {}

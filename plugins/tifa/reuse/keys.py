@@ -3,7 +3,8 @@
 A paragraph's *key* keeps only its letters, digits and Han characters (punctuation and spaces
 go: a re-punctuated copy is still a copy), folded to one script character by character (OpenCC's
 single-character conversions, so offsets stay exact) and to lower case. ``positions[i]`` is the
-offset in the paragraph's text of key character ``i``.
+offset in the text of key character ``i`` (the paragraph's for :func:`paragraph_key`, the document's
+in :class:`DocumentKeys`, which lays a document's paragraph keys end to end).
 
 Fingerprints are winnowed shingles (Schleimer, Wilkerson and Aiken, *Winnowing*, 2003): a stable
 rolling hash of every ``k`` key characters, and of every ``w`` consecutive hashes the smallest. Two
