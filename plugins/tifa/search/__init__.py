@@ -161,7 +161,7 @@ def _joined(*parts: list[np.ndarray]) -> list[np.ndarray]:
     """Each list of arrays as one array, the list emptied as it goes."""
     joined = []
     for part in parts:
-        joined.append(np.concatenate(part))
+        joined.append(np.concatenate(part) if part else np.zeros(0, dtype=np.int64))  # no documents: none
         part.clear()
     return joined
 
@@ -208,7 +208,7 @@ def _per_document(paragraphs: Sequence[Paragraph]) -> tuple[str, tuple[np.ndarra
     paragraph = np.searchsorted(starts, at, side="right") - 1
     order = np.lexsort((paragraph, pairs))
     pairs, paragraph = pairs[order], paragraph[order]
-    distinct = np.concatenate([[len(pairs) > 0], (pairs[1:] != pairs[:-1]) | (paragraph[1:] != paragraph[:-1])])
+    distinct = np.concatenate([[True], (pairs[1:] != pairs[:-1]) | (paragraph[1:] != paragraph[:-1])])[:len(pairs)]
     return rows, (pairs[distinct], paragraph[distinct])
 
 
