@@ -300,3 +300,10 @@ def test_cli_lists_the_pairs_and_saves_the_table(tmp_path, capsys):
     assert "reuse table written" in out.err
     saved = json.loads((tmp_path / "reuse.json").read_text(encoding="utf-8"))
     assert saved["format"] == "tifa-reuse-table" and len(saved["parallels"]) == 2
+
+
+def test_a_collection_with_no_fingerprint_has_no_parallels():
+    docs = [doc("a", "短。"), doc("b", "也短。"), doc("c", "。")]
+    table = find_reuse(docs, {})
+    assert table.parallels == () and set(table.compared) == {"a", "b", "c"}
+    assert find_reuse([], {}).parallels == ()

@@ -226,7 +226,7 @@ def _fingerprint_table(keys: Sequence[DocumentKeys], masked: Sequence[np.ndarray
     document, before the collection's table is made (most fingerprints of a regulation are masked)."""
     kept = [_unmasked(dk.at, flags, k) for dk, flags in zip(keys, masked)]
     at = [dk.at[keep] for dk, keep in zip(keys, kept)]
-    h = np.concatenate([dk.hashes[keep] for dk, keep in zip(keys, kept)])
+    h = np.concatenate([np.zeros(0, dtype=np.uint64)] + [dk.hashes[keep] for dk, keep in zip(keys, kept)])
     del kept
     if not len(h):
         empty = np.zeros(0, dtype=np.int64)
@@ -302,7 +302,7 @@ def seed_offsets(packed: bytes) -> list[tuple[int, int]]:
 
 def document_frequency(keys: Sequence[DocumentKeys]) -> tuple[np.ndarray, np.ndarray]:
     """(fingerprint hashes, sorted; the number of documents each is found in), masked ones included."""
-    if not keys:
+    if not sum(len(dk.hashes) for dk in keys):  # no fingerprints (no text, or only short paragraphs)
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     h = np.concatenate([dk.hashes for dk in keys])
     d = np.repeat(np.arange(len(keys), dtype=np.int64), [len(dk.hashes) for dk in keys])
