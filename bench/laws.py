@@ -60,13 +60,13 @@ def cold_build(config: Path, site: Path, code: Path | None = None) -> dict:
     (``code``: a folder put first on PYTHONPATH, another commit's ``plugins/``)."""
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(config.parent / ".cache", ignore_errors=True)
-    code = (
+    snippet = (
         "import resource, sys, time; from mkdocs.__main__ import cli; t = time.perf_counter()\n"
         "try:\n    cli(['build', '-q', '-f', sys.argv[1], '-d', sys.argv[2]])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(config), str(site)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", snippet, str(config), str(site)], capture_output=True, text=True,
                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **({"PYTHONPATH": str(code)} if code else {})),
                          cwd=config.parent)
     if out.returncode:

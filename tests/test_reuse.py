@@ -270,15 +270,19 @@ def test_document_keys_are_each_paragraphs_own_key_and_fingerprints():
     d = doc("a", FILLER_A, opencc.OpenCC("s2t").convert(PROVISION), "短。", COPY + "ＡＢＣ１２３")
     keys = document_keys(d, 6, 5)
     compared = [p for p in d.paragraphs if p.kind in ("text", "item")]
-    assert [k.paragraph_id for k in keys] == [p.id for p in compared]
-    for key, p in zip(keys, compared):
+    assert list(keys.paragraph_ids) == [p.id for p in compared]
+    bounds = keys.bounds.tolist()
+    assert bounds[0] == 0 and bounds[-1] == len(keys.key) == len(keys.positions)
+    for p, lo, hi in zip(compared, bounds, bounds[1:]):
         expected, positions = paragraph_key(p.text, fold_table())
-        assert key.key == expected and list(key.positions) == positions
+        assert keys.key[lo:hi] == expected and [i - p.start for i in keys.positions[lo:hi].tolist()] == positions
         # Every fingerprint is a shingle of this paragraph, and every window of five shingles has one.
-        hashes = shingle_hashes(key.key, 6)
-        assert all(hashes[a] == h for a, h in zip(key.at.tolist(), key.hashes))
-        at = set(key.at.tolist())
+        mine = [(a - lo, h) for a, h in zip(keys.at.tolist(), keys.hashes) if lo <= a < hi]
+        hashes = shingle_hashes(expected, 6)
+        assert all(a + 6 <= hi - lo and hashes[a] == h for a, h in mine)
+        at = {a for a, _ in mine}
         assert all(at & set(range(i, i + 5)) for i in range(len(hashes) - 4))
+    assert sorted(keys.at.tolist()) == keys.at.tolist()
 
 
 def test_cli_lists_the_pairs_and_saves_the_table(tmp_path, capsys):
@@ -296,3 +300,10 @@ def test_cli_lists_the_pairs_and_saves_the_table(tmp_path, capsys):
     assert "reuse table written" in out.err
     saved = json.loads((tmp_path / "reuse.json").read_text(encoding="utf-8"))
     assert saved["format"] == "tifa-reuse-table" and len(saved["parallels"]) == 2
+
+
+def test_a_collection_with_no_fingerprint_has_no_parallels():
+    docs = [doc("a", "短。"), doc("b", "也短。"), doc("c", "。")]
+    table = find_reuse(docs, {})
+    assert table.parallels == () and set(table.compared) == {"a", "b", "c"}
+    assert find_reuse([], {}).parallels == ()

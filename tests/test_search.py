@@ -55,3 +55,32 @@ def test_shards_are_small_and_each_bigram_is_in_its_own_shard(files):
     for n in range(manifest["shards"]):
         for key in json.loads(files[f"{PREFIX}/shards/{n}.json"]):
             assert shard_of(key, manifest["shards"]) == n
+
+
+def test_a_collection_without_bigrams_or_documents_has_empty_search_data():
+    from tifa.model import Document, Paragraph
+
+    punctuation = Document("p", None, "。！\n中", "。！\n中", [], paragraphs=[Paragraph("a", 1, 0, 2, "。！"),
+                                                                       Paragraph("b", 2, 3, 4, "中")])
+    for docs in ([], [punctuation]):
+        files = build_search_files(docs)
+        manifest = json.loads(files[f"{PREFIX}/manifest.json"])
+        assert manifest["shards"] == 1 and json.loads(files[f"{PREFIX}/shards/0.json"]) == {}
+        assert search(files, "中文") == []
+
+
+def test_each_paragraphs_bigrams_are_indexed_whatever_its_characters():
+    """The arrays of the index are :func:`bigrams` of each paragraph: outside the BMP, cased, mixed."""
+    from tifa.model import Document, Paragraph
+    from tifa.search import _per_document
+
+    rng = random.Random(3)
+    alphabet = list("abcXYZ中文字𠀀𠀁_ 、，İΣσς\n1２")
+    for _ in range(300):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 15))) for _ in range(rng.randint(0, 5))]
+        paragraphs = [Paragraph(f"p{j}", j + 1, 0, len(t), t) for j, t in enumerate(texts)]
+        _, (pairs, numbers) = _per_document(paragraphs)
+        found = [(chr(c >> 21) + chr(c & 0x1FFFFF), j) for c, j in zip(pairs.tolist(), numbers.tolist())]
+        assert sorted(found) == sorted({(b, j) for j, t in enumerate(texts) for b in bigrams(t)})
+    doc = Document("d", None, "", "", [], paragraphs=[Paragraph("a", 1, 0, 4, "𠀀𠀁𠀀𠀁")])
+    assert search(build_search_files([doc]), "𠀁𠀀") == [("d", "a")]

@@ -45,7 +45,7 @@ import yaml
 from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
 from .align import AlignConfig, KeySpan, align
-from .keys import ParagraphKey, document_keys
+from .keys import DocumentKeys, document_keys
 
 # How a pair is found, in words for readers: the catalogue's reuse.method (tifa/messages), filled with the settings.
 
@@ -206,53 +206,56 @@ def corpus_masks(docs: Sequence[Document], table, marks: Mapping[str, Sequence])
             for doc in docs}
 
 
-def _masked_text(length: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """One flag per character of a document's text: inside a masked span."""
-    flags = np.zeros(length + 1, dtype=np.int32)
-    for start, end in spans:
-        flags[start] += 1
-        flags[end] -= 1
-    return np.cumsum(flags[:-1]) > 0
-
-
-def _masked_flags(key: ParagraphKey, masked_text: np.ndarray) -> np.ndarray:
-    if len(key.positions) == 0:
-        return np.zeros(0, dtype=bool)
-    return masked_text[key.positions.astype(np.int64) + key.start]
+def _masked_keys(length: int, spans: Sequence[tuple[int, int]], keys: DocumentKeys) -> np.ndarray:
+    """One flag per key character of a document (of a text ``length`` long): inside a masked span."""
+    edges = np.zeros(length + 1, dtype=np.int32)
+    if len(spans):
+        bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        np.add.at(edges, bounds[:, 0], 1)
+        np.add.at(edges, bounds[:, 1], -1)
+    return (np.cumsum(edges[:-1]) > 0)[keys.positions]
 
 
 # --- candidates ---------------------------------------------------------------------------------
 
 
-def _fingerprint_table(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
+def _fingerprint_table(keys: Sequence[DocumentKeys], masked: Sequence[np.ndarray],
                        k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(hash, paragraph, offset, document) of every unmasked fingerprint, sorted by hash."""
-    counts = np.array([len(key.hashes) for key in keys], dtype=np.int64)
-    if not counts.sum():
+    """(hash, paragraph, offset in its key, document) of every unmasked fingerprint, sorted by hash; paragraphs
+    are numbered across the collection, document after document. The masked ones are left out document by
+    document, before the collection's table is made (most fingerprints of a regulation are masked)."""
+    kept = [_unmasked(dk.at, flags, k) for dk, flags in zip(keys, masked)]
+    at = [dk.at[keep] for dk, keep in zip(keys, kept)]
+    h = np.concatenate([np.zeros(0, dtype=np.uint64)] + [dk.hashes[keep] for dk, keep in zip(keys, kept)])
+    del kept
+    if not len(h):
         empty = np.zeros(0, dtype=np.int64)
-        return np.zeros(0, dtype=np.uint64), empty, empty, empty
-    # All keys at once: each fingerprint's offset in the keys' masks laid end to end.
-    h = np.concatenate([key.hashes for key in keys])
-    o = np.concatenate([key.at for key in keys]).astype(np.int64)
-    p = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
-    d = np.repeat(np.asarray(owner, dtype=np.int64), counts)
-    mask_start = np.concatenate([[0], np.cumsum([len(f) for f in flags])])[:-1]
-    at = o + mask_start[p]
-    # A shingle touching a masked character proposes nothing.
-    covered = np.concatenate([[0], np.cumsum(np.concatenate(flags), dtype=np.int64)])
-    keep = covered[at + k] - covered[at] == 0
-    h, p, o, d = h[keep], p[keep], o[keep], d[keep]
+        return h, empty, empty, empty
+    local = [np.searchsorted(dk.bounds, found, side="right") - 1 for dk, found in zip(keys, at)]  # their paragraphs
+    d = np.repeat(np.arange(len(keys), dtype=np.int64), [len(found) for found in at])
+    first = np.concatenate([[0], np.cumsum([len(dk.paragraph_ids) for dk in keys])])
+    p = np.concatenate(local) + first[d]
+    o = np.concatenate([found.astype(np.int64) - dk.bounds[i] for dk, found, i in zip(keys, at, local)])
     order = np.lexsort((o, p, h))
     return h[order], p[order], o[order], d[order]
 
 
-def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: Sequence[np.ndarray],
-                    config: ReuseConfig, documents: int) -> dict[tuple[int, int], bytes]:
+def _unmasked(at: np.ndarray, masked: np.ndarray, k: int) -> np.ndarray:
+    """Which of the shingles starting at ``at`` touch no masked key character (a shingle touching one
+    proposes nothing)."""
+    covered = np.concatenate([[0], np.cumsum(masked, dtype=np.int64)])
+    starts = at.astype(np.int64)
+    return covered[starts + k] == covered[starts]
+
+
+def candidate_seeds(keys: Sequence[DocumentKeys], masked: Sequence[np.ndarray], config: ReuseConfig
+                    ) -> dict[tuple[int, int], bytes]:
     """(paragraph a, paragraph b) → shared fingerprints (:func:`seed_offsets` reads them: (offset in a,
-    offset in b) in order), for pairs of paragraphs of different documents (a < b) sharing at least
-    ``min_seeds``; ``documents``: how many the collection has. Each seed is kept packed, as 8 bytes
-    (a large collection has hundreds of thousands: as tuples of ints they were ~80 MB)."""
-    h, p, o, d = _fingerprint_table(keys, owner, flags, config.k)
+    offset in b) in order), for pairs of paragraphs (numbered across the collection) of different
+    documents (a < b) sharing at least ``min_seeds``; ``masked``: each document's :func:`_masked_keys`.
+    Each seed is kept packed, as 8 bytes (a large collection has hundreds of thousands: as tuples of
+    ints they were ~80 MB)."""
+    h, p, o, d = _fingerprint_table(keys, masked, config.k)
     if len(h) == 0:
         return {}
     starts = np.flatnonzero(np.concatenate([[True], h[1:] != h[:-1]]))
@@ -260,11 +263,11 @@ def candidate_seeds(keys: Sequence[ParagraphKey], owner: Sequence[int], flags: S
     # Documents per fingerprint: stock wording of the collection is left out.
     firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
     docs_per = np.add.reduceat(firsts.astype(np.int64), starts)
-    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.candidate_limit(documents))
+    wanted = (sizes >= 2) & (docs_per >= 2) & (docs_per <= config.candidate_limit(len(keys)))
     # Every two members of a group in different documents share that fingerprint. Members are sorted by
     # paragraph, so the first of two is the lower paragraph. Each meeting is kept as two int64 numbers
     # (the pair of paragraphs; the two offsets side by side): the arrays grow by the square of the groups.
-    n = len(keys)
+    n = sum(len(dk.paragraph_ids) for dk in keys)
     pair_chunks, offset_chunks = [], []
     for size in np.unique(sizes[wanted]).tolist():
         group_starts = starts[wanted & (sizes == size)]
@@ -297,12 +300,12 @@ def seed_offsets(packed: bytes) -> list[tuple[int, int]]:
     return list(zip((both >> 32).tolist(), (both & 0xFFFFFFFF).tolist()))
 
 
-def document_frequency(keys: Sequence[ParagraphKey], owner: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def document_frequency(keys: Sequence[DocumentKeys]) -> tuple[np.ndarray, np.ndarray]:
     """(fingerprint hashes, sorted; the number of documents each is found in), masked ones included."""
-    if not keys:
+    if not sum(len(dk.hashes) for dk in keys):  # no fingerprints (no text, or only short paragraphs)
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    h = np.concatenate([key.hashes for key in keys])
-    d = np.concatenate([np.full(len(key.hashes), owner[i], dtype=np.int64) for i, key in enumerate(keys)])
+    h = np.concatenate([dk.hashes for dk in keys])
+    d = np.repeat(np.arange(len(keys), dtype=np.int64), [len(dk.hashes) for dk in keys])
     order = np.lexsort((d, h))
     h, d = h[order], d[order]
     firsts = np.concatenate([[True], (h[1:] != h[:-1]) | (d[1:] != d[:-1])])
@@ -310,13 +313,11 @@ def document_frequency(keys: Sequence[ParagraphKey], owner: Sequence[int]) -> tu
     return hashes, counts
 
 
-def passage_documents(key: ParagraphKey, start: int, end: int, k: int, frequency) -> np.ndarray:
-    """The document frequency of each fingerprint lying inside ``key[start:end]``."""
+def passage_documents(keys: DocumentKeys, start: int, end: int, k: int, frequency) -> np.ndarray:
+    """The document frequency of each fingerprint lying inside ``keys.key[start:end]``."""
     hashes, counts = frequency
-    at = key.at.astype(np.int64)
-    inside = (at >= start) & (at + k <= end)
-    return counts[np.searchsorted(hashes, key.hashes[inside])]
-
+    first, last = np.searchsorted(keys.at, [start, end - k + 1])  # start <= at and at + k <= end
+    return counts[np.searchsorted(hashes, keys.hashes[first:last])]
 
 
 # --- the stage -----------------------------------------------------------------------------------
@@ -334,13 +335,13 @@ def map_texts_on_every_core(func: Callable, docs: Sequence[Document]) -> list:
     return map_documents(func, [Document(doc.id, None, "", doc.text, [], paragraphs=doc.paragraphs) for doc in docs])
 
 
-def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir, memory) -> list[list[ParagraphKey]]:
+def _keys_of(docs: Sequence[Document], config: ReuseConfig, map_docs, cache_dir, memory) -> list[DocumentKeys]:
     func = partial(document_keys, k=config.k, w=config.w, script=config.script)
     if cache_dir is None:
         return map_docs(func, docs)
     from ..cache import StageCache, fingerprint
 
-    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script, "positions-uint32"), memory)
+    cache = StageCache(cache_dir, "reuse-keys", fingerprint(config.k, config.w, config.script, "document-keys"), memory)
     results = cache.map(func, docs, map_docs)
     cache.save()
     return results
@@ -371,40 +372,44 @@ def find_reuse(docs: Sequence[Document], masks: Mapping[str, Sequence[tuple[int,
     config = config or ReuseConfig()
     map_docs = map_docs or _map_in_process
     masks = masks or {}
-    keys_by_doc = _keys_of(docs, config, map_docs, cache_dir, memory)
-    keys: list[ParagraphKey] = []
-    owner: list[int] = []
-    flags: list[np.ndarray] = []
-    for index, (doc, doc_keys) in enumerate(zip(docs, keys_by_doc)):
-        masked_text = _masked_text(len(doc.text), masks.get(doc.id, ()))
-        for key in doc_keys:
-            keys.append(key)
-            owner.append(index)
-            flags.append(_masked_flags(key, masked_text))
-    seeds = candidate_seeds(keys, owner, flags, config, len(docs))
-    frequency = document_frequency(keys, owner)
+    keys = _keys_of(docs, config, map_docs, cache_dir, memory)
+    masked = [_masked_keys(len(doc.text), masks.get(doc.id, ()), dk) for doc, dk in zip(docs, keys)]
+    seeds = candidate_seeds(keys, masked, config)
+    frequency = document_frequency(keys)
     limit = config.shared_limit(len(docs))
+    # Paragraph p of the collection: (document, its offset in the document's key, its key, its masks).
+    paragraphs = [(d, lo, dk.key[lo:hi], masked[d][lo:hi].tobytes())
+                  for d, dk in enumerate(keys) for lo, hi in zip(dk.bounds[:-1].tolist(), dk.bounds[1:].tolist())]
     pairs = sorted(seeds)
-    jobs = [(keys[a].key, keys[b].key, seeds.pop((a, b)), flags[a].tobytes(), flags[b].tobytes()) for a, b in pairs]
+    jobs = [(paragraphs[a][2], paragraphs[b][2], seeds.pop((a, b)), paragraphs[a][3], paragraphs[b][3])
+            for a, b in pairs]
+    del seeds, masked
     spans_found = _aligned(jobs, config, map_jobs, cache_dir, memory)
+    del jobs
+    first = np.concatenate([[0], np.cumsum([len(dk.paragraph_ids) for dk in keys])]).tolist()
+
+    def passage(p: int, start: int, end: int) -> tuple[Passage, np.ndarray]:
+        """Key offsets ``start:end`` of paragraph ``p`` as a passage of its text, and its fingerprints' document
+        frequencies."""
+        d, lo = paragraphs[p][:2]
+        dk = keys[d]
+        return (Passage(docs[d].id, dk.paragraph_ids[p - first[d]], int(dk.positions[lo + start]),
+                        int(dk.positions[lo + end - 1]) + 1),
+                passage_documents(dk, lo + start, lo + end, config.k, frequency))
+
     found: list[tuple[Parallel, bool]] = []
     for (a, b), spans in zip(pairs, spans_found):
-        ka, kb, da, db = keys[a], keys[b], docs[owner[a]], docs[owner[b]]
-        a_first, directed = _direction(da, db)
+        a_first, directed = _direction(docs[paragraphs[a][0]], docs[paragraphs[b][0]])
         for span in spans:
             if span.free < config.align.min_chars:
                 continue  # made of formulae: not reuse
-            found_in = np.concatenate([passage_documents(ka, span.a_start, span.a_end, config.k, frequency),
-                                       passage_documents(kb, span.b_start, span.b_end, config.k, frequency)])
+            (pa, in_a), (pb, in_b) = passage(a, span.a_start, span.a_end), passage(b, span.b_start, span.b_end)
+            found_in = np.concatenate([in_a, in_b])
             shared = bool(len(found_in)) and float(np.median(found_in)) > limit
-            pa = Passage(da.id, ka.paragraph_id, ka.start + int(ka.positions[span.a_start]),
-                         ka.start + int(ka.positions[span.a_end - 1]) + 1)
-            pb = Passage(db.id, kb.paragraph_id, kb.start + int(kb.positions[span.b_start]),
-                         kb.start + int(kb.positions[span.b_end - 1]) + 1)
             similarity = round(span.equal / max(span.a_end - span.a_start, span.b_end - span.b_start), 3)
             source, copy = (pa, pb) if a_first else (pb, pa)
             found.append((Parallel(source, copy, directed, span.equal, similarity), shared))
-    compared = {doc.id: sum(len(k.key) for k in doc_keys) for doc, doc_keys in zip(docs, keys_by_doc)}
+    compared = {doc.id: len(dk.key) for doc, dk in zip(docs, keys)}
     # Wording found in many documents is a formula, unless the two documents are copies of one another (a
     # county repeating a provincial notice repeats its set clauses too): kept between documents of which
     # one shares at least ``copied_share`` of its text with the other.

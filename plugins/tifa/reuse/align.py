@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,10 @@ def chains(seeds: Sequence[tuple[int, int]], config: AlignConfig) -> list[list[t
 
 def _passages_in(a: str, b: str, a0: int, b0: int, a_masked: Sequence[int], b_masked: Sequence[int],
                  config: AlignConfig) -> list[KeySpan]:
+    # A passage's equal characters are a common subsequence of the two regions: where the longest one
+    # (bit-parallel, cheap) is shorter than a passage needs, there is none — most candidate regions.
+    if LCSseq.similarity(a, b, score_cutoff=config.min_chars) < config.min_chars:
+        return []
     blocks = [op for op in Levenshtein.opcodes(a, b) if op.tag == "equal"]
     found = []
     group: list = []

@@ -3,7 +3,8 @@
 A paragraph's *key* keeps only its letters, digits and Han characters (punctuation and spaces
 go: a re-punctuated copy is still a copy), folded to one script character by character (OpenCC's
 single-character conversions, so offsets stay exact) and to lower case. ``positions[i]`` is the
-offset in the paragraph's text of key character ``i``.
+offset in the text of key character ``i`` (the paragraph's for :func:`paragraph_key`, the document's
+in :class:`DocumentKeys`, which lays a document's paragraph keys end to end).
 
 Fingerprints are winnowed shingles (Schleimer, Wilkerson and Aiken, *Winnowing*, 2003): a stable
 rolling hash of every ``k`` key characters, and of every ``w`` consecutive hashes the smallest. Two
@@ -76,15 +77,17 @@ def winnow(hashes: np.ndarray, w: int) -> np.ndarray:
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
-class ParagraphKey:
-    """One paragraph as reuse detection sees it (kept in the stage cache)."""
+class DocumentKeys:
+    """The compared paragraphs of one document as reuse detection sees them, their keys laid end to
+    end (kept in the stage cache: a few arrays a document, not a few a paragraph — 89,000 paragraphs'
+    own arrays took longer to pickle and unpickle than to make). No fingerprint crosses two paragraphs."""
 
-    paragraph_id: str
-    start: int  # the paragraph's offset in the document's text
-    key: str
-    positions: np.ndarray  # uint32: key character → offset in the paragraph's text (a tuple of ints: 180 MB of the laws)
-    hashes: np.ndarray  # uint64 fingerprints
-    at: np.ndarray  # the key offset of each fingerprint's first character
+    paragraph_ids: tuple[str, ...]
+    key: str  # the paragraphs' keys, one after another
+    bounds: np.ndarray  # uint32, one more than the paragraphs: where each paragraph's key starts in ``key``
+    positions: np.ndarray  # uint32: key character → offset in the document's text
+    hashes: np.ndarray  # uint64 fingerprints, in the order of ``at``
+    at: np.ndarray  # uint32: the offset in ``key`` of each fingerprint's first character
 
 
 COMPARED_KINDS = ("text", "item")  # titles and headings are too short and too alike to say anything
@@ -124,35 +127,28 @@ def _text_key(text: str, script: str) -> tuple[np.ndarray, np.ndarray]:
 _NONE = np.uint64(np.iinfo(np.uint64).max)  # the hash of a shingle that crosses paragraphs: never kept
 
 
-def document_keys(doc: Document, k: int, w: int, script: str = "t2s") -> list[ParagraphKey]:
-    """Every compared paragraph of ``doc`` with its key and fingerprints (a pure function of the text).
+def document_keys(doc: Document, k: int, w: int, script: str = "t2s") -> DocumentKeys:
+    """The compared paragraphs of ``doc`` with their keys and fingerprints (a pure function of the text).
 
     The whole text is folded, hashed and winnowed at once: a shingle crossing two paragraphs gets a
     hash no window keeps, so each paragraph has at least the fingerprints it would have alone."""
     paragraphs = [p for p in doc.paragraphs if p.kind in COMPARED_KINDS]
     if not paragraphs:
-        return []
+        none = np.zeros(0, dtype=np.uint32)
+        return DocumentKeys((), "", np.zeros(1, dtype=np.uint32), none, np.zeros(0, dtype=np.uint64), none)
     positions, codes = _text_key(doc.text, script)
-    bounds = np.searchsorted(positions, [(p.start, p.end) for p in paragraphs])  # each paragraph's key, in the text's
-    spans = [(int(lo), int(hi)) for lo, hi in bounds]
-    # The compared paragraphs' keys one after another, and where each starts in that run.
-    pieces = [codes[lo:hi] for lo, hi in spans]
-    run = np.concatenate(pieces).astype(np.uint64)
-    starts = np.concatenate([[0], np.cumsum([hi - lo for lo, hi in spans])])
+    spans = np.searchsorted(positions, [(p.start, p.end) for p in paragraphs])  # each paragraph's key, in the text's
+    chosen = np.concatenate([np.arange(lo, hi) for lo, hi in spans.tolist()])
+    run = codes[chosen].astype(np.uint64)
+    bounds = np.concatenate([[0], np.cumsum(spans[:, 1] - spans[:, 0])])
     n = len(run) - k + 1
     hashes = _rolling_hashes(run, k)
     if n > 0:
         # A shingle starting less than k characters before a paragraph's end crosses into the next.
-        owner = np.searchsorted(starts, np.arange(n), side="right") - 1
-        hashes[np.arange(n) + k > starts[owner + 1]] = _NONE
+        owner = np.searchsorted(bounds, np.arange(n), side="right") - 1
+        hashes[np.arange(n) + k > bounds[owner + 1]] = _NONE
     kept = winnow(hashes, w)
     kept = kept[hashes[kept] != _NONE]
-    owners = np.searchsorted(starts, kept, side="right") - 1
-    keys = []
-    for index, (p, (lo, hi)) in enumerate(zip(paragraphs, spans)):
-        mine = kept[owners == index]
-        text = pieces[index].astype(np.uint32).tobytes().decode("utf-32-le")
-        local = (positions[lo:hi] - p.start).astype(np.uint32)
-        keys.append(ParagraphKey(p.id, p.start, text, local, hashes[mine],
-                                 (mine - starts[index]).astype(np.uint32)))
-    return keys
+    return DocumentKeys(tuple(p.id for p in paragraphs), run.astype(np.uint32).tobytes().decode("utf-32-le"),
+                        bounds.astype(np.uint32), positions[chosen].astype(np.uint32), hashes[kept],
+                        kept.astype(np.uint32))

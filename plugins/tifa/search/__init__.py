@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import partial
-from operator import sub
+from functools import lru_cache, partial
 from sys import intern
+
+import numpy as np
 
 from ..memory import ServeMemory, reuse
 from ..model import Document, Paragraph, by_date
@@ -78,29 +78,36 @@ def build_search_files(docs: Sequence[Document], memory: ServeMemory | None = No
     ordered = sorted(docs, key=by_date)
     stride = _stride(len(doc.paragraphs) for doc in ordered)
     files: dict[str, str] = {}
-    postings: dict[str, array] = defaultdict(_numbers)
+    pairs: list[np.ndarray] = []  # each document's (bigram, paragraph number) pairs
+    numbers: list[np.ndarray] = []
     for i, doc in enumerate(ordered):
         # A document's part is a function of its paragraphs: under `mkdocs serve` reused while they are equal.
-        # Its bigrams go into the postings at once: every paragraph's bigrams held together were
-        # ~200 MB of the 829 regulations' build.
-        rows, keys = reuse(memory, "search-document", doc.id, tuple(doc.paragraphs), partial(_per_document, doc.paragraphs))
+        rows, (found, paragraphs) = reuse(memory, "search-document", doc.id, tuple(doc.paragraphs),
+                                          partial(_per_document, doc.paragraphs))
         files[f"{PREFIX}/text/{i}.json"] = rows
-        _add_postings(postings, keys, i * stride)
-    shards = _shard_count(sum(_weight(k, v) for k, v in postings.items()))
-    by_shard: dict[int, list[str]] = defaultdict(list)
-    for key in sorted(postings):
-        by_shard[shard_of(key, shards)].append(key)
+        pairs.append(found)
+        numbers.append(paragraphs + i * stride)
+    # The documents' pairs end to end (the lists of them let go: ~60 MB for the 829 regulations).
+    keys, bounds, postings = _postings(*_joined(pairs, numbers))
+    shards = _shard_count(sum(len(key) * 3 for key in keys) + len(postings) * 3)  # a rough byte count
+    # Each bigram's numbers as deltas (the first as it is), one shard's turned into lists of ints at a time.
+    deltas = np.diff(postings, prepend=0)
+    deltas[bounds[:-1]] = postings[bounds[:-1]]
+    del postings
+    shard = _shards_of(keys, shards)
+    by_shard = np.argsort(shard, kind="stable")  # each shard's bigrams in order
+    cuts = np.searchsorted(shard[by_shard], np.arange(shards + 1)).tolist()
     for n in range(shards):
-        # One shard's numbers as deltas at a time: all of them as lists of ints at once were
-        # ~250 MB of the 829 regulations' build, at its peak.
-        files[f"{PREFIX}/shards/{n}.json"] = _dump({key: _deltas(postings[key]) for key in by_shard.get(n, [])})
+        files[f"{PREFIX}/shards/{n}.json"] = _dump({keys[k]: deltas[bounds[k]:bounds[k + 1]].tolist()
+                                                    for k in by_shard[cuts[n]:cuts[n + 1]].tolist()})
+    del deltas
     for start in range(0, len(ordered), CHUNK):
         meta = [[d.id, d.meta.title or d.id, d.meta.date or "", d.meta.place or "", d.meta.issuer or "", d.meta.source or ""]
                 for d in ordered[start : start + CHUNK]]
         files[f"{PREFIX}/docs/{start // CHUNK}.json"] = _dump(meta)
     files[f"{PREFIX}/facets.json"] = _dump(facets(ordered))
-    files[f"{PREFIX}/fold.json"] = dump_table(build_fold_table(frozenset(postings), target_script,
-                                                               _phrase_parts(postings, target_script, memory)))
+    files[f"{PREFIX}/fold.json"] = dump_table(build_fold_table(frozenset(keys), target_script,
+                                                               _phrase_parts(keys, target_script, memory)))
     # Undated documents come last in the index: the first ``dated`` are the dated ones.
     dated = sum(1 for d in ordered if d.meta.date)
     files[f"{PREFIX}/manifest.json"] = _dump({"version": 3, "shards": shards, "chunk": CHUNK, "stride": stride,
@@ -136,18 +143,36 @@ def facets(ordered: Sequence[Document]) -> dict:
     return out
 
 
-def _add_postings(postings: dict[str, array], per_paragraph: Sequence[Sequence[str]], first: int) -> None:
-    """Add one document's paragraphs (numbered from ``first``) to each of their bigrams' paragraph
-    numbers; documents are added in index order, so each bigram's numbers stay ascending
-    (8-byte arrays: millions of int objects were much of a large build's memory)."""
-    for j, paragraph_keys in enumerate(per_paragraph):
-        number = first + j
-        for key in paragraph_keys:
-            postings[key].append(number)
+def _postings(pairs: np.ndarray, numbers: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(bigrams in order, where each one's numbers start in the third and where the last ends, the paragraph
+    numbers of each bigram in ascending order) from the collection's (bigram, paragraph number) pairs as
+    :func:`_per_document` gives them, document after document: one stable sort, in arrays (millions of ints
+    as Python objects were much of a large build's memory)."""
+    order = np.argsort(pairs, kind="stable")  # each document's pairs are in paragraph order already
+    pairs = pairs[order]
+    starts = np.flatnonzero(np.concatenate([[len(pairs) > 0], pairs[1:] != pairs[:-1]]))
+    codes, bounds = pairs[starts], np.append(starts, len(pairs))
+    del pairs, starts  # one array of the collection's size at a time besides the order
+    text = np.stack([codes >> 21, codes & 0x1FFFFF], axis=1).astype(np.uint32).tobytes().decode("utf-32-le")
+    return [text[i:i + 2] for i in range(0, len(text), 2)], bounds, numbers[order]
 
 
-def _numbers() -> array:
-    return array("Q")
+def _joined(*parts: list[np.ndarray]) -> list[np.ndarray]:
+    """Each list of arrays as one array, the list emptied as it goes."""
+    joined = []
+    for part in parts:
+        joined.append(np.concatenate(part) if part else np.zeros(0, dtype=np.int64))  # no documents: none
+        part.clear()
+    return joined
+
+
+def _shards_of(keys: Sequence[str], shards: int) -> np.ndarray:
+    """:func:`shard_of` of every bigram at once."""
+    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64).reshape(-1, 2)
+    h = np.full(len(keys), 2166136261, dtype=np.uint64)
+    for column in codes.T:
+        h = ((h ^ column) * np.uint64(16777619)) & np.uint64(0xFFFFFFFF)
+    return (h % np.uint64(shards)).astype(np.int64)
 
 
 def _stride(counts) -> int:
@@ -158,11 +183,6 @@ def _stride(counts) -> int:
     return stride
 
 
-def _weight(key: str, postings: Sequence[int]) -> int:
-    # A rough byte count of a key's entry; what decides the number of shards.
-    return len(key) * 3 + len(postings) * 3
-
-
 def _shard_count(size: int) -> int:
     shards = 1
     while size / shards > SHARD_TARGET_BYTES:
@@ -170,14 +190,32 @@ def _shard_count(size: int) -> int:
     return shards
 
 
-def _per_document(paragraphs: Sequence[Paragraph]) -> tuple[str, tuple[tuple[str, ...], ...]]:
-    """A document's text file and each paragraph's distinct bigrams (a tuple: a quarter of a set's
-    memory, and what `mkdocs serve` keeps of every document; the order does not matter)."""
-    return _dump([[p.id, p.number, p.text] for p in paragraphs]), tuple(tuple(bigrams(p.text)) for p in paragraphs)
+def _per_document(paragraphs: Sequence[Paragraph]) -> tuple[str, tuple[np.ndarray, np.ndarray]]:
+    """A document's text file, and each distinct (bigram, paragraph) of it: the bigram as its two code points
+    (``first << 21 | second``), the paragraph as its index — :func:`bigrams` of each paragraph, as arrays
+    (what `mkdocs serve` keeps of every document)."""
+    rows = _dump([[p.id, p.number, p.text] for p in paragraphs])
+    lowered = [p.text.lower() for p in paragraphs]
+    codes = np.frombuffer("\n".join(lowered).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    word = np.zeros(len(codes), dtype=bool)  # what ``_RUN`` matches ("\n" between paragraphs: it does not)
+    bmp = codes < 0x10000
+    word[bmp] = _word_table()[codes[bmp]]
+    for i in np.flatnonzero(~bmp).tolist():
+        word[i] = bool(_RUN.match(chr(codes[i])))
+    at = np.flatnonzero(word[:-1] & word[1:])
+    pairs = (codes[at] << 21) | codes[at + 1]
+    starts = np.cumsum([0] + [len(t) + 1 for t in lowered[:-1]])
+    paragraph = np.searchsorted(starts, at, side="right") - 1
+    order = np.lexsort((paragraph, pairs))
+    pairs, paragraph = pairs[order], paragraph[order]
+    distinct = np.concatenate([[True], (pairs[1:] != pairs[:-1]) | (paragraph[1:] != paragraph[:-1])])[:len(pairs)]
+    return rows, (pairs[distinct], paragraph[distinct])
 
 
-def _deltas(numbers: Sequence[int]) -> list[int]:
-    return list(map(sub, numbers, [0, *numbers[:-1]]))  # each number less the one before
+@lru_cache(maxsize=1)  # of the Basic Multilingual Plane: the same for every build of a process
+def _word_table() -> np.ndarray:
+    """For each code point of the BMP, whether a bigram may hold it (``_RUN`` matches it)."""
+    return np.array([bool(_RUN.match(chr(c))) for c in range(0x10000)], dtype=bool)
 
 
 def _dump(data) -> str:

@@ -124,6 +124,8 @@ def document_contexts(site: SiteInput) -> dict[str, DocumentContext]:
 def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutput:
     pages: dict[str, str] = {}
     files: dict[str, str | bytes] = {}
+    # The search data first: its working arrays are let go before the document pages are held.
+    search = build_search_files(site.docs, memory, target_script=site.target_script)
     contexts = document_contexts(site)
     for doc in site.docs:
         ctx = contexts[doc.id]
@@ -137,7 +139,7 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
     msg = messages(site.language)
     pages.update(render_document_indexes(site.docs, msg))
     pages["fulltext.md"] = render_fulltext_page(msg)
-    files.update(build_search_files(site.docs, memory, target_script=site.target_script))
+    files.update(search)
     files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
     files[USES_PATH] = phrase_uses_file(site.phrases, {d.id: d for d in site.docs})
     pages.update(site.extra_pages)
