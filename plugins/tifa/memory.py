@@ -24,7 +24,9 @@ T = TypeVar("T")
 
 
 class ServeMemory:
-    def __init__(self) -> None:
+    def __init__(self, dirty: bool = False) -> None:
+        # `mkdocs serve --dirty`: some results are kept from the last full build (:meth:`stale`).
+        self.dirty = dirty
         # (stage, name) → (key, result): what the last build computed, and what this one did so far.
         self._last: dict[tuple[str, str], tuple[object, object]] = {}
         self._now: dict[tuple[str, str], tuple[object, object]] = {}
@@ -58,6 +60,14 @@ class ServeMemory:
             result = patch(last[0], last[1])  # type: ignore[arg-type]
         self._now[(stage, name)] = (key, result)
         return result  # type: ignore[return-value]
+
+    def stale(self, name: str, key: object, compute: Callable[[], T]) -> T:
+        """Under `mkdocs serve --dirty` only: what ``compute()`` gave at the last build whose ``key``
+        equalled this one, *although the documents may have changed since* — ``key`` holds every
+        input but the documents. What a --dirty rebuild keeps so, and what a reader then sees as
+        stale, is said in the README (`mkdocs serve`); a plain serve or build never asks."""
+        assert self.dirty, "only a --dirty rebuild keeps results of documents that changed"
+        return self.reuse("stale", name, key, compute)
 
     @contextmanager
     def build(self) -> Iterator[None]:

@@ -403,6 +403,7 @@ def _count(corpus: _Corpus, changed: _Changed | None) -> Iterator[tuple[_Level, 
                    after_modal=_positions_after(joined, codes, settings.modals) > 0,
                    grammar=np.isin(codes, [ord(ch) for ch in settings.grammar_chars]),
                    principle_words=settings.principle_words)
+    del joined, raw  # ~6 bytes a character, not needed while counting (the peak is in the first lengths)
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
     doc = np.zeros(len(codes), dtype=np.int64)
     doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(corpus.doc_of_text, dtype=np.int64)]) if len(texts) else []

@@ -43,6 +43,7 @@ class SiteInput:
     target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
     reuse: ReuseTable | None = None  # parallel passages between the documents
     language: str = "zh"  # of the interface (tifa.messages): the texts stay as written
+    search_files: Mapping[str, str] | None = None  # the search data, when made earlier (a --dirty rebuild keeps it)
 
 
 @dataclass
@@ -137,7 +138,8 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
     msg = messages(site.language)
     pages.update(render_document_indexes(site.docs, msg))
     pages["fulltext.md"] = render_fulltext_page(msg)
-    files.update(build_search_files(site.docs, memory, target_script=site.target_script))
+    files.update(site.search_files if site.search_files is not None
+                 else build_search_files(site.docs, memory, target_script=site.target_script))
     files[PINYIN_PATH] = phrase_pinyin_file(site.phrases)
     files[USES_PATH] = phrase_uses_file(site.phrases, {d.id: d for d in site.docs})
     pages.update(site.extra_pages)
