@@ -199,7 +199,7 @@ def detect_reuse(project: Project, docs: list[Document], table, marks, finder=No
         return reuse
     if memory is not None and memory.dirty and finder is None:
         return _stale_reuse(project, docs, table, marks, memory)
-    masks = corpus_masks(docs, table, marks)
+    masks = corpus_masks(docs, table, marks, memory)
     if finder is not None:
         return finder(docs, masks)
     # Keys and alignments are pure functions of their inputs: on every core for a large collection.

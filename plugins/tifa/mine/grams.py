@@ -122,11 +122,30 @@ def _run_starts(ordered: np.ndarray) -> np.ndarray:
 
 def _distinct(values: np.ndarray, counted: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """The distinct values, sorted, and (when ``counted``) how often each occurs (a sort and a
-    comparison: steadier than NumPy's hash-based unique)."""
-    ordered = np.sort(values)
+    comparison: steadier than NumPy's hash-based unique). ``values`` is sorted in place."""
+    values.sort()
+    ordered = values
     starts = _run_starts(ordered)
     counts = np.diff(np.r_[starts, len(ordered)]).astype(np.int32) if counted else None
     return ordered[starts], counts
+
+
+def _grams_of(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(hashes, return_inverse=True, return_counts=True)``, the inverse in 32 bits: the
+    distinct hashes, each position's index among them, the uses of each. Done by hand, it holds
+    about half the memory NumPy's does (the count's peak is here, at the shortest lengths)."""
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    starts = _run_starts(ordered)
+    uniq = ordered[starts]
+    del ordered
+    uses = np.diff(np.r_[starts, len(hashes)])
+    rank = np.zeros(len(hashes), dtype=np.int32)
+    rank[starts[1:]] = 1
+    np.cumsum(rank, out=rank)
+    inv = np.empty(len(hashes), dtype=np.int32)
+    inv[order] = rank
+    return uniq, inv, uses
 
 
 def _median_per_gram(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -425,10 +444,13 @@ def _count(corpus: _Corpus, changed: _Changed | None) -> Iterator[tuple[_Level, 
         if not len(pos):
             level = _Level(length, _NO_HASHES, np.zeros(0, dtype=np.int64), _NO_HASHES, [])
         else:
-            uniq, inv, uses = np.unique(hashes, return_inverse=True, return_counts=True)
-            inv = inv.astype(np.int32)
+            uniq, inv, uses = _grams_of(hashes)
             # Uses per (gram, document) only where evidence is gathered (the single characters are many).
-            doc_pairs, pair_uses = _distinct(inv.astype(np.int64) * n_docs + doc[pos], counted=length >= min_chars)
+            pairs = inv.astype(np.int64)
+            pairs *= n_docs
+            pairs += doc[pos]
+            doc_pairs, pair_uses = _distinct(pairs, counted=length >= min_chars)
+            del pairs
             doc_key = doc_pairs // n_docs
             docs = np.bincount(doc_key, minlength=len(uniq))
             frequent_gram = docs >= min_docs
