@@ -171,11 +171,19 @@ def _segment_max(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     return result
 
 
+def _uses_where(inv: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``size`` grams, how many of its uses (``inv``: the gram of each) are ``where``."""
+    return np.bincount(inv[where], minlength=size)
+
+
 def _neighbour_evidence(inv: np.ndarray, neighbour: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """For each gram: the count of its most common real neighbour (Han character) and that character."""
     real = neighbour > CLOSE_QUOTE
-    pairs = (inv[real].astype(np.int64) << 21) | neighbour[real].astype(np.int64)
-    uniq, counts = np.unique(pairs, return_counts=True)
+    pairs = inv[real].astype(np.int64)
+    pairs <<= 21
+    pairs |= neighbour[real]
+    uniq, counts = _distinct(pairs, counted=True)
+    assert counts is not None
     keys = uniq >> 21
     best = _segment_max(keys, counts, size)
     char = np.zeros(size, dtype=np.int64)
@@ -504,20 +512,25 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key
     right = np.where(marks.grammar[pos + length], BREAK, codes[pos + length])
     left_best, left_char = _neighbour_evidence(inv, left, size)
     right_best, right_char = _neighbour_evidence(inv, right, size)
-    beside_number = np.bincount(inv, weights=(left == NUMBER) | (right == NUMBER), minlength=size)
-    quoted = np.bincount(inv, weights=(codes[pos - 1] == OPEN_QUOTE) & (right == CLOSE_QUOTE), minlength=size)
-    governed_uses = np.bincount(inv, weights=is_governed, minlength=size)
+    beside_number = _uses_where(inv, (left == NUMBER) | (right == NUMBER), size)
+    quoted = _uses_where(inv, (codes[pos - 1] == OPEN_QUOTE) & (right == CLOSE_QUOTE), size)
+    del left, right  # a number a use each: let go before the groups are counted
+    governed_uses = _uses_where(inv, is_governed, size)
     n_governors = _distinct_per_gram(inv[is_governed], governor[is_governed], size)
-    by_principle = np.bincount(inv, weights=is_governed & (governor <= principle_words), minlength=size)
-    modal_uses = np.bincount(inv, weights=marks.after_modal[pos], minlength=size)
+    by_principle = _uses_where(inv, is_governed & (governor <= principle_words), size)
+    modal_uses = _uses_where(inv, marks.after_modal[pos], size)
     citer = marks.cited[pos]
     is_cited = citer > 0
-    cited_uses = np.bincount(inv, weights=is_cited, minlength=size)
+    cited_uses = _uses_where(inv, is_cited, size)
     n_citing = _distinct_per_gram(inv[is_cited], citer[is_cited], size)
     # Groups: distinct (gram, group) pairs among its documents, and the largest group's count.
-    group_pairs, group_counts = np.unique(doc_key * (int(groups.max(initial=0)) + 1) + groups[doc_pairs % n_docs],
-                                          return_counts=True)
-    group_key = group_pairs // (int(groups.max(initial=0)) + 1)
+    # (One array at a time, in place: there is a pair for each document a gram occurs in, millions.)
+    stride = int(groups.max(initial=0)) + 1
+    group_pairs = groups[doc_pairs % n_docs]
+    group_pairs += doc_key * stride
+    group_pairs, group_counts = _distinct(group_pairs, counted=True)
+    assert group_counts is not None
+    group_key = group_pairs // stride
     n_groups = np.bincount(group_key, minlength=size)
     top_group = _segment_max(group_key, group_counts, size)
     closed = frequent_gram & (left_best < max_share * uses) & (right_best < max_share * uses)
