@@ -7,7 +7,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +154,7 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
     ``miner`` replaces :func:`tifa.mine.mine` (same arguments), e.g. the Dask job."""
     from .glossary import check_glossary
     from .link import link_corpus
-    from .mine import MineConfig, mine, spell_out
+    from .mine import MineConfig, PhraseTable, mine, spell_out
 
     config = MineConfig.from_settings(project.mining, min_docs=project.min_docs)  # mining's and linking's settings
     glossary, problems = check_glossary(project.glossary_dir)
@@ -167,6 +167,12 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
         for warning in stale:
             (report or _raise)(warning)
         log.info("tifa: phrase table read from %s", project.phrase_table)
+    elif memory is not None and memory.dirty and miner is None:
+        # `mkdocs serve --dirty`: the phrases mined at the last full build (README: a --dirty rebuild),
+        # linked as usual. A copy: linking fills and drops the table's phrases.
+        kept = memory.stale("mined phrases", (glossary, config), lambda: mine(docs, glossary, config,
+                                                                              cache_dir=project.cache_dir))
+        table = PhraseTable({slug: replace(p) for slug, p in kept.phrases.items()}, [replace(p) for p in kept.unlinked])
     else:
         table = miner(docs, glossary, config) if miner else mine(docs, glossary, config, cache_dir=project.cache_dir,
                                                                          memory=memory)
@@ -191,12 +197,35 @@ def detect_reuse(project: Project, docs: list[Document], table, marks, finder=No
             (report or _raise)(warning)
         log.info("tifa: reuse table read from %s", project.reuse_table)
         return reuse
-    masks = corpus_masks(docs, table, marks)
+    if memory is not None and memory.dirty and finder is None:
+        return _stale_reuse(project, docs, table, marks, memory)
+    masks = corpus_masks(docs, table, marks, memory)
     if finder is not None:
         return finder(docs, masks)
     # Keys and alignments are pure functions of their inputs: on every core for a large collection.
     return find_reuse(docs, masks, map_docs=map_texts_on_every_core, map_jobs=map_documents,
                       cache_dir=project.cache_dir, memory=memory)
+
+
+def _stale_reuse(project: Project, docs: list[Document], table, marks, memory: ServeMemory):
+    """`mkdocs serve --dirty`: the parallel passages found at the last full build with the same
+    phrases, less those of a document changed (or gone) since, whose offsets may no longer hold."""
+    from dataclasses import replace as copy_with
+
+    from .cache import doc_key
+    from .reuse import MASKED_KINDS
+
+    phrases = (sorted(table.forms().items()), sorted(p.term for p in table.unlinked if p.kind in MASKED_KINDS))
+
+    def found_now():
+        found = detect_reuse(project, docs, table, marks, memory=None)
+        return found, {doc.id: doc_key(doc) for doc in docs}
+
+    found, keys = memory.stale("parallels", phrases, found_now)
+    unchanged = {doc.id for doc in docs if keys.get(doc.id) == doc_key(doc)}
+    return copy_with(found, parallels=tuple(p for p in found.parallels
+                                             if p.source.doc_id in unchanged and p.copy.doc_id in unchanged),
+                     compared={i: n for i, n in found.compared.items() if i in unchanged})
 
 
 def _raise(err: TifaError) -> None:
@@ -272,8 +301,17 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     _briefings(project, by_id, table, marks, pages, report)
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
                      notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
-                     target_script=project.normalize.target_script, language=project.language, reuse=reuse)
+                     target_script=project.normalize.target_script, language=project.language, reuse=reuse,
+                     search_files=_stale_search(project, docs, memory) if memory is not None and memory.dirty else None)
     return build_pages(site, memory)
+
+
+def _stale_search(project: Project, docs: list[Document], memory: ServeMemory) -> dict[str, str]:
+    """`mkdocs serve --dirty`: the search data of the last full build."""
+    from .search import build_search_files
+
+    script = project.normalize.target_script
+    return memory.stale("search data", script, lambda: build_search_files(docs, target_script=script))
 
 
 def _briefings(project: Project, by_id: dict[str, Document], table, marks, pages: dict, report: Report) -> None:

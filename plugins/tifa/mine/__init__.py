@@ -346,7 +346,8 @@ def independent_texts(docs: list[Document], copy_share: float = 0.5) -> list[int
 
 
 def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mapping[str, int],
-                      has_groups: bool, text_of: list[int]) -> list[tuple[str, int, str, str]]:
+                      has_groups: bool, text_of: list[int], memory: ServeMemory | None = None
+                      ) -> list[tuple[str, int, str, str]]:
     """Every whole repeated string of the corpus as (text, independent texts, kind, the reason for it)
     (``group_of``, ``has_groups``: :func:`_groups` of the documents; ``text_of``: :func:`independent_texts`)."""
     # Counted by independent text, each in the group of its first document; of a copy, only the
@@ -368,7 +369,7 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
                                 max_share=config.fragment_share, governors=word_lists().governing_words,
                                 principle_words=len(word_lists().principle_words), modals=word_lists().modal_words,
                                 clause_ends=kinds.CLAUSE_ENDS,
-                                grammar_chars=word_lists().particles)
+                                grammar_chars=word_lists().particles, memory=memory)
     recurring: set[str] = set()
     governing = kinds.governing_word()
 
@@ -603,7 +604,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             evidence_of[surface] = (*judged, len(independent))
 
     # Repeated strings, and what each one is.
-    found = _repeated_strings(docs, config, group_of, has_groups, text_of)
+    found = _repeated_strings(docs, config, group_of, has_groups, text_of, memory)
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
     kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for surface, spread, gram_kind, why in found:

@@ -15,11 +15,14 @@ that module's work, from the evidence gathered here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from ..memory import ServeMemory, update
 
 # What may stand inside a string: Han characters. Everything else either ends a string and is
 # no neighbour (punctuation, spaces) or ends it and is remembered as a neighbour of its own kind.
@@ -119,11 +122,30 @@ def _run_starts(ordered: np.ndarray) -> np.ndarray:
 
 def _distinct(values: np.ndarray, counted: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """The distinct values, sorted, and (when ``counted``) how often each occurs (a sort and a
-    comparison: steadier than NumPy's hash-based unique)."""
-    ordered = np.sort(values)
+    comparison: steadier than NumPy's hash-based unique). ``values`` is sorted in place."""
+    values.sort()
+    ordered = values
     starts = _run_starts(ordered)
     counts = np.diff(np.r_[starts, len(ordered)]).astype(np.int32) if counted else None
     return ordered[starts], counts
+
+
+def _grams_of(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(hashes, return_inverse=True, return_counts=True)``, the inverse in 32 bits: the
+    distinct hashes, each position's index among them, the uses of each. Done by hand, it holds
+    about half the memory NumPy's does (the count's peak is here, at the shortest lengths)."""
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    starts = _run_starts(ordered)
+    uniq = ordered[starts]
+    del ordered
+    uses = np.diff(np.r_[starts, len(hashes)])
+    rank = np.zeros(len(hashes), dtype=np.int32)
+    rank[starts[1:]] = 1
+    np.cumsum(rank, out=rank)
+    inv = np.empty(len(hashes), dtype=np.int32)
+    inv[order] = rank
+    return uniq, inv, uses
 
 
 def _median_per_gram(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -149,11 +171,19 @@ def _segment_max(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     return result
 
 
+def _uses_where(inv: np.ndarray, where: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``size`` grams, how many of its uses (``inv``: the gram of each) are ``where``."""
+    return np.bincount(inv[where], minlength=size)
+
+
 def _neighbour_evidence(inv: np.ndarray, neighbour: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """For each gram: the count of its most common real neighbour (Han character) and that character."""
     real = neighbour > CLOSE_QUOTE
-    pairs = (inv[real].astype(np.int64) << 21) | neighbour[real].astype(np.int64)
-    uniq, counts = np.unique(pairs, return_counts=True)
+    pairs = inv[real].astype(np.int64)
+    pairs <<= 21
+    pairs |= neighbour[real]
+    uniq, counts = _distinct(pairs, counted=True)
+    assert counts is not None
     keys = uniq >> 21
     best = _segment_max(keys, counts, size)
     char = np.zeros(size, dtype=np.int64)
@@ -203,7 +233,7 @@ def grams_by_length(texts: Sequence[str], doc_of_text: Sequence[int], group_of_d
                     min_docs: int = 2, min_chars: int = 2, max_share: float = 0.9,
                     governors: Sequence[str] = (), principle_words: int = 0,
                     modals: Sequence[str] = (), clause_ends: str = "。",
-                    grammar_chars: str = "") -> Iterator[list[Gram]]:
+                    grammar_chars: str = "", memory: ServeMemory | None = None) -> Iterator[list[Gram]]:
     """Every string of ``min_chars`` or more Han characters found in ``min_docs`` documents or more.
 
     ``texts`` are paragraphs (or any pieces that a string must not cross), ``doc_of_text`` the
@@ -222,44 +252,231 @@ def grams_by_length(texts: Sequence[str], doc_of_text: Sequence[int], group_of_d
     ``counts`` holds the uses of every recurring string up to that length (what the cohesion of
     those strings is judged from). A caller that keeps less than every string's evidence need
     not hold them all at once (a large corpus has hundreds of thousands).
+
+    With ``memory`` (`mkdocs serve`), every length's strings are kept, and the next build counts
+    again only the strings of the pieces that changed (:meth:`GramTable.patched`).
     """
+    corpus = _Corpus(texts, doc_of_text, group_of_doc, _Settings(
+        min_docs, min_chars, max_share, tuple(governors), principle_words, tuple(modals), clause_ends, grammar_chars))
+    if memory is None:
+        levels: Iterable[_Level] = _levels(corpus)
+    else:
+        levels = update(memory, "mine", "grams", corpus, lambda: GramTable(list(_levels(corpus))),
+                        lambda last_corpus, last: last.patched(last_corpus, corpus)).levels
+    for level in levels:
+        counts.add(level.length, level.hashes, level.uses)
+        if level.length >= min_chars and len(level.hashes):
+            yield level.grams
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """:func:`grams_by_length`'s settings."""
+
+    min_docs: int
+    min_chars: int
+    max_share: float
+    governors: tuple[str, ...]
+    principle_words: int
+    modals: tuple[str, ...]
+    clause_ends: str
+    grammar_chars: str
+
+
+class _Corpus:
+    """The pieces to count in, each with its document and the document's group; equal to another
+    (the key :class:`~tifa.memory.ServeMemory` compares) when the pieces, documents, groups and
+    settings are."""
+
+    def __init__(self, texts: Sequence[str], doc_of_text: Sequence[int], group_of_doc: Sequence[int],
+                 settings: _Settings) -> None:
+        self.texts, self.settings = list(texts), settings
+        self.doc_of_text, self.group_of_doc = list(doc_of_text), list(group_of_doc)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Corpus) and (self.settings, self.texts, self.doc_of_text, self.group_of_doc) == (
+            other.settings, other.texts, other.doc_of_text, other.group_of_doc)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def pieces(self) -> Counter[tuple[str, int, int]]:
+        """Each piece as (text, document, the document's group), with how often it is given: what a
+        string's evidence is counted from (documents are told apart by index, groups likewise)."""
+        return Counter(zip(self.texts, self.doc_of_text, (self.group_of_doc[d] for d in self.doc_of_text)))
+
+
+@dataclass(frozen=True)
+class _Level:
+    """What one length's count found: every recurring string's hash and uses (ascending by hash),
+    and the whole strings (those :func:`grams_by_length` gives) with their hashes, in that order."""
+
+    length: int
+    hashes: np.ndarray
+    uses: np.ndarray
+    gram_hashes: np.ndarray
+    grams: list[Gram]
+
+
+@dataclass(frozen=True)
+class GramTable:
+    """Every length's :class:`_Level`, shortest first: what `mkdocs serve` keeps of a count."""
+
+    levels: list[_Level]
+
+    def patched(self, last: _Corpus, now: _Corpus) -> GramTable:
+        """The count of ``now`` from this count of ``last``: equal to counting ``now`` afresh.
+
+        A string's evidence is a function of its uses alone (where each stands, in which document of
+        which group, beside what): a string that occurs in no piece given a different number of times
+        (one added, removed or changed, or moved to another document) has the same evidence as last
+        time. Only the strings of those pieces are counted again, over the whole corpus — at every
+        length the positions of the others are dropped before counting — and replace what was kept
+        for them. When much changed (other settings, many pieces), counting afresh is quicker."""
+        if last.settings != now.settings:
+            return GramTable(list(_levels(now)))
+        before, after = last.pieces(), now.pieces()
+        changed = [text for text in set(before) | set(after) if before[text] != after[text]]
+        if sum(len(text) for text, _, _ in changed) * 4 > sum(len(text) for text in now.texts):
+            return GramTable(list(_levels(now)))
+        kept = {level.length: level for level in self.levels}
+        levels = []
+        for level, affected in _count(now, _Changed([text for text, _, _ in changed], kept)):
+            old = kept.get(level.length)
+            if old is None:
+                levels.append(level)
+                continue
+            stay = ~_member(old.hashes, affected)
+            hashes, uses = _merge_sorted((old.hashes[stay], old.uses[stay]), (level.hashes, level.uses))
+            stay = ~_member(old.gram_hashes, affected)
+            gram_hashes, order = _merge_order(old.gram_hashes[stay], level.gram_hashes)
+            grams = [g for g, s in zip(old.grams, stay.tolist()) if s] + level.grams
+            levels.append(_Level(level.length, hashes, uses, gram_hashes, [grams[i] for i in order.tolist()]))
+        # Longer strings than the changed pieces' recurring ones are as they were.
+        levels += [level for level in self.levels if level.length > len(levels)]
+        # A length where nothing recurs gives nothing: not kept (a fresh count stops at the first).
+        return GramTable([level for level in levels if len(level.hashes)])
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """For each of ``values``, whether it is in ``sorted_set`` (sorted ascending)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
+
+
+def _merge_order(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a`` and ``b`` (each sorted, no value in both) as one sorted array, and where each of its
+    values came from (an index into ``a`` followed by ``b``)."""
+    both = np.concatenate([a, b])
+    order = np.argsort(both, kind="stable")
+    return both[order], order
+
+
+def _merge_sorted(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Two (keys, values) pairs of sorted keys as one (no key in both)."""
+    keys, order = _merge_order(a[0], b[0])
+    return keys, np.concatenate([a[1], b[1]])[order]
+
+
+class _Changed:
+    """The strings of the changed pieces, one length at a time: the strings whose evidence may
+    differ from the last count's. Only those that recurred then or recur now are grown (a string
+    that recurs in neither count has no recurring extension either)."""
+
+    def __init__(self, texts: list[str], last: dict[int, _Level]) -> None:
+        self.codes = _encode(_code_points("\n" + "\n".join(texts) + "\n"))
+        self.pos = np.flatnonzero(self.codes > CLOSE_QUOTE)
+        self.hashes = self.codes[self.pos].astype(np.uint64)
+        self.last = last
+        self.length = 1
+
+    def __bool__(self) -> bool:
+        return bool(len(self.pos))
+
+    def strings(self) -> np.ndarray:
+        """The hashes of this length's strings, sorted."""
+        return np.unique(self.hashes)
+
+    def grow(self, recurring_now: np.ndarray) -> None:
+        """On to the next length, keeping the strings that recurred in the last count or in this one."""
+        last = self.last.get(self.length)
+        keep = _member(self.hashes, recurring_now)
+        if last is not None:
+            keep |= _member(self.hashes, last.hashes)
+        keep &= self.codes[self.pos + self.length] > CLOSE_QUOTE
+        self.pos = self.pos[keep]
+        self.hashes = self.hashes[keep] * _MULT + self.codes[self.pos + self.length].astype(np.uint64)
+        self.length += 1
+
+
+def _levels(corpus: _Corpus) -> Iterator[_Level]:
+    """Every length's count of the corpus, shortest first, until no string recurs."""
+    return (level for level, _ in _count(corpus, None))
+
+
+_NO_HASHES = np.zeros(0, dtype=np.uint64)
+
+
+def _count(corpus: _Corpus, changed: _Changed | None) -> Iterator[tuple[_Level, np.ndarray]]:
+    """Each length's count, and (with ``changed``) the hashes it was limited to: only the strings of
+    the changed pieces are counted, at each of their positions in the corpus."""
+    texts, settings = corpus.texts, corpus.settings
     joined = "\n" + "\n".join(texts) + "\n"
     raw = _code_points(joined)
     codes = _encode(raw)
-    governed = _positions_after(joined, codes, governors)
-    marks = _Marks(codes, governed, cited=_cited_after(raw, governed, clause_ends),
-                   after_modal=_positions_after(joined, codes, modals) > 0,
-                   grammar=np.isin(codes, [ord(ch) for ch in grammar_chars]), principle_words=principle_words)
+    governed = _positions_after(joined, codes, settings.governors)
+    marks = _Marks(codes, governed, cited=_cited_after(raw, governed, settings.clause_ends),
+                   after_modal=_positions_after(joined, codes, settings.modals) > 0,
+                   grammar=np.isin(codes, [ord(ch) for ch in settings.grammar_chars]),
+                   principle_words=settings.principle_words)
+    del joined, raw  # ~6 bytes a character, not needed while counting (the peak is in the first lengths)
     piece_start = np.cumsum([0] + [len(t) + 1 for t in texts])
     doc = np.zeros(len(codes), dtype=np.int64)
-    doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(doc_of_text, dtype=np.int64)]) if len(texts) else []
+    doc[piece_start[:-1]] = np.diff(np.r_[0, np.asarray(corpus.doc_of_text, dtype=np.int64)]) if len(texts) else []
     doc = np.cumsum(doc).astype(np.int32)
-    groups = np.asarray(group_of_doc, dtype=np.int64)
-    n_docs = max(len(group_of_doc), 1)
+    groups = np.asarray(corpus.group_of_doc, dtype=np.int64)
+    n_docs = max(len(corpus.group_of_doc), 1)
+    min_docs, min_chars = settings.min_docs, settings.min_chars
 
     is_han = codes > CLOSE_QUOTE
     pos = np.flatnonzero(is_han).astype(np.int32)  # positions, documents and gram indices fit 32 bits
     hashes = codes[pos].astype(np.uint64)
     length = 1
-    while len(pos):
-        uniq, inv, uses = np.unique(hashes, return_inverse=True, return_counts=True)
-        inv = inv.astype(np.int32)
-        # Uses per (gram, document) only where evidence is gathered (the single characters are many).
-        doc_pairs, pair_uses = _distinct(inv.astype(np.int64) * n_docs + doc[pos], counted=length >= min_chars)
-        doc_key = doc_pairs // n_docs
-        docs = np.bincount(doc_key, minlength=len(uniq))
-        frequent_gram = docs >= min_docs
-        frequent = frequent_gram[inv]
-        counts.add(length, uniq[frequent_gram], uses[frequent_gram])
-        if length >= min_chars and frequent_gram.any():
-            yield _evidence(marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups, length,
-                            frequent_gram, max_share)
-        # Grow by one character where the string and the one a character later both recur.
-        recurring = np.zeros(len(codes), dtype=bool)
-        recurring[pos[frequent]] = True
-        grow = frequent & recurring[pos + 1] & is_han[pos + length]
-        pos = pos[grow]
-        hashes = hashes[grow] * _MULT + codes[pos + length].astype(np.uint64)
+    while len(pos) or changed:
+        affected = _NO_HASHES
+        if changed is not None:
+            affected = changed.strings()
+            inside = _member(hashes, affected)
+            pos, hashes = pos[inside], hashes[inside]
+        if not len(pos):
+            level = _Level(length, _NO_HASHES, np.zeros(0, dtype=np.int64), _NO_HASHES, [])
+        else:
+            uniq, inv, uses = _grams_of(hashes)
+            # Uses per (gram, document) only where evidence is gathered (the single characters are many).
+            pairs = inv.astype(np.int64)
+            pairs *= n_docs
+            pairs += doc[pos]
+            doc_pairs, pair_uses = _distinct(pairs, counted=length >= min_chars)
+            del pairs
+            doc_key = doc_pairs // n_docs
+            docs = np.bincount(doc_key, minlength=len(uniq))
+            frequent_gram = docs >= min_docs
+            frequent = frequent_gram[inv]
+            chosen, grams = np.zeros(0, dtype=np.int64), list[Gram]()
+            if length >= min_chars and frequent_gram.any():
+                chosen, grams = _evidence(marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups,
+                                          length, frequent_gram, settings.max_share)
+            level = _Level(length, uniq[frequent_gram], uses[frequent_gram], uniq[chosen], grams)
+            # Grow by one character where the string and the one a character later both recur.
+            recurring = np.zeros(len(codes), dtype=bool)
+            recurring[pos[frequent]] = True
+            grow = frequent & recurring[pos + 1] & is_han[pos + length]
+            pos = pos[grow]
+            hashes = hashes[grow] * _MULT + codes[pos + length].astype(np.uint64)
+        yield level, affected
+        if changed is not None:
+            changed.grow(level.hashes)
         length += 1
 
 
@@ -284,7 +501,9 @@ class _Marks:
 
 
 def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key, n_docs, groups, length,
-              frequent_gram, max_share) -> list[Gram]:
+              frequent_gram, max_share) -> tuple[np.ndarray, list[Gram]]:
+    """The whole strings of one length (their indices among the length's strings, ascending) and
+    the evidence about each."""
     codes, principle_words = marks.codes, marks.principle_words
     size = len(uses)
     governor = marks.governed[pos]
@@ -293,20 +512,25 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key
     right = np.where(marks.grammar[pos + length], BREAK, codes[pos + length])
     left_best, left_char = _neighbour_evidence(inv, left, size)
     right_best, right_char = _neighbour_evidence(inv, right, size)
-    beside_number = np.bincount(inv, weights=(left == NUMBER) | (right == NUMBER), minlength=size)
-    quoted = np.bincount(inv, weights=(codes[pos - 1] == OPEN_QUOTE) & (right == CLOSE_QUOTE), minlength=size)
-    governed_uses = np.bincount(inv, weights=is_governed, minlength=size)
+    beside_number = _uses_where(inv, (left == NUMBER) | (right == NUMBER), size)
+    quoted = _uses_where(inv, (codes[pos - 1] == OPEN_QUOTE) & (right == CLOSE_QUOTE), size)
+    del left, right  # a number a use each: let go before the groups are counted
+    governed_uses = _uses_where(inv, is_governed, size)
     n_governors = _distinct_per_gram(inv[is_governed], governor[is_governed], size)
-    by_principle = np.bincount(inv, weights=is_governed & (governor <= principle_words), minlength=size)
-    modal_uses = np.bincount(inv, weights=marks.after_modal[pos], minlength=size)
+    by_principle = _uses_where(inv, is_governed & (governor <= principle_words), size)
+    modal_uses = _uses_where(inv, marks.after_modal[pos], size)
     citer = marks.cited[pos]
     is_cited = citer > 0
-    cited_uses = np.bincount(inv, weights=is_cited, minlength=size)
+    cited_uses = _uses_where(inv, is_cited, size)
     n_citing = _distinct_per_gram(inv[is_cited], citer[is_cited], size)
     # Groups: distinct (gram, group) pairs among its documents, and the largest group's count.
-    group_pairs, group_counts = np.unique(doc_key * (int(groups.max(initial=0)) + 1) + groups[doc_pairs % n_docs],
-                                          return_counts=True)
-    group_key = group_pairs // (int(groups.max(initial=0)) + 1)
+    # (One array at a time, in place: there is a pair for each document a gram occurs in, millions.)
+    stride = int(groups.max(initial=0)) + 1
+    group_pairs = groups[doc_pairs % n_docs]
+    group_pairs += doc_key * stride
+    group_pairs, group_counts = _distinct(group_pairs, counted=True)
+    assert group_counts is not None
+    group_key = group_pairs // stride
     n_groups = np.bincount(group_key, minlength=size)
     top_group = _segment_max(group_key, group_counts, size)
     closed = frequent_gram & (left_best < max_share * uses) & (right_best < max_share * uses)
@@ -336,4 +560,4 @@ def _evidence(marks: _Marks, pos, inv, uses, docs, doc_pairs, pair_uses, doc_key
             by_principle=bool(principle), modal_share=float(modal) / n,
             cited_share=float(cited_n) / n, citing_words=citing, median_uses=median,
         ))
-    return out
+    return chosen, out

@@ -70,8 +70,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     # With --dirty, MkDocs also renders again only the pages whose content changed.
     # (A plugin with on_startup keeps one instance for the whole serve session.)
     def on_startup(self, *, command, dirty) -> None:
-        self.memory = ServeMemory() if command == "serve" else None
         self.dirty = command == "serve" and dirty
+        self.memory = ServeMemory(dirty=self.dirty) if command == "serve" else None
 
     # Resolve paths and load the data files that configure normalization.
     def on_config(self, config):

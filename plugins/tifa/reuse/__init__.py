@@ -42,7 +42,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from ..memory import ServeMemory
+from ..memory import ServeMemory, reuse
 from ..model import Document, pickled_by_fields
 from .align import AlignConfig, KeySpan, align
 from .keys import DocumentKeys, document_keys
@@ -199,11 +199,19 @@ def masked_spans(doc: Document, phrase_spans: Sequence[tuple[int, int]], stock=N
 MASKED_KINDS = ("stock", "reporting", "name")  # mined kinds that are formulae of their own kind, not text
 
 
-def corpus_masks(docs: Sequence[Document], table, marks: Mapping[str, Sequence]) -> dict[str, list[tuple[int, int]]]:
+def corpus_masks(docs: Sequence[Document], table, marks: Mapping[str, Sequence],
+                 memory: ServeMemory | None = None) -> dict[str, list[tuple[int, int]]]:
     """:func:`masked_spans` of every document, from the phrase table and the linker's marks."""
-    stock = stock_automaton([p.term for p in table.unlinked if p.kind in MASKED_KINDS])
-    return {doc.id: masked_spans(doc, [(m.start, m.end) for m in marks.get(doc.id, ()) if m.kind == "phrase"], stock)
-            for doc in docs}
+    forms = tuple(sorted({p.term for p in table.unlinked if p.kind in MASKED_KINDS}))
+    stock = lru_cache(maxsize=1)(partial(stock_automaton, forms))  # made only if a document needs it
+
+    def spans(doc: Document) -> list[tuple[int, int]]:
+        phrase_spans = [(m.start, m.end) for m in marks.get(doc.id, ()) if m.kind == "phrase"]
+        # A function of the text, its phrase spans and the stock forms: under `mkdocs serve` reused while all are equal.
+        return reuse(memory, "reuse-masks", doc.id, (doc.text, phrase_spans, forms),
+                     lambda: masked_spans(doc, phrase_spans, stock()))
+
+    return {doc.id: spans(doc) for doc in docs}
 
 
 def _masked_keys(length: int, spans: Sequence[tuple[int, int]], keys: DocumentKeys) -> np.ndarray:

@@ -43,6 +43,7 @@ class SiteInput:
     target_script: str | None = "simplified"  # what the texts were normalized to (queries are folded to it)
     reuse: ReuseTable | None = None  # parallel passages between the documents
     language: str = "zh"  # of the interface (tifa.messages): the texts stay as written
+    search_files: Mapping[str, str] | None = None  # the search data, when made earlier (a --dirty rebuild keeps it)
 
 
 @dataclass
@@ -125,7 +126,8 @@ def build_pages(site: SiteInput, memory: ServeMemory | None = None) -> SiteOutpu
     pages: dict[str, str] = {}
     files: dict[str, str | bytes] = {}
     # The search data first: its working arrays are let go before the document pages are held.
-    search = build_search_files(site.docs, memory, target_script=site.target_script)
+    search = (site.search_files if site.search_files is not None
+              else build_search_files(site.docs, memory, target_script=site.target_script))
     contexts = document_contexts(site)
     for doc in site.docs:
         ctx = contexts[doc.id]

@@ -1,0 +1,85 @@
+"""Under `mkdocs serve` the repeated strings are counted again only where an edit changed a piece:
+the patched count must equal a fresh one, whatever the edit."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tifa.memory import ServeMemory
+from tifa.mine.grams import GramCounts, grams_by_length
+from tifa.mine.kinds import CLAUSE_ENDS, word_lists
+
+LAWS = Path(__file__).parent / "data" / "laws"
+
+
+def _settings() -> dict:
+    words = word_lists()
+    return dict(min_docs=2, min_chars=2, max_share=0.9, governors=words.governing_words,
+                principle_words=len(words.principle_words), modals=words.modal_words, clause_ends=CLAUSE_ENDS,
+                grammar_chars=words.particles)
+
+
+def _count(docs: list[list[str]], groups: list[int], memory: ServeMemory | None):
+    texts = [t for paragraphs in docs for t in paragraphs]
+    owners = [i for i, paragraphs in enumerate(docs) for _ in paragraphs]
+    counts = GramCounts()
+    found = list(grams_by_length(texts, owners, groups, counts, memory=memory, **_settings()))
+    kept = {length: (h.tolist(), counts._uses[length].tolist()) for length, h in counts._hashes.items() if len(h)}
+    return found, kept
+
+
+def _edits(docs: list[list[str]], groups: list[int], rng: random.Random):
+    """One edit of each kind in turn: a paragraph appended, changed inside, removed; a document
+    added; a document moved to another group; two paragraphs swapped."""
+    for step in range(12):
+        d = rng.randrange(len(docs))
+        paragraphs = list(docs[d])
+        kind = step % 6
+        if kind == 0:
+            paragraphs.append(f"再补充{step}条：要做好联防联控工作。")
+        elif kind == 1:
+            j = rng.randrange(len(paragraphs))
+            cut = len(paragraphs[j]) // 2
+            paragraphs[j] = paragraphs[j][:cut] + "坚持高质量发展" + paragraphs[j][cut:]
+        elif kind == 2 and len(paragraphs) > 1:
+            del paragraphs[rng.randrange(len(paragraphs))]
+        elif kind == 3:
+            docs.append(list(docs[d]))
+            groups.append(rng.randrange(4))
+        elif kind == 4:
+            groups[d] = (groups[d] + 1) % 4
+        elif kind == 5 and len(paragraphs) > 1:
+            paragraphs[0], paragraphs[-1] = paragraphs[-1], paragraphs[0]
+        docs[d] = paragraphs
+        yield step
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="the vendored regulations are missing")
+def test_a_patched_count_equals_a_fresh_one():
+    files = sorted(LAWS.rglob("*.md"))[:40]
+    assert len(files) == 40
+    docs = [[line for line in f.read_text(encoding="utf-8").splitlines() if len(line) > 4] for f in files]
+    groups = [i % 4 for i in range(len(docs))]
+    memory = ServeMemory()
+    with memory.build():
+        _count(docs, groups, memory)
+    for _ in _edits(docs, groups, random.Random(3)):
+        with memory.build():
+            patched = _count(docs, groups, memory)
+        assert patched == _count(docs, groups, None)
+
+
+def test_a_patched_count_of_small_texts_equals_a_fresh_one():
+    docs = [["坚持高质量发展，推动联防联控", "甲乙丙丁"], ["高质量发展是主题", "联防联控机制"], ["推动高质量发展"],
+            ["群防群控、联防联控"]]
+    groups = [0, 1, 2, 0]
+    memory = ServeMemory()
+    with memory.build():
+        _count(docs, groups, memory)
+    for _ in _edits(docs, groups, random.Random(5)):
+        with memory.build():
+            patched = _count(docs, groups, memory)
+        assert patched == _count(docs, groups, None)
