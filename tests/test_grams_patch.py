@@ -57,29 +57,26 @@ def _edits(docs: list[list[str]], groups: list[int], rng: random.Random):
         yield step
 
 
+def _assert_patched_counts_equal_fresh(docs, groups, seed: int) -> None:
+    """After each edit of :func:`_edits`, the count patched in the serve memory equals a fresh one."""
+    memory = ServeMemory()
+    with memory.build():
+        _count(docs, groups, memory)
+    for _ in _edits(docs, groups, random.Random(seed)):
+        with memory.build():
+            patched = _count(docs, groups, memory)
+        assert patched == _count(docs, groups, None)
+
+
 @pytest.mark.skipif(not LAWS.is_dir(), reason="the vendored regulations are missing")
 def test_a_patched_count_equals_a_fresh_one():
     files = sorted(LAWS.rglob("*.md"))[:40]
     assert len(files) == 40
     docs = [[line for line in f.read_text(encoding="utf-8").splitlines() if len(line) > 4] for f in files]
-    groups = [i % 4 for i in range(len(docs))]
-    memory = ServeMemory()
-    with memory.build():
-        _count(docs, groups, memory)
-    for _ in _edits(docs, groups, random.Random(3)):
-        with memory.build():
-            patched = _count(docs, groups, memory)
-        assert patched == _count(docs, groups, None)
+    _assert_patched_counts_equal_fresh(docs, [i % 4 for i in range(len(docs))], seed=3)
 
 
 def test_a_patched_count_of_small_texts_equals_a_fresh_one():
     docs = [["坚持高质量发展，推动联防联控", "甲乙丙丁"], ["高质量发展是主题", "联防联控机制"], ["推动高质量发展"],
             ["群防群控、联防联控"]]
-    groups = [0, 1, 2, 0]
-    memory = ServeMemory()
-    with memory.build():
-        _count(docs, groups, memory)
-    for _ in _edits(docs, groups, random.Random(5)):
-        with memory.build():
-            patched = _count(docs, groups, memory)
-        assert patched == _count(docs, groups, None)
+    _assert_patched_counts_equal_fresh(docs, [0, 1, 2, 0], seed=5)

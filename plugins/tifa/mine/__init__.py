@@ -228,21 +228,20 @@ class Citation:
     right: str = ""  # the two Han characters right after it
 
 
+def _han_beside(text: str, edge: int, step: int) -> str:
+    """Up to two Han characters of ``text`` on one side of ``edge`` (``step`` -1: before it), in text
+    order: enough for jieba to tell an edge that cuts a word (人工智|能) from one between words (早治疗|和集中)."""
+    run = ""
+    index = edge if step > 0 else edge - 1
+    while len(run) < 2 and 0 <= index < len(text) and "\u4e00" <= text[index] <= "\u9fff":
+        run = run + text[index] if step > 0 else text[index] + run
+        index += step
+    return run
+
+
 def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[Citation]:
     """Each enumeration and numbered formula of ``doc``, in text order."""
     governed_ending = kinds.governed_ending()
-
-    def beside(edge: int, step: int) -> str:
-        # Up to two Han characters on one side of ``edge`` (step -1: before it), nearest first, in text
-        # order: enough for jieba to tell an edge that cuts a word (人工智|能) from one between words
-        # (早治疗|和集中).
-        run = ""
-        index = edge if step > 0 else edge - 1
-        while len(run) < 2 and 0 <= index < len(para.text) and "\u4e00" <= para.text[index] <= "\u9fff":
-            run = run + para.text[index] if step > 0 else para.text[index] + run
-            index += step
-        return run
-
     found = []
     for _, para in _paragraphs([doc]):
         for start, end, surface in find_enumerations(para.text, parallel_only=False):
@@ -254,7 +253,7 @@ def enumeration_evidence(doc: Document, item_owner: Mapping[str, str]) -> list[C
             found.append(Citation(surface, "enumeration" if is_parallel(items) else "list",
                                   owner if shared >= 2 else None, governed.group().rstrip("“「") if governed else None,
                                   kinds.governing_word().search(para.text, clause_start, start) is not None,
-                                  "" if governed else beside(start, -1), beside(end, 1)))
+                                  "" if governed else _han_beside(para.text, start, -1), _han_beside(para.text, end, 1)))
         for m in _NUMBERED.finditer(para.text):
             found.append(Citation(m.group().strip("“”"), "numbered-formula", None, None))
     return found
@@ -646,10 +645,14 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(candidates[surface])]
     _join_families([p for p in phrases.values() if not p.curated])
     judgements = judged_phrases(glossary)
-    to_list += judgements
-    for phrase, found_in in zip(to_list, _documents_containing(docs, [p.term for p in to_list])):
-        phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
+    list_documents(docs, [*to_list, *judgements])
     return PhraseTable(phrases, judgements + unlinked)
+
+
+def list_documents(docs: list[Document], listed: list[Phrase]) -> None:
+    """Each listed (unlinked) phrase's documents, as one occurrence per document (one pass)."""
+    for phrase, found_in in zip(listed, _documents_containing(docs, [p.term for p in listed])):
+        phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
 
 
 def judged_phrases(glossary: Glossary) -> list[Phrase]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import DataFileError, TifaError
 from ..glossary import Glossary
 from ..model import Document
-from . import Occurrence, Phrase, PhraseTable, _documents_containing, _from_entry, judged_phrases
+from . import Occurrence, Phrase, PhraseTable, _from_entry, judged_phrases, list_documents
 from .kinds import Reason
 
 FORMAT = "tifa-phrase-table"
@@ -98,8 +98,7 @@ def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[Ph
             if r["term"] not in known and r["slug"] not in phrases:
                 phrases[r["slug"]] = _phrase(r)
         unlinked = judged
-        for phrase, found_in in zip(judged, _documents_containing(docs, [p.term for p in judged])):
-            phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
+        list_documents(docs, judged)
         for r in data["unlinked"]:
             if r["term"] in known:
                 continue  # judged since it was mined: the glossary as it is now decides
