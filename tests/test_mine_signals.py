@@ -105,13 +105,9 @@ def test_settings_are_checked_by_name():
             MineConfig.from_settings(bad)
 
 
-@pytest.fixture(scope="module")
-def laws_table():
+def _vendored_laws():
     import re
 
-    from tifa.glossary import Glossary
-    from tifa.link import link_corpus
-    from tifa.mine import mine
     from tifa.pipeline import build_document
 
     docs = []
@@ -120,6 +116,16 @@ def laws_table():
         doc = build_document(raw, f"law{i:03d}")
         doc.meta.place = path.parent.name
         docs.append(doc)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def laws_table():
+    from tifa.glossary import Glossary
+    from tifa.link import link_corpus
+    from tifa.mine import mine
+
+    docs = _vendored_laws()
     table = mine(docs, Glossary({}), MineConfig.default())
     link_corpus(docs, table, 2)
     return table
@@ -518,3 +524,18 @@ def test_an_enumeration_cut_inside_a_word_is_a_piece_and_one_beside_a_word_is_wh
     assert kinds.get("大数据、人工智") == ("term", "not_whole")
     assert "大数据、人工智" not in {p.term for p in table.phrases.values()}
     assert kinds.get("早发现、早报告、早隔离", ("?",))[0] == "formulation"
+
+
+def test_the_strings_listed_by_kind_are_the_most_widespread_of_each_kind_whatever_is_left_unasked():
+    # Mining asks jieba about the strings whose words decide their kind only until each kind has its
+    # fill: the lists must be those of asking about every string.
+    from tifa.glossary import Glossary
+    from tifa.mine import mine
+
+    docs = _vendored_laws()
+    few = mine(docs, Glossary({}), MineConfig.default(listed_per_kind=5))
+    every = mine(docs, Glossary({}), MineConfig.default(listed_per_kind=10**9))
+    for kind in ("stock", "term", "name"):
+        listed = [p.term for p in few.unlinked if p.kind == kind]
+        assert len(listed) == 5, kind
+        assert listed == [p.term for p in every.unlinked if p.kind == kind][:5], kind

@@ -15,6 +15,7 @@ items with a glossary entry belongs to that entry's family.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from collections import Counter, defaultdict
@@ -27,7 +28,7 @@ from ..memory import ServeMemory
 from ..model import Document, pickled_by_fields
 from . import kinds
 from .grams import GramCounts, grams_by_length
-from .kinds import KINDS, KindConfig, classify, classify_enumeration, word_lists
+from .kinds import BY_WORDS_KINDS, KINDS, ByWords, KindConfig, Reason, classify_enumeration, first_verdict, word_lists
 
 HAN = "\u4e00-\u9fff"
 _ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
@@ -346,8 +347,9 @@ def independent_texts(docs: list[Document], copy_share: float = 0.5) -> list[int
 
 def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mapping[str, int],
                       has_groups: bool, text_of: list[int], memory: ServeMemory | None = None
-                      ) -> list[tuple[str, int, str, str]]:
-    """Every whole repeated string of the corpus as (text, independent texts, kind, the reason for it)
+                      ) -> list[tuple[str, int, tuple[str, Reason] | ByWords]]:
+    """Every whole repeated string of the corpus as (text, independent texts, its kind and the reason for
+    it — or the :class:`~tifa.mine.kinds.ByWords` that gives them when asked)
     (``group_of``, ``has_groups``: :func:`_groups` of the documents; ``text_of``: :func:`independent_texts`)."""
     # Counted by independent text, each in the group of its first document; of a copy, only the
     # paragraphs its first document does not hold (what an amended version adds).
@@ -380,12 +382,48 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
     # One length at a time, shortest first: what a string is judged by (the shorter strings and the
     # counts up to its length) is known by then, and only the verdicts are kept, not every string's
     # evidence (the 829 regulations have 430,000 repeated strings; their evidence was ~250 MB).
-    found: list[tuple[str, int, str, str]] = []
+    found: list[tuple[str, int, tuple[str, Reason] | ByWords]] = []
     for grams in by_length:
         recurring.update(g.text for g in grams)
-        found += [(g.text, g.docs, *classify(g, config.kinds, has_groups, partial(counts.cohesion, g.text)))
+        found += [(g.text, g.docs, first_verdict(g, config.kinds, has_groups, partial(counts.cohesion, g.text)))
                   for g in grams if not verb_and_formulation(g.text)]
     return found
+
+
+def _rank(string: tuple[str, int]) -> tuple[int, int, str]:
+    """The order in which mined strings are listed: most widespread first, then longest."""
+    surface, spread = string
+    return -spread, -len(surface), surface
+
+
+def _strings_taken(kept: dict[str, list[tuple[str, int]]], by_words: list[tuple[str, int, ByWords]],
+                   config: MineConfig, evidence_of: dict) -> dict[str, list[tuple[str, int]]]:
+    """Of the repeated strings by kind, every one of a linked kind and, of the others, as many as the
+    phrase index lists, the most widespread (hundreds of thousands of strings recur in a large corpus,
+    nearly all of them ordinary). The strings whose words decide their kind are asked in that order,
+    and only while one of the kinds they can be may still take them: asking jieba of every string
+    was most of mining's time. (Their verdicts go into ``evidence_of``.)"""
+    limit = config.listed_per_kind
+    taken = {kind: strings if kind in config.link_kinds else heapq.nsmallest(limit, strings, key=_rank)
+             for kind, strings in kept.items()}
+    open_kinds = [kind for kind in BY_WORDS_KINDS if kind not in config.link_kinds]
+    every_one = len(open_kinds) < len(BY_WORDS_KINDS)  # a linked kind wants every string of it
+    waiting = [(_rank((surface, spread)), surface, spread, verdict) for surface, spread, verdict in by_words]
+    heapq.heapify(waiting)
+    while waiting:
+        rank, surface, spread, verdict = heapq.heappop(waiting)
+        if not every_one and all(len(taken.get(kind, ())) >= limit and _rank(taken[kind][-1]) < rank
+                                 for kind in open_kinds):
+            break  # every kind it could be has its fill of more widespread strings
+        kind, why = verdict.resolve(config.kinds)
+        evidence_of[surface] = (kind, why, spread)
+        strings = taken.setdefault(kind, [])
+        if kind in config.link_kinds:
+            strings.append((surface, spread))
+        else:
+            bisect.insort(strings, (surface, spread), key=_rank)
+            del strings[limit:]
+    return taken
 
 
 def _cut_off(surface: str, sides: tuple[Counter[str], Counter[str]], uses: int, share: float) -> bool:
@@ -606,16 +644,16 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     found = _repeated_strings(docs, config, group_of, has_groups, text_of, memory)
     overlaps_curated = _curated_overlap([f for f in known_forms if len(f) >= 2])
     kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for surface, spread, gram_kind, why in found:
+    by_words: list[tuple[str, int, ByWords]] = []
+    for surface, spread, verdict in found:
         if surface in known_forms or surface in candidates or surface in judged_forms or overlaps_curated(surface):
             continue  # a curated form, its piece or its extension: the curated entry speaks for it
-        kept[gram_kind].append((surface, spread))
-        evidence_of[surface] = (gram_kind, why, spread)
-    for gram_kind, strings in kept.items():
-        # Every string of a linked kind; of the others, as many as the phrase index lists (hundreds
-        # of thousands of strings recur in a large corpus, nearly all of them ordinary).
-        if gram_kind not in config.link_kinds:
-            strings = heapq.nsmallest(config.listed_per_kind, strings, key=lambda g: (-g[1], -len(g[0]), g[0]))
+        if isinstance(verdict, ByWords):
+            by_words.append((surface, spread, verdict))
+            continue
+        kept[verdict[0]].append((surface, spread))
+        evidence_of[surface] = (*verdict, spread)
+    for strings in _strings_taken(kept, by_words, config, evidence_of).values():
         for surface, _ in strings:
             candidates[surface] = set()
             kind[surface] = "mined"

@@ -385,9 +385,41 @@ def is_governed(gram: Gram, config: KindConfig) -> bool:
     return gram.governed_share >= config.task_share and gram.governors >= config.governors
 
 
+@dataclass(frozen=True, slots=True)
+class ByWords:
+    """A string that no evidence marks as a formulation, whose kind (stock, term or name) its words
+    decide — asked only where it matters, for the strings the phrase index lists: jieba's reading of
+    a string is the slow part of classifying it, and most recurring strings are never shown."""
+
+    text: str
+    median_uses: float  # uses in the median document of its documents
+    travels: bool  # found across ``min_groups`` groups
+
+    def resolve(self, config: KindConfig) -> tuple[str, Reason]:
+        problem = unit_problem(self.text)
+        if problem:
+            return problem
+        if self.median_uses > config.uses_per_document:
+            return "term", Reason("bursty", rate=self.median_uses)
+        if self.travels and len(self.text) >= config.long_chars + 1:
+            return _unless_tags_say_otherwise(("term", Reason("unmarked")), self.text)
+        return "term", Reason("unmarked")
+
+
+BY_WORDS_KINDS = ("stock", "term", "name")  # what :meth:`ByWords.resolve` can give
+
+
 def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float]) -> tuple[str, Reason]:
     """The kind of a repeated string and the reason, in words a curator can check (``cohesion`` is
     asked only when it decides: it is the one costly signal)."""
+    verdict = first_verdict(gram, config, has_groups, cohesion)
+    return verdict.resolve(config) if isinstance(verdict, ByWords) else verdict
+
+
+def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
+                  cohesion: Callable[[], float]) -> tuple[str, Reason] | ByWords:
+    """:func:`classify`'s verdict, or — for a string that cannot be a formulation and whose kind only
+    its words would tell — a :class:`ByWords` to resolve when that kind is wanted."""
     if gram.number_share >= config.number_share:
         return "reporting", Reason("number", share=gram.number_share)
     if has_groups and gram.docs >= 3 and gram.top_group_share >= config.stock_share:
@@ -401,18 +433,23 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     if gram.modal_share >= config.modal_share and not quoted:
         return "stock", Reason("rule_act", share=gram.modal_share)
     governed = is_governed(gram, config)
+    form = form_of(gram.text)
+    cited = gram.cited_share >= config.cited_share
+    widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
+    travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
+    # No path below ends in a formulation without one of these: the words decide the rest.
+    if not (quoted or form == "numbered" or (form == "parallel" and (governed or cited or widely_cited))
+            or (travels and (governed or widely_cited))):
+        return ByWords(gram.text, gram.median_uses, travels)
     problem = unit_problem(gram.text)
     if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
         return problem
     if quoted:
         return _unless_tags_say_otherwise(("formulation", Reason("quoted", share=gram.quoted_share)),
                              gram.text)
-    form = form_of(gram.text)
     if form == "numbered" and ("个" in gram.text or governed):
         # 四个意识; a bare numeral and word (三地, 两部) is most often a count unless cited as a formula.
         return _unless_tags_say_otherwise(("formulation", Reason("numbered")), gram.text)
-    cited = gram.cited_share >= config.cited_share
-    widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
     if form == "parallel" and (governed or widely_cited or (cited and cohesion() >= config.parallel_cohesion
                                                              and not nouns_only(gram.text))):
         # Two free words that share a first character (电线电缆, 评估评价), or two nouns (家畜家禽),
@@ -424,7 +461,6 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
     # the forms: a formulation can be a text's subject too (复工复产).
     if gram.median_uses > config.uses_per_document:
         return "term", Reason("bursty", rate=gram.median_uses)
-    travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
     # A string only task words govern (推进…, 实施…) needs the wider citing too: they take the terms
     # of administration as objects as readily (实施动态管理, 推行无纸化办公).
     if (travels and governed and (gram.by_principle or widely_cited) and len(gram.text) >= config.long_chars
@@ -439,6 +475,4 @@ def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callabl
         # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
         return _unless_tags_say_otherwise(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
                              gram.text, shortest=config.long_chars)
-    if travels and len(gram.text) >= config.long_chars + 1:
-        return _unless_tags_say_otherwise(("term", Reason("unmarked")), gram.text)
-    return "term", Reason("unmarked")
+    return ByWords(gram.text, gram.median_uses, travels).resolve(config)
