@@ -539,3 +539,14 @@ def test_the_strings_listed_by_kind_are_the_most_widespread_of_each_kind_whateve
         listed = [p.term for p in few.unlinked if p.kind == kind]
         assert len(listed) == 5, kind
         assert listed == [p.term for p in every.unlinked if p.kind == kind][:5], kind
+
+
+def test_a_common_word_ending_in_the_head_of_a_name_names_no_body():
+    from tifa.mine.kinds import unit_problem
+
+    # 局, 会, 署 end the names of bodies (市公安局, 居委会) and ordinary words too (布局, 社会, 部署).
+    assert unit_problem("市公安局")[0] == "name"
+    assert unit_problem("居民委员会")[0] == "name"
+    for text in ("合理布局", "和谐社会", "决策部署", "新发展格局"):
+        problem = unit_problem(text)
+        assert problem is None or problem[0] != "name", text

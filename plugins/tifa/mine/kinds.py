@@ -107,6 +107,7 @@ class KindConfig:
 class WordLists:  # not slotted: cached_property keeps its value in __dict__
     function_words: tuple[str, ...]
     name_heads: tuple[str, ...]
+    not_name_words: tuple[str, ...]
     units: tuple[str, ...]
     localizers: tuple[str, ...]
     principle_words: tuple[str, ...]
@@ -131,7 +132,8 @@ class WordLists:  # not slotted: cached_property keeps its value in __dict__
 @lru_cache(maxsize=1)  # a file inside the package: read once per process
 def word_lists() -> WordLists:
     data = yaml.safe_load((resources.files("tifa") / "data" / "mining.yml").read_text(encoding="utf-8"))
-    return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]), tuple(data["units"]),
+    return WordLists(tuple(data["function_words"]), tuple(data["name_heads"]),
+                     tuple(data["not_name_words"]), tuple(data["units"]),
                      tuple(data["localizers"]), tuple(data["principle_words"]), tuple(data["task_words"]),
                      frozenset(data["pointing_words"]), tuple(data["modal_words"]),
                      tuple(data["continuing_heads"]), tuple(data["naming_heads"]),
@@ -238,7 +240,8 @@ def unit_problem(text: str) -> tuple[str, Reason] | None:
         return "term", Reason("names_the_kind", head=named)
     if ends_in_localizer(text):
         return "stock", Reason("localizer")
-    if names.search(text) and not has_preposition(text):  # 以人民为中心 names no centre
+    if names.search(text) and not text.endswith(word_lists().not_name_words) and not has_preposition(text):
+        # (以人民为中心 names no centre)
         return "name", Reason("name_head")
     return None
 
