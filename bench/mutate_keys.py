@@ -44,6 +44,7 @@ MUTATIONS = {
     "search-fold": ["0", "1"],  # (target script, the group of characters)
     "concordance": ["occurrences", "doc", "via_terms", "page", "language"],  # _KwicLines
     "reuse-align": [""],  # the reuse settings' fingerprint (the whole key)
+    "listed-phrases": ["0", "1"],  # (the document's paragraphs, the listed phrases' terms)
     "document-page": ["0", *(f"0.{f}" for f in _fields(Document)),  # (Document, DocumentContext)
                       "1", *(f"1.{f}" for f in _fields(DocumentContext)),
                       # the pair issue 19 found missing from the hand-written key (each alone is covered by the other)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property, partial
 
 from ..glossary import Entry, Glossary, reading, slug_for
-from ..memory import ServeMemory
+from ..memory import ServeMemory, reuse
 from ..model import Document, pickled_by_fields
 from . import kinds
 from .grams import GramCounts, grams_by_length
@@ -539,21 +539,29 @@ def _curated_overlap(forms: list[str]):
     return overlaps
 
 
-def _documents_containing(docs: list[Document], surfaces: list[str]) -> list[list[str]]:
-    """For each surface, the ids of the documents whose paragraphs contain it (one pass)."""
+def _documents_containing(docs: list[Document], surfaces: list[str],
+                          memory: ServeMemory | None = None) -> list[list[str]]:
+    """For each surface, the ids of the documents whose paragraphs contain it (one pass; under
+    `mkdocs serve`, each document's answer is kept while its paragraphs and the surfaces are equal)."""
     import ahocorasick
 
     if not surfaces:
         return []
-    automaton = ahocorasick.Automaton()
-    for index, surface in enumerate(surfaces):
-        automaton.add_word(surface, index)
-    automaton.make_automaton()
+    wanted = tuple(surfaces)
+    automaton: list[ahocorasick.Automaton] = []  # made only when some document is read afresh
+
+    def held_by(doc: Document) -> list[int]:
+        if not automaton:
+            automaton.append(ahocorasick.Automaton())
+            for index, surface in enumerate(wanted):
+                automaton[0].add_word(surface, index)
+            automaton[0].make_automaton()
+        return sorted({i for para in doc.paragraphs if para.kind not in ("title", "heading")
+                       for _, i in automaton[0].iter(para.text)})
+
     found: list[list[str]] = [[] for _ in surfaces]
     for doc in docs:
-        seen = {i for para in doc.paragraphs if para.kind not in ("title", "heading")
-                for _, i in automaton.iter(para.text)}
-        for i in seen:
+        for i in reuse(memory, "listed-phrases", doc.id, (doc.paragraphs, wanted), partial(held_by, doc)):
             found[i].append(doc.id)
     return found
 
@@ -683,13 +691,13 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(candidates[surface])]
     _join_families([p for p in phrases.values() if not p.curated])
     judgements = judged_phrases(glossary)
-    list_documents(docs, [*to_list, *judgements])
+    list_documents(docs, [*to_list, *judgements], memory)
     return PhraseTable(phrases, judgements + unlinked)
 
 
-def list_documents(docs: list[Document], listed: list[Phrase]) -> None:
+def list_documents(docs: list[Document], listed: list[Phrase], memory: ServeMemory | None = None) -> None:
     """Each listed (unlinked) phrase's documents, as one occurrence per document (one pass)."""
-    for phrase, found_in in zip(listed, _documents_containing(docs, [p.term for p in listed])):
+    for phrase, found_in in zip(listed, _documents_containing(docs, [p.term for p in listed], memory)):
         phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
 
 
