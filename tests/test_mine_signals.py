@@ -550,3 +550,20 @@ def test_a_common_word_ending_in_the_head_of_a_name_names_no_body():
     for text in ("合理布局", "和谐社会", "决策部署", "新发展格局"):
         problem = unit_problem(text)
         assert problem is None or problem[0] != "name", text
+
+
+def test_a_string_whose_commonest_neighbour_joins_its_edge_in_one_word_is_a_piece():
+    from dataclasses import replace
+
+    from tifa.mine.grams import Gram
+    from tifa.mine.kinds import cut_inside_a_word
+
+    # 业产业园 after 农 in 60 % of its uses (农业产业园): 农业 is one word across the edge.
+    piece = Gram("业产业园", uses=10, docs=6, left_share=0.6, right_share=0.2, left_char="农", right_char="区",
+                 groups=4, top_group_share=0.3, number_share=0.0, quoted_share=0.0, cited_share=0.8, citing_words=4)
+    assert cut_inside_a_word(piece, 0.5)
+    assert classify(piece, KindConfig(closure=0.7), True, lambda: 1.0) == ("term", "a recurring unit, not whole in its uses")
+    # 高质量发展 after 和 as often: a word of its own beside it.
+    whole = replace(piece, text="高质量发展", left_char="和", right_char="")
+    assert not cut_inside_a_word(whole, 0.5)
+    assert not cut_inside_a_word(piece, 0.7)

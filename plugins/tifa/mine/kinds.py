@@ -84,6 +84,7 @@ FORMULA_NUMERALS = "三四五六七八九十两"  # not 一 or 二, which mostly
 class KindConfig:
     closure: float = 0.6  # a formulation's most common neighbour, either side, in under this share of uses
     form_closure: float = 0.9  # …a parallel form's, whose shape shows where it ends (联防联控 in 联防联控机制)
+    piece_share: float = 0.5  # a neighbour in this share of uses that jieba joins to it in one word: a piece (农|业产业园)
     min_groups: int = 3  # a formulation travels across this many groups (places, issuers, sources)
     stock_share: float = 0.8  # one group with this share of a string's documents makes it that group's wording
     number_share: float = 0.3  # uses beside a number that make a reporting term
@@ -206,6 +207,16 @@ def _localizer() -> re.Pattern:
 def ends_in_localizer(text: str) -> bool:
     """行政区域内, 三个月前: the last word is a one-character localizer (人民至上 ends in the word 至上)."""
     return bool(_localizer().search(text)) and len(_words(text)[-1]) == 1
+
+
+def cut_inside_a_word(gram: Gram, share: float) -> bool:
+    """Whether the commonest neighbour of ``gram``, on either side, stands there in ``share`` of its
+    uses and jieba reads it as one word with the string's edge: a piece of a longer word (农|业产业园,
+    优惠价|格), however much its neighbours vary otherwise. A word beside it (和|高质量发展) is no cut."""
+    if gram.left_char and gram.left_share >= share and 1 not in word_ends(gram.left_char + gram.text):
+        return True
+    return bool(gram.right_char and gram.right_share >= share
+                and len(gram.text) not in word_ends(gram.text + gram.right_char))
 
 
 def is_parallel_form(text: str) -> bool:
@@ -444,6 +455,8 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
     if not (quoted or form == "numbered" or (form == "parallel" and (governed or cited or widely_cited))
             or (travels and (governed or widely_cited))):
         return ByWords(gram.text, gram.median_uses, travels)
+    if cut_inside_a_word(gram, config.piece_share):
+        return "term", Reason("not_whole")
     problem = unit_problem(gram.text)
     if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
         return problem
