@@ -96,6 +96,25 @@ def measure(docs, label: str) -> dict:
             "linking_seconds": round(linked_time, 2), "table": table}
 
 
+def string_verdicts(docs, terms: list[str]) -> dict[str, str]:
+    """What mining made of each of ``terms`` that is a whole repeated string (its kind and reason, as
+    the phrase index would say them): the repeated strings counted again, every one judged."""
+    from tifa.mine import MineConfig, _groups, _repeated_strings, independent_texts
+    from tifa.mine.kinds import ByWords
+
+    config = MineConfig.default()
+    group_of, has_groups = _groups(docs)
+    wanted, out = set(terms), {}
+    for surface, _, verdict in _repeated_strings(docs, config, group_of, has_groups, independent_texts(docs, config.copy_share)):
+        if surface in wanted:
+            kind, why = verdict.resolve(config.kinds) if isinstance(verdict, ByWords) else verdict
+            out[surface] = f"{kind}: {why}"
+    for term in wanted - set(out):
+        out[term] = ("an enumeration, neither linked nor listed" if "、" in term
+                     else "not judged on its own: nearly always inside a longer string, in fewer than two documents, or a governing word before a string judged alone (传承|红色基因)")
+    return out
+
+
 def quality(result: dict, docs, sample_only: bool) -> dict:
     table = result.pop("table")
     labels = yaml.safe_load((LABELS / "laws.yml").read_text(encoding="utf-8"))
@@ -109,6 +128,8 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
               and any("、" + t + "、" in run for run in linked_runs)]
     missed = {t: (unlinked[t].kind + ": " + unlinked[t].evidence) if t in unlinked else "not linked"
               for t in labels["formulations"] if t not in mined}
+    verdicts = string_verdicts(docs, [t for t, why in missed.items() if why == "not linked"])
+    missed = {t: verdicts.get(t, why) for t, why in missed.items()}
     false_links = [t for t in labels["not_formulations"] if t in mined]
     rng = random.Random(20)
     sample = sorted(rng.sample(sorted(mined), min(100, len(mined))))
