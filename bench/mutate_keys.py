@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ["tests/test_serve_memory.py", "tests/test_cache.py", "tests/test_search_fold.py"]
+TESTS = ["tests/test_serve_memory.py", "tests/test_serve_dirty.py", "tests/test_cache.py", "tests/test_search_fold.py"]
 BLANK = "<blanked>"
 
 # stage → the parts of its key, each a path into the key: "1.annotations_html" is field
@@ -45,6 +45,10 @@ MUTATIONS = {
     "concordance": ["occurrences", "doc", "via_terms", "page", "language"],  # _KwicLines
     "reuse-align": [""],  # the reuse settings' fingerprint (the whole key)
     "listed-phrases": ["0", "1"],  # (the document's paragraphs, the listed phrases' terms)
+    "reuse-masks": ["0", "1", "2"],  # (the document's text, its phrase spans, the stock forms masked)
+    # `serve --dirty`'s kept results: the search data's script (""), the mined phrases' (glossary, mining
+    # settings) and the parallels' (linked forms, masked listed terms) — "0" and "1" of the last two.
+    "stale": ["", "0", "1"],
     "document-page": ["0", *(f"0.{f}" for f in _fields(Document)),  # (Document, DocumentContext)
                       "1", *(f"1.{f}" for f in _fields(DocumentContext)),
                       # the pair issue 19 found missing from the hand-written key (each alone is covered by the other)

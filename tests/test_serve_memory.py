@@ -274,3 +274,29 @@ def test_after_a_text_takes_up_a_listed_phrase_its_served_documents_are_a_fresh_
     listed = lambda table: [(p.term, p.kind, p.doc_ids) for p in table.unlinked]  # noqa: E731
     assert "law0" in dict((t, d) for t, _, d in listed(fresh))[term]
     assert listed(served) == listed(fresh)
+
+
+def test_a_served_documents_reuse_masks_follow_its_text_and_its_phrase_marks():
+    """What reuse detection masks in a text (its linked phrases, stock wording) is kept under serve while
+    the text, its phrase spans and the stock forms are equal: a change of either must be seen."""
+    from types import SimpleNamespace
+
+    from tifa.reuse import corpus_masks
+
+    table = PhraseTable({}, [Phrase("ben-tai", "本台消息", "mined", False, kind="stock")])
+    doc = build_document("标题\n\n本台消息：今日天气晴朗，做好联防联控。\n", "x")
+    mark = lambda start, end: SimpleNamespace(start=start, end=end, kind="phrase")  # noqa: E731
+    memory = ServeMemory()
+    with memory.build():
+        first = corpus_masks([doc], table, {}, memory)
+    # The same phrase spans (none), the stock wording moved by an edit of the text.
+    moved = build_document("标题\n\n据报道，本台消息：今日天气晴朗，做好联防联控。\n", "x")
+    with memory.build():
+        served = corpus_masks([moved], table, {}, memory)
+    assert served == corpus_masks([moved], table, {}) != first
+    # The same text, a phrase linked in it now.
+    start = moved.text.index("联防联控")
+    marks = {"x": [mark(start, start + 4)]}
+    with memory.build():
+        served = corpus_masks([moved], table, marks, memory)
+    assert served == corpus_masks([moved], table, marks) and (start, start + 4) in served["x"]
