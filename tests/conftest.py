@@ -31,6 +31,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+LAWS = ROOT / "tests" / "data" / "laws"  # the vendored regulations (tests/data/laws/README.md)
+
+
+def law_document(path: Path, doc_id: str, extra: str = ""):
+    """A vendored regulation read as text (heading marks and HTML comments out, ``extra`` appended),
+    its place the province folder: as mining sees the development corpus."""
+    import re
+
+    from tifa.pipeline import build_document
+
+    raw = re.sub(r"^#+\s*", "", re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S), flags=re.M)
+    doc = build_document(raw + extra, doc_id)
+    doc.meta.place = path.parent.name
+    return doc
+
+
 def seed(prefix: str) -> str:
     """Full document id of a seed from its number, e.g. ``seed("001")``."""
     return next(i for i in SEED_IDS if i.startswith(prefix))

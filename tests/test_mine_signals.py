@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
+from conftest import LAWS, law_document
 from tifa.mine import MineConfig
 from tifa.mine.grams import count_grams
 from tifa.mine.kinds import KindConfig, classify, classify_enumeration, form_of
 
-LAWS = Path(__file__).parent / "data" / "laws"
 VERBS = "坚持推进落实深化贯彻弘扬践行实施"
 
 
@@ -106,17 +103,7 @@ def test_settings_are_checked_by_name():
 
 
 def _vendored_laws():
-    import re
-
-    from tifa.pipeline import build_document
-
-    docs = []
-    for i, path in enumerate(sorted(LAWS.glob("*/*.md"))):
-        raw = re.sub(r"^#+\s*", "", re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S), flags=re.M)
-        doc = build_document(raw, f"law{i:03d}")
-        doc.meta.place = path.parent.name
-        docs.append(doc)
-    return docs
+    return [law_document(path, f"law{i:03d}") for i, path in enumerate(sorted(LAWS.glob("*/*.md")))]
 
 
 @pytest.fixture(scope="module")

@@ -248,26 +248,19 @@ def test_kept_alignments_follow_a_change_of_the_reuse_settings(tmp_path):
 def test_after_a_text_takes_up_a_listed_phrase_its_served_documents_are_a_fresh_count():
     """The documents of the phrases listed unlinked (terms, names …) are counted per document and
     kept under serve: a text that takes one up must be counted again."""
-    import re
-
+    from conftest import LAWS, law_document
     from tifa.glossary import Glossary
     from tifa.mine import MineConfig, mine
 
-    def law(path, doc_id, extra=""):
-        raw = re.sub(r"^#+\s*", "", re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S), flags=re.M)
-        doc = build_document(raw + extra, doc_id)
-        doc.meta.place = path.parent.name
-        return doc
-
-    paths = sorted((ROOT / "tests" / "data" / "laws").glob("*/*.md"))
-    docs = [law(path, f"law{i}") for i, path in enumerate(paths)]
+    paths = sorted(LAWS.glob("*/*.md"))
+    docs = [law_document(path, f"law{i}") for i, path in enumerate(paths)]
     config = MineConfig.default(listed_per_kind=20)
     memory = ServeMemory()
     with memory.build():
         before = mine(docs, Glossary({}), config, memory=memory)
     # A listed phrase that the first text lacks, written into it.
     term = next(p.term for p in before.unlinked if "law0" not in p.doc_ids and len(p.doc_ids) >= 2)
-    docs[0] = law(paths[0], "law0", f"\n\n{term}。\n")
+    docs[0] = law_document(paths[0], "law0", f"\n\n{term}。\n")
     with memory.build():
         served = mine(docs, Glossary({}), config, memory=memory)
     fresh = mine(docs, Glossary({}), config)

@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 
 from ..glossary import Entry, Glossary, reading, slug_for
 from ..memory import ServeMemory, reuse
@@ -439,8 +439,7 @@ def _cut_off(surface: str, sides: tuple[Counter[str], Counter[str]], uses: int, 
         for ch, count in by_char.items():
             if count >= share * uses:
                 context = max((c for c in side if c and (c[-1] if on_left else c[0]) == ch), key=side.__getitem__)
-                edge = len(context) if on_left else len(surface)
-                if edge not in kinds.word_ends(context + surface if on_left else surface + context):
+                if kinds.word_across(context, surface) if on_left else kinds.word_across(surface, context):
                     return True
     return False
 
@@ -548,16 +547,18 @@ def _documents_containing(docs: list[Document], surfaces: list[str],
     if not surfaces:
         return []
     wanted = tuple(surfaces)
-    automaton: list[ahocorasick.Automaton] = []  # made only when some document is read afresh
+
+    @lru_cache(maxsize=1)  # made only if some document is read afresh
+    def automaton() -> ahocorasick.Automaton:
+        made = ahocorasick.Automaton()
+        for index, surface in enumerate(wanted):
+            made.add_word(surface, index)
+        made.make_automaton()
+        return made
 
     def held_by(doc: Document) -> list[int]:
-        if not automaton:
-            automaton.append(ahocorasick.Automaton())
-            for index, surface in enumerate(wanted):
-                automaton[0].add_word(surface, index)
-            automaton[0].make_automaton()
         return sorted({i for para in doc.paragraphs if para.kind not in ("title", "heading")
-                       for _, i in automaton[0].iter(para.text)})
+                       for _, i in automaton().iter(para.text)})
 
     found: list[list[str]] = [[] for _ in surfaces]
     for doc in docs:

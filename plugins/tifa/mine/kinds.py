@@ -209,14 +209,19 @@ def ends_in_localizer(text: str) -> bool:
     return bool(_localizer().search(text)) and len(_words(text)[-1]) == 1
 
 
+def word_across(before: str, after: str) -> bool:
+    """Whether jieba reads a word across the edge between ``before`` and ``after`` (农|业产业园,
+    人工智|能), not a word ending there (和|高质量发展, 早治疗|和集中)."""
+    return len(before) not in word_ends(before + after)
+
+
 def cut_inside_a_word(gram: Gram, share: float) -> bool:
     """Whether the commonest neighbour of ``gram``, on either side, stands there in ``share`` of its
     uses and jieba reads it as one word with the string's edge: a piece of a longer word (农|业产业园,
-    优惠价|格), however much its neighbours vary otherwise. A word beside it (和|高质量发展) is no cut."""
-    if gram.left_char and gram.left_share >= share and 1 not in word_ends(gram.left_char + gram.text):
+    优惠价|格), however much its neighbours vary otherwise."""
+    if gram.left_char and gram.left_share >= share and word_across(gram.left_char, gram.text):
         return True
-    return bool(gram.right_char and gram.right_share >= share
-                and len(gram.text) not in word_ends(gram.text + gram.right_char))
+    return bool(gram.right_char and gram.right_share >= share and word_across(gram.text, gram.right_char))
 
 
 def is_parallel_form(text: str) -> bool:
@@ -415,6 +420,11 @@ class ByWords:
             return problem
         if self.median_uses > config.uses_per_document:
             return "term", Reason("bursty", rate=self.median_uses)
+        return self.unmarked(config)
+
+    def unmarked(self, config: KindConfig) -> tuple[str, Reason]:
+        """The kind of a whole unit that nothing marks (its words passed, not its subject's term): a
+        term, unless jieba's tags read a longer one that travels as a name."""
         if self.travels and len(self.text) >= config.long_chars + 1:
             return _unless_tags_say_otherwise(("term", Reason("unmarked")), self.text)
         return "term", Reason("unmarked")
@@ -491,4 +501,4 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
         # free phrase (经济发展) nor a term of administration they act on (推行无纸化, 实行责任追究制度).
         return _unless_tags_say_otherwise(("formulation", Reason("cited", share=gram.cited_share, words=gram.citing_words)),
                              gram.text, shortest=config.long_chars)
-    return ByWords(gram.text, gram.median_uses, travels).resolve(config)
+    return ByWords(gram.text, gram.median_uses, travels).unmarked(config)  # its words and burstiness asked above
