@@ -1,7 +1,6 @@
 """Annotations: format errors with path:line:col, anchoring in both scripts, re-anchoring, sanitizing."""
 
 import pytest
-
 from conftest import seed
 from tifa.annotate import anchor, load_annotations, new_annotation_template, parse_annotation
 from tifa.escape import markdown as sanitize

@@ -2,11 +2,10 @@
 
 import json
 import re
-from html import escape, unescape
 import shutil
+from html import escape, unescape
 
 import pytest
-
 from conftest import ROOT, seed
 from tifa.brief import PassageRef, load_briefings, parse_briefing, resolve
 from tifa.brief.render import render_briefing
@@ -101,8 +100,8 @@ def test_unknown_key_term(tmp_path, seed_docs):
 
 
 def test_rendered_briefing_cites_each_passage_and_lists_its_directives(seed_docs, glossary):
-    from tifa.workflow import Project, build_site
     from tifa.site.document import citation
+    from tifa.workflow import Project, build_site
 
     briefs, _ = load_briefings(ROOT / "briefings", seed_docs, set(glossary.entries))
     brief, resolved = briefs[0]

@@ -1,7 +1,6 @@
 """Annotations in a real browser: notes open on click and keyboard; hostile notes run nothing."""
 
 import pytest
-
 from conftest import copy_project, run_build, seed, serve
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-
-from conftest import copy_project, run_build, seed, serve
+from conftest import copy_project, run_build, seed
 
 pytestmark = pytest.mark.browser
 

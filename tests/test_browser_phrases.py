@@ -1,7 +1,6 @@
 """Cross-links in a real browser: hover card, phrase page, KWIC back to the paragraph, search."""
 
 import pytest
-
 from conftest import seed
 
 pytestmark = pytest.mark.browser

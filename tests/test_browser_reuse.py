@@ -2,7 +2,6 @@
 differences, and its link lands on that paragraph; the corpus page lists the pair."""
 
 import pytest
-
 from conftest import copy_project, run_build, seed, serve
 from reuse_sources import PLANTED_ID, plant
 

@@ -4,7 +4,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-
 from conftest import seed
 from tifa.search import build_search_files, search
 

@@ -1,7 +1,6 @@
 """The Dask mining job gives the phrase table an in-process build gives."""
 
 import pytest
-
 from conftest import ROOT
 
 pytest.importorskip("dask.bag")

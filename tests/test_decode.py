@@ -3,7 +3,6 @@
 import codecs
 
 import pytest
-
 from tifa.decode import decode_bytes, decode_file
 from tifa.errors import DecodeError
 
@@ -61,13 +60,13 @@ def test_binary_file_names_the_file(tmp_path):
 
 def test_control_characters_are_binary():
     with pytest.raises(DecodeError, match="control character U\\+0007"):
-        decode_bytes("正文\x07正文".encode("utf-8"), "x.txt")
+        decode_bytes("正文\x07正文".encode(), "x.txt")
 
 
 def test_undecodable_bytes_name_offset_and_line(tmp_path):
     path = tmp_path / "broken.txt"
     # Second line holds bytes valid in none of UTF-8, GB18030 and Big5.
-    path.write_bytes("第一行\n".encode("utf-8") + b"\x80\x80\xff\xff")
+    path.write_bytes("第一行\n".encode() + b"\x80\x80\xff\xff")
     with pytest.raises(DecodeError) as err:
         decode_file(path)
     assert err.value.path == str(path) and err.value.line == 2
@@ -82,5 +81,5 @@ def test_truncated_multibyte_sequence_is_an_error_not_a_dropped_byte():
 
 def test_truncated_utf8_is_not_mistaken_for_gb18030():
     with pytest.raises(DecodeError, match="cut off") as err:
-        decode_bytes("联防联控工作".encode("utf-8") + "防".encode("utf-8")[:2], "cut.txt")
+        decode_bytes("联防联控工作".encode() + "防".encode()[:2], "cut.txt")
     assert err.value.line == 1 and "truncated" in err.value.hint

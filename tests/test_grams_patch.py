@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 
 import pytest
-
 from tifa.memory import ServeMemory
 from tifa.mine.grams import GramCounts, grams_by_length
 from tifa.mine.kinds import CLAUSE_ENDS, word_lists

@@ -4,12 +4,11 @@ the right output (sizes kept small; the times are in the bench: `python -m bench
 import re
 
 import pytest
-
 from conftest import copy_project, run_build, seed
 from tifa.annotate import load_annotations
+from tifa.brief import load_briefings
 from tifa.errors import DataFileError
 from tifa.glossary import check_glossary
-from tifa.brief import load_briefings
 from tifa.model import Mark
 from tifa.normalize import NormalizeConfig, normalize_text
 from tifa.normalize.backtracking import backtracking_problem

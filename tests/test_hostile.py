@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, hover, run_build, seed
 
 PAYLOADS = [p for p in (Path(__file__).parent / "data" / "xss_payloads.txt").read_text(encoding="utf-8").splitlines() if p]
@@ -30,12 +29,12 @@ def write_hostile_inputs(root: Path, outside: Path) -> dict[str, str]:
     put("empty.txt", b"", "reported+page")
     put("blank.txt", " \n\t\n\u3000\n".encode("utf-8"), "reported+page")
     put("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50, "reported")
-    put("truncated.txt", "防控".encode("utf-8") + b"\xe5\x86", "reported")
+    put("truncated.txt", "防控".encode() + b"\xe5\x86", "reported")
     put("gb.txt", ("国务院通知\n" + text).encode("gb18030"), "page")
     put("big5.txt", ("國務院通知\n各單位要堅持外防輸入、內防擴散，做好聯防聯控工作。\n").encode("big5"), "page")
     put("u16.txt", ("通知\n" + text).encode("utf-16"), "page")
     put("bom.txt", b"\xef\xbb\xbf" + ("通知\n" + text).encode("utf-8"), "page")
-    put("mixed.txt", "會議強調，要堅持外防输入、内防擴散，做好联防聯控工作。\n".encode("utf-8"), "page")
+    put("mixed.txt", "會議強調，要堅持外防输入、内防擴散，做好联防聯控工作。\n".encode(), "page")
     put(STRANGE_NAME, ("通知\n" + text).encode("utf-8"), "page")
     put("Dup.txt", ("通知甲\n" + text).encode("utf-8"), "page")
     put("dup.txt", ("通知乙\n" + text).encode("utf-8"), "reported")  # same id as Dup.txt, ignoring case

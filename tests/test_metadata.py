@@ -1,7 +1,6 @@
 """Metadata from the text, the page chrome and sidecars."""
 
 import pytest
-
 from conftest import seed
 from tifa.errors import DataFileError
 from tifa.metadata import extract_metadata, iso_date, load_sidecar

@@ -164,7 +164,7 @@ def test_a_string_always_after_the_same_governing_word_is_the_principle_or_task(
 
 def test_one_task_verb_and_its_usual_object_is_no_formulation():
     # 实施 takes ordinary objects: 行政处罚 after it in half of its uses is a collocation, not a cited task.
-    texts = [f"依法实施行政处罚，" if i % 2 else f"{'甲乙丙丁'[i % 4]}的行政处罚。" for i in range(8)]
+    texts = ["依法实施行政处罚，" if i % 2 else f"{'甲乙丙丁'[i % 4]}的行政处罚。" for i in range(8)]
     found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=4,
                              governors=["坚持", "实施"], principle_words=1)
     g = found["行政处罚"]

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import seed
 from tifa.errors import DataFileError
 from tifa.normalize import NormalizeConfig, normalize_text
@@ -258,8 +257,8 @@ def test_steps_can_be_switched_off():
 
 
 def test_paragraph_ids_are_stable_and_unique(seed_docs):
-    from tifa.pipeline import load_corpus
     from conftest import SOURCE
+    from tifa.pipeline import load_corpus
 
     again = {d.id: d for d in load_corpus(SOURCE, None)}
     for doc_id, doc in seed_docs.items():

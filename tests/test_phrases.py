@@ -1,10 +1,9 @@
 """Glossary, mining and linking (issue 4)."""
 
 import pytest
+from conftest import seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import seed
 from tifa.errors import DataFileError
 from tifa.glossary import check_glossary, load_glossary
 from tifa.link import Linker, link_corpus
@@ -98,7 +97,6 @@ def test_tokenizers_copied_from_memory_segment_like_ones_loaded_from_jieba(seed_
     # Tokenizers after the first copy jieba's main dictionary; words taught to one
     # (or to the global tokenizer Material's search uses) must not leak into another.
     import jieba
-
     from tifa.segment import register_with_global_jieba
 
     register_with_global_jieba(["切实做到"])

@@ -1,13 +1,11 @@
 """Properties over generated texts (hypothesis): normalize is idempotent and its offset map
 round-trips, linking never changes the text, and a quote of any passage anchors back to it."""
 
-import re
 
 import pytest
+from conftest import seed
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-
-from conftest import seed
 from tifa.annotate import anchor_quote
 from tifa.pipeline import build_document
 
@@ -50,10 +48,10 @@ def test_offset_map_round_trips(raw):
 
 @pytest.fixture(scope="module")
 def linker(seed_docs):
+    from conftest import ROOT
+    from tifa.glossary import load_glossary
     from tifa.link import Linker
     from tifa.mine import mine
-    from tifa.glossary import load_glossary
-    from conftest import ROOT
 
     table = mine(list(seed_docs.values()), load_glossary(ROOT / "glossary"))
     return Linker(table)

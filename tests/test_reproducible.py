@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
 
 AUDIT = Path(__file__).parent / "data" / "audit_build.py"

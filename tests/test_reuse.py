@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import opencc
 import pytest
-
 from conftest import seed
 from tifa.pipeline import build_document
 from tifa.reuse import ReuseConfig, corpus_masks, find_reuse, masked_spans

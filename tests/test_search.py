@@ -4,7 +4,6 @@ import json
 import random
 
 import pytest
-
 from tifa.search import PREFIX, bigrams, build_search_files, search, shard_of
 
 
