@@ -102,14 +102,29 @@ def time_chart(chart_id: str, dates: Iterable[str | None], msg: Messages | None 
         shapes.append(f'<rect class="tifa-chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}">'
                       f'<title>{esc.text(label)}：{n}</title></rect>')
         if i % label_every == 0:
-            shapes.append(f'<text class="tifa-chart-label" x="{x + bar_w / 2:.1f}" y="{HEIGHT - 10}" '
-                          f'text-anchor="middle">{esc.text(label)}</text>')
+            at, anchor = _label_position(x + bar_w / 2, label)
+            shapes.append(f'<text class="tifa-chart-label" x="{at:.1f}" y="{HEIGHT - 10}" '
+                          f'text-anchor="{anchor}">{esc.text(label)}</text>')
     axis = (f'<line class="tifa-chart-axis" x1="{PAD_LEFT}" y1="{PAD_TOP + inner_h}" x2="{WIDTH - 6}" y2="{PAD_TOP + inner_h}"/>'
             f'<text class="tifa-chart-label" x="{PAD_LEFT - 4}" y="{PAD_TOP + 8}" text-anchor="end">{most}</text>'
             f'<text class="tifa-chart-label" x="{PAD_LEFT - 4}" y="{PAD_TOP + inner_h}" text-anchor="end">0</text>')
     return _figure(chart_id, title, desc, "".join(shapes) + axis, WIDTH, HEIGHT,
                    (TEXT["undated"].format(n=undated) if undated else ""),
                    _table([r for r in rows if r[1]], TEXT["period"], TEXT))  # the chart shows the empty periods
+
+
+LABEL_FONT = 15  # .tifa-chart-label's font-size in phrases.css, in the SVG's units
+
+
+def _label_position(centre: float, label: str) -> tuple[float, str]:
+    """Where a period's label goes under its column: centred, unless that would run past an edge of
+    the chart (the last month's label under the last column was cut off), then flush with the edge."""
+    half = len(label) * LABEL_FONT * 0.3  # digits and dashes are about 0.6 em wide
+    if centre + half > WIDTH:
+        return WIDTH - 1, "end"
+    if centre - half < 0:
+        return 1, "start"
+    return centre, "middle"
 
 
 def place_chart(chart_id: str, places: Iterable[str | None], msg: Messages | None = None) -> str:
