@@ -426,9 +426,6 @@ def _strings_taken(kept: dict[str, list[tuple[str, int]]], by_words: list[tuple[
     return taken
 
 
-EDGE_WINDOW = 6
-
-
 def _cut_off(surface: str, sides: tuple[Counter[str], Counter[str]], uses: int, share: float) -> bool:
     """Whether the same Han character stands on one side of an enumeration in ``share`` of its uses
     and jieba reads it as part of a word across the edge: items cut to one length inside a word
@@ -442,10 +439,7 @@ def _cut_off(surface: str, sides: tuple[Counter[str], Counter[str]], uses: int, 
         for ch, count in by_char.items():
             if count >= share * uses:
                 context = max((c for c in side if c and (c[-1] if on_left else c[0]) == ch), key=side.__getitem__)
-                # Only the edge's neighbourhood is read (an enumeration runs to dozens of characters;
-                # a word across the edge is shorter than this window).
-                if (kinds.word_across(context, surface[:EDGE_WINDOW]) if on_left
-                        else kinds.word_across(surface[-EDGE_WINDOW:], context)):
+                if kinds.word_across(context, surface) if on_left else kinds.word_across(surface, context):
                     return True
     return False
 

@@ -209,9 +209,15 @@ def ends_in_localizer(text: str) -> bool:
     return bool(_localizer().search(text)) and len(_words(text)[-1]) == 1
 
 
+EDGE_WINDOW = 6  # characters read on each side of an edge: a word across it is shorter than this
+
+
 def word_across(before: str, after: str) -> bool:
     """Whether jieba reads a word across the edge between ``before`` and ``after`` (农|业产业园,
-    人工智|能), not a word ending there (和|高质量发展, 早治疗|和集中)."""
+    人工智|能), not a word ending there (和|高质量发展, 早治疗|和集中). Only the edge's neighbourhood
+    is segmented: an enumeration runs to dozens of characters, and segmenting it whole was 1.5 s
+    of the 829 regulations' mining."""
+    before, after = before[-EDGE_WINDOW:], after[:EDGE_WINDOW]
     return len(before) not in word_ends(before + after)
 
 
