@@ -171,9 +171,9 @@ def word_ends(text: str) -> set[int]:
 
 @lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
-    import jieba
+    from ..segment import global_jieba
 
-    return tuple(jieba.lcut(text, HMM=False))
+    return tuple(global_jieba().lcut(text, HMM=False))
 
 
 def function_word_in(text: str) -> str | None:
@@ -274,6 +274,9 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words of ``text`` with their part-of-speech tags (asked of one string by several checks)."""
     import jieba.posseg
 
+    from ..segment import global_jieba
+
+    global_jieba()  # posseg segments with the global tokenizer
     return tuple((word, flag) for word, flag in jieba.posseg.lcut(text, HMM=False))
 
 

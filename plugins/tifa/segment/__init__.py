@@ -50,19 +50,35 @@ def use_cache_dir(path: Path) -> None:
 _MAIN_DICT: tuple[dict, int] | None = None  # jieba's main dictionary as first loaded: (FREQ, total)
 
 
-def _new_tokenizer() -> jieba.Tokenizer:
-    """A tokenizer with jieba's main dictionary. Loading it takes ~0.5 s (~1 s without
-    jieba's cache file); each tokenizer after the first gets a copy from memory."""
+def _main_dictionary() -> tuple[dict, int]:
+    """jieba's main dictionary, loaded once per process (~0.5 s from jieba's cache file, ~1 s
+    without): every tokenizer, the global one included, starts from a copy of it."""
     global _MAIN_DICT
+    if _MAIN_DICT is None:
+        loader = jieba.Tokenizer()
+        loader.tmp_dir = _CACHE_DIR
+        loader.initialize()
+        _MAIN_DICT = (loader.FREQ, loader.total)
+    return _MAIN_DICT
+
+
+def _new_tokenizer() -> jieba.Tokenizer:
+    """A tokenizer with a copy of jieba's main dictionary (words are added to it, never to the original)."""
+    freq, total = _main_dictionary()
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = _CACHE_DIR
-    if _MAIN_DICT is None:
-        tokenizer.initialize()
-        _MAIN_DICT = (dict(tokenizer.FREQ), tokenizer.total)
-    else:
-        tokenizer.FREQ, tokenizer.total = dict(_MAIN_DICT[0]), _MAIN_DICT[1]
-        tokenizer.initialized = True
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
     return tokenizer
+
+
+def global_jieba() -> jieba.Tokenizer:
+    """jieba's global tokenizer (what ``jieba.lcut`` and ``jieba.posseg`` use), given a copy of the
+    main dictionary if nothing has loaded it yet: mining's word checks and the linker's segmenter
+    then share one load instead of reading the dictionary twice."""
+    if not jieba.dt.initialized and jieba.dt.dictionary == jieba.DEFAULT_DICT:
+        loaded = _new_tokenizer()
+        jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = loaded.FREQ, loaded.total, True
+    return jieba.dt
 
 
 class Segmenter:
@@ -107,10 +123,7 @@ def write_user_dict(path: Path, words: Iterable[str]) -> Path:
 
 def register_with_global_jieba(words: Iterable[str]) -> None:
     """Material's search segments with the global tokenizer: teach it our phrases."""
-    if not jieba.dt.initialized and jieba.dt.dictionary == jieba.DEFAULT_DICT:
-        # Not yet loaded, and with the main dictionary (search's `jieba_dict` not set): copy ours.
-        loaded = _new_tokenizer()
-        jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = loaded.FREQ, loaded.total, True
+    global_jieba()  # not yet loaded, and with the main dictionary (search's `jieba_dict` not set): ours
     for w in _words(words):
         jieba.add_word(w, USER_FREQ)
 
