@@ -64,6 +64,10 @@ def test_parallel_forms_and_enumerations():
     assert classify_enumeration(["第一款", "第二款"], True, 0.0, set(), True, config, 0.0)[0] == "stock"
     # Things of one sort (items sharing only an ending) and a plain list of words are no formulation…
     assert classify_enumeration(["生产者", "销售者"], True, 0.0, set(), True, config, 0.0)[0] == "term"
+    # An item that joins two acts makes a list of what a rule covers, however often it is cited.
+    joined = classify_enumeration(["海岸带保护", "利用与管理"], False, 0.9, {"坚持"}, True, config, 0.9)
+    assert joined is not None and joined[0] == "term" and joined[1].code == "item_joins"
+    assert classify_enumeration(["以水定城", "以水定地", "以水定人"], True, 0.9, {"坚持"}, True, config, 0.9)[0] == "formulation"
     assert classify_enumeration(["生态优先", "绿色发展"], False, 0.0, set(), True, config, 0.0) is None
     # …unless they are cited after a principle word, or after more than one task word.
     assert classify_enumeration(["生态优先", "绿色发展"], False, 0.9, {"坚持"}, True, config, 0.0)[0] == "formulation"

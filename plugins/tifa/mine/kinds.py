@@ -290,6 +290,12 @@ def unfinished_frame(text: str) -> bool:
     return tags[-1] == "p" or "p" not in tags[1:]
 
 
+def joins_two(text: str) -> bool:
+    """A conjunction or preposition after the first word, by jieba's tags: ``text`` joins two words
+    (利用与管理, 交易和缴税), as an item of a parallel directive never does (以水定城 opens with one)."""
+    return any(flag[0] in "cp" for _, flag in _tagged(text)[1:])
+
+
 def has_preposition(text: str) -> bool:
     return any(flag == "p" for _, flag in _tagged(text))
 
@@ -366,6 +372,10 @@ def classify_enumeration(items: list[str], parallel: bool, governed_share: float
         problem = unit_problem(item)
         if problem:
             return problem[0], Reason("item", item=item, reason=problem[1])
+        if joins_two(item):
+            # An item that is itself two things joined (海岸带保护、利用与管理, 不动产登记、交易和缴税): the
+            # list names the acts a rule covers; a directive's items are single and parallel.
+            return "term", Reason("item_joins", item=item)
     # Items that share a character in their first half open alike, as parallel directives do (早发现、
     # 早报告, 外防输入、内防扩散); items that share only an ending name things of one sort (生产者、销售者).
     directive = any(len({i[k] for i in items}) == 1 for k in range(len(items[0]) // 2))
