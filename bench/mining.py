@@ -205,6 +205,28 @@ def reposts(docs, copies: int = 200, sources: int = 3) -> dict:
             "added_examples_as_documents": sorted(as_documents - before)[:12]}
 
 
+def patchy_metadata(docs, unknown: float = 0.6, size: int = 300) -> dict:
+    """What a collection whose metadata is patchy does to the linked phrases: a random ``size`` of
+    the regulations mined with every issuer and place, then with them taken out of ``unknown`` of
+    the documents (as when a web page names its source and the next does not)."""
+    from tifa.glossary import check_glossary
+    from tifa.mine import MineConfig, mine
+
+    with tempfile.TemporaryDirectory() as empty:
+        glossary, _ = check_glossary(Path(empty))
+
+    def linked(corpus) -> set[str]:
+        return {p.term for p in mine(corpus, glossary, MineConfig.default()).phrases.values() if not p.curated}
+
+    sample = random.Random(1).sample(docs, size)
+    rng = random.Random(5)
+    patchy = [dataclasses.replace(d, meta=dataclasses.replace(d.meta, issuer=None, place=None))
+              if rng.random() < unknown else d for d in sample]
+    before, after = linked(sample), linked(patchy)
+    return {"documents": size, "unknown_share": unknown, "unknown": sum(d.meta.issuer is None for d in patchy),
+            "linked": len(before), "lost": sorted(before - after), "added": sorted(after - before)}
+
+
 def smaller_collections(docs, size: int = 300, seeds: tuple[int, ...] = (1, 2)) -> list[dict]:
     """Recall and precision on random samples of ``size`` regulations (a collection the size of a
     user's first one): recall over the labelled formulations found in 3 or more of the sample's documents."""
@@ -273,6 +295,7 @@ def main(argv: list[str]) -> None:
     results = {"laws": result, "date": time.strftime("%Y-%m-%d")}
     results["reposts"] = reposts(docs)
     results["smaller"] = smaller_collections(docs)
+    results["patchy"] = patchy_metadata(docs)
     previous = RESULTS / "mining.json"
     if "--no-synthetic" in argv and previous.exists():  # keep the last synthetic figures (they take minutes)
         kept = json.loads(previous.read_text(encoding="utf-8")).get("synthetic_5000")
@@ -320,6 +343,12 @@ def write_markdown(results: dict) -> None:
                   f"{len(r['lost_copies_once'])} lost ({'、'.join(r['lost_copies_once']) or 'none'}); "
                   f"counted as documents of their own: {r['added_copies_as_documents']} added "
                   f"(e.g. {'、'.join(r['added_examples_as_documents'])})."]
+    if "patchy" in results:
+        r = results["patchy"]
+        lines += ["", f"Patchy metadata: a random {r['documents']} of the regulations, then the same with issuer and place "
+                  f"taken out of {r['unknown']} of them (documents of unknown source are each a source of their own). "
+                  f"Of the {r['linked']} phrases linked with full metadata: {len(r['lost'])} lost "
+                  f"({'、'.join(r['lost']) or 'none'}), {len(r['added'])} added ({'、'.join(r['added']) or 'none'})."]
     for sample in results.get("smaller", []):
         lines += ["", f"A random {sample['documents']} of the regulations (seed {sample['seed']}): recall "
                   f"{sample['recall']} over the {sample['formulations_present']} labelled formulations found in 3 or "

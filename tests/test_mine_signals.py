@@ -44,6 +44,27 @@ def test_a_one_source_template_line_is_stock_wording():
     assert kind == "stock" and "one source" in why
 
 
+def test_documents_of_unknown_source_are_not_one_source():
+    # Ten texts carry the same phrase; two name their source, eight do not (a collection whose
+    # metadata is patchy). Those eight are no one source between them: the phrase is no stock wording.
+    from tifa.mine import _groups
+    from tifa.pipeline import build_document
+
+    docs = [build_document(f"第{i}篇\n\n{'春夏秋冬东西南北上下'[i]}推进新的发展格局{'，' if i % 2 else '。'}其他{i}", f"d{i}") for i in range(10)]
+    docs[0].meta.source, docs[1].meta.source = "甲报", "乙台"
+    group_of, has_groups = _groups(docs)
+    assert has_groups and len(set(group_of.values())) == 10
+    found, counts = grams_of([d.paragraphs[-1].text for d in docs], groups=[group_of[d.id] for d in docs], min_chars=4)
+    g = found["推进新的发展格局"]
+    assert g.groups == 10 and g.top_group_share == 0.1
+    assert "one source" not in classify(g, KindConfig(), has_groups, lambda: counts.cohesion(g.text))[1]
+    # Documents that all name one source are still that source's.
+    for d in docs:
+        d.meta.source = "甲报" if d.id != "d9" else "乙台"
+    group_of, _ = _groups(docs)
+    assert len(set(group_of.values())) == 2
+
+
 def test_a_three_character_numbered_formula_is_found():
     assert form_of("两个一百年") == "numbered"
     assert form_of("四个意识") == "numbered"

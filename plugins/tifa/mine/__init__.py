@@ -300,10 +300,15 @@ def _group_field(docs: list[Document]) -> str | None:
 
 
 def _groups(docs: list[Document]) -> tuple[dict[str, int], bool]:
-    """Each document's group (an index), and whether there are enough groups (3) to judge spread by."""
+    """Each document's group (an index), and whether there are enough groups (3) to judge spread by.
+
+    A document whose metadata does not name its group is a group of its own, as every document is
+    when none does: documents of unknown source are not one source between them (lumped together,
+    they made every phrase of a collection with patchy metadata look like one source's wording)."""
     field_name = _group_field(docs)
     group_ids: dict[object, int] = {}
-    group_of = {d.id: group_ids.setdefault(getattr(d.meta, field_name) if field_name else None, len(group_ids))
+    group_of = {d.id: group_ids.setdefault((getattr(d.meta, field_name) or ("unknown", d.id)) if field_name else None,
+                                           len(group_ids))
                 for d in docs}
     return group_of, len(group_ids) >= 3
 
