@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tifa.memory import ServeMemory
 from tifa.mine.grams import GramCounts, grams_by_length
@@ -79,3 +80,17 @@ def test_a_patched_count_of_small_texts_equals_a_fresh_one():
     docs = [["坚持高质量发展，推动联防联控", "甲乙丙丁"], ["高质量发展是主题", "联防联控机制"], ["推动高质量发展"],
             ["群防群控、联防联控"]]
     _assert_patched_counts_equal_fresh(docs, [0, 1, 2, 0], seed=5)
+
+
+@pytest.mark.parametrize("high", [50, 1 << 40])  # a range small enough to count in an array, and one to sort
+def test_distinct_values_and_their_counts_are_numpys_unique_either_way(high):
+    from tifa.mine.grams import _distinct, _grams_of
+
+    rng = np.random.default_rng(3)
+    values = (rng.integers(0, high, size=400) * 3 + 1).astype(np.uint64)  # values missing between them
+    uniq, inv, uses = _grams_of(values.copy())
+    expected, expected_inv, expected_uses = np.unique(values, return_inverse=True, return_counts=True)
+    assert uniq.tolist() == expected.tolist() and inv.tolist() == expected_inv.tolist()
+    assert uses.tolist() == expected_uses.tolist()
+    distinct, counts = _distinct(values.astype(np.int64), counted=True)
+    assert distinct.tolist() == expected.tolist() and counts is not None and counts.tolist() == expected_uses.tolist()

@@ -116,6 +116,13 @@ def _encode(raw: np.ndarray) -> np.ndarray:
     return codes
 
 
+def _dense(values: np.ndarray) -> bool:
+    """Whether ``values`` (non-negative integers) span a range small enough to count in an array of
+    that size instead of sorting them: a corpus's characters, or (string, document) pairs of its
+    single characters — the longest sorts of a count, over every character of the corpus."""
+    return len(values) > 0 and int(values.max()) < 4 * len(values)
+
+
 def _run_starts(ordered: np.ndarray) -> np.ndarray:
     """Where each run of equal values begins in ``ordered`` (sorted)."""
     return np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
@@ -123,7 +130,11 @@ def _run_starts(ordered: np.ndarray) -> np.ndarray:
 
 def _distinct(values: np.ndarray, counted: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """The distinct values, sorted, and (when ``counted``) how often each occurs (a sort and a
-    comparison: steadier than NumPy's hash-based unique). ``values`` is sorted in place."""
+    comparison: steadier than NumPy's hash-based unique). ``values`` may be sorted in place."""
+    if _dense(values):
+        tally = np.bincount(values.astype(np.intp, copy=False))
+        present = np.flatnonzero(tally)
+        return present.astype(values.dtype), tally[present].astype(np.int32) if counted else None
     values.sort()
     ordered = values
     starts = _run_starts(ordered)
@@ -135,6 +146,13 @@ def _grams_of(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``np.unique(hashes, return_inverse=True, return_counts=True)``, the inverse in 32 bits: the
     distinct hashes, each position's index among them, the uses of each. Done by hand, it holds
     about half the memory NumPy's does (the count's peak is here, at the shortest lengths)."""
+    if _dense(hashes):  # single characters: their code points, counted without a sort
+        as_index = hashes.astype(np.intp, copy=False)
+        counts = np.bincount(as_index)
+        present = np.flatnonzero(counts)
+        rank = np.zeros(len(counts), dtype=np.int32)
+        rank[present] = np.arange(len(present), dtype=np.int32)
+        return present.astype(hashes.dtype), rank[as_index], counts[present]
     order = np.argsort(hashes)
     ordered = hashes[order]
     starts = _run_starts(ordered)
