@@ -117,9 +117,9 @@ def _encode(raw: np.ndarray) -> np.ndarray:
 
 
 def _dense(values: np.ndarray) -> bool:
-    """Whether ``values`` (non-negative integers) span a range small enough to count in an array of
-    that size instead of sorting them: a corpus's characters, or (string, document) pairs of its
-    single characters — the longest sorts of a count, over every character of the corpus."""
+    """Whether ``values`` (non-negative integers) span a range small enough to count in an array
+    instead of sorting them: the corpus's single characters, the longest sort of a count (every
+    character of the corpus), are code points, and their array has some ten thousand entries."""
     return len(values) > 0 and int(values.max()) < 4 * len(values)
 
 
@@ -130,11 +130,7 @@ def _run_starts(ordered: np.ndarray) -> np.ndarray:
 
 def _distinct(values: np.ndarray, counted: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """The distinct values, sorted, and (when ``counted``) how often each occurs (a sort and a
-    comparison: steadier than NumPy's hash-based unique). ``values`` may be sorted in place."""
-    if _dense(values):
-        tally = np.bincount(values.astype(np.intp, copy=False))
-        present = np.flatnonzero(tally)
-        return present.astype(values.dtype), tally[present].astype(np.int32) if counted else None
+    comparison: steadier than NumPy's hash-based unique). ``values`` is sorted in place."""
     values.sort()
     ordered = values
     starts = _run_starts(ordered)
