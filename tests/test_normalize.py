@@ -132,6 +132,16 @@ def test_punctuation_in_chinese_context_only():
     assert tt.text == "近期，全国多地（包括XX省）：注意；1,000人，12:30开会，Hello, world.1.严格执行"
 
 
+def test_straight_quotes_around_chinese_words_become_chinese_quotes():
+    tt = tracked('做好"六稳"工作，落实＂六保＂任务。\nHe said "yes" twice.\n一个"引号')
+    punctuation(tt)
+    assert tt.text == '做好“六稳”工作，落实“六保”任务。\nHe said "yes" twice.\n一个"引号'
+    assert {c.reason for c in tt.changes} == {"straight quotes in Chinese text"} and len(tt.changes) == 4
+    again = tracked(tt.text)
+    punctuation(again)
+    assert again.text == tt.text and not again.changes
+
+
 def test_question_marks_of_mojibake_are_left_for_damage():
     tt = tracked("引导??h委宣传部")
     punctuation(tt)

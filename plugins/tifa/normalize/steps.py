@@ -263,8 +263,29 @@ def _chinese_side(ch: str) -> bool:
     return is_han(ch) or (ch != "" and ch in CJK_PUNCT)
 
 
+_STRAIGHT_QUOTES = re.compile('["\uff02]')  # " and its full-width form ＂
+
+
+def _straight_quote_edits(text: str) -> list[Edit]:
+    """Straight double quotes around Chinese words (做好"六稳"工作), as reposted web text often has,
+    become “…”: paired in order within a line, and only when the line holds an even number of them
+    and each stands beside a Han character or Chinese punctuation (English quotations keep theirs).
+    Quoted, a set expression reads as one (“放管服”), to readers and to mining alike."""
+    edits: list[Edit] = []
+    start = 0
+    for line in text.split("\n"):
+        marks = [m.start() for m in _STRAIGHT_QUOTES.finditer(line)]
+        chinese = all(_chinese_side(line[i - 1] if i else "") or _chinese_side(line[i + 1:i + 2]) for i in marks)
+        if marks and len(marks) % 2 == 0 and chinese:
+            edits += [Edit(start + i, start + i + 1, "“" if n % 2 == 0 else "”", "straight quotes in Chinese text")
+                      for n, i in enumerate(marks)]
+        start += len(line) + 1
+    return edits
+
+
 def punctuation(tt: TrackedText) -> None:
-    """Half-width punctuation in Chinese context becomes full-width.
+    """Half-width punctuation in Chinese context becomes full-width, straight double quotes
+    Chinese ones (:func:`_straight_quote_edits`).
 
     A mark is Chinese when a neighbour is a Han character or Chinese
     punctuation; ``1,000``, ``12:30``, ``1.`` and Latin text keep theirs. Runs
@@ -299,4 +320,4 @@ def punctuation(tt: TrackedText) -> None:
         if chinese_any:
             edits.extend(Edit(i, i + 1, _HALF_TO_FULL[text[i]], "half-width punctuation in Chinese text")
                          for i in convertible)
-    tt.apply("punctuation", edits)
+    tt.apply("punctuation", edits + _straight_quote_edits(text))
