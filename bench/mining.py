@@ -78,13 +78,28 @@ def _after_governing_word(phrase, docs_by_id) -> bool:
     return hits >= 0.9 * max(len(phrase.occurrences), 1)
 
 
-def measure(docs, label: str) -> dict:
+def empty_glossary():
+    """A glossary with no entries: mining alone decides what is linked."""
     from tifa.glossary import check_glossary
-    from tifa.link import link_corpus
-    from tifa.mine import MineConfig, mine
 
     with tempfile.TemporaryDirectory() as empty:
         glossary, _ = check_glossary(Path(empty))
+    return glossary
+
+
+def mined_terms(corpus, config=None) -> set[str]:
+    """The phrases mining links in ``corpus`` with the glossary empty (before linking drops any)."""
+    from tifa.mine import MineConfig, mine
+
+    return {p.term for p in mine(corpus, empty_glossary(), config or MineConfig.default()).phrases.values()
+            if not p.curated}
+
+
+def measure(docs, label: str) -> dict:
+    from tifa.link import link_corpus
+    from tifa.mine import MineConfig, mine
+
+    glossary = empty_glossary()
     megabytes = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     started = time.perf_counter()
     table = mine(docs, glossary, MineConfig.default())
@@ -182,23 +197,16 @@ def quality(result: dict, docs, sample_only: bool) -> dict:
 def reposts(docs, copies: int = 200, sources: int = 3) -> dict:
     """What reposting does to the linked phrases: ``copies`` regulations copied word for word under
     ``sources`` new places, mined with copies counted once (the default) and as documents of their own."""
-    from tifa.glossary import check_glossary
-    from tifa.mine import MineConfig, mine
-
-    with tempfile.TemporaryDirectory() as empty:
-        glossary, _ = check_glossary(Path(empty))
-
-    def linked(corpus, config) -> set[str]:
-        return {p.term for p in mine(corpus, glossary, config).phrases.values() if not p.curated}
+    from tifa.mine import MineConfig
 
     rng = random.Random(7)
     reposted = list(docs)
     for i, doc in enumerate(rng.sample(docs, copies)):
         meta = dataclasses.replace(doc.meta, place=f"repost-source-{i % sources}")
         reposted.append(dataclasses.replace(doc, id=f"repost{i:04d}", meta=meta))
-    before = linked(docs, MineConfig.default())
-    once = linked(reposted, MineConfig.default())
-    as_documents = linked(reposted, MineConfig.default(copy_share=float("inf")))
+    before = mined_terms(docs)
+    once = mined_terms(reposted)
+    as_documents = mined_terms(reposted, MineConfig.default(copy_share=float("inf")))
     return {"copies": copies, "sources": sources, "linked": len(before),
             "added_copies_once": sorted(once - before), "lost_copies_once": sorted(before - once),
             "added_copies_as_documents": len(as_documents - before),
@@ -209,20 +217,11 @@ def patchy_metadata(docs, unknown: float = 0.6, size: int = 300) -> dict:
     """What a collection whose metadata is patchy does to the linked phrases: a random ``size`` of
     the regulations mined with every issuer and place, then with them taken out of ``unknown`` of
     the documents (as when a web page names its source and the next does not)."""
-    from tifa.glossary import check_glossary
-    from tifa.mine import MineConfig, mine
-
-    with tempfile.TemporaryDirectory() as empty:
-        glossary, _ = check_glossary(Path(empty))
-
-    def linked(corpus) -> set[str]:
-        return {p.term for p in mine(corpus, glossary, MineConfig.default()).phrases.values() if not p.curated}
-
     sample = random.Random(1).sample(docs, size)
     rng = random.Random(5)
     patchy = [dataclasses.replace(d, meta=dataclasses.replace(d.meta, issuer=None, place=None))
               if rng.random() < unknown else d for d in sample]
-    before, after = linked(sample), linked(patchy)
+    before, after = mined_terms(sample), mined_terms(patchy)
     return {"documents": size, "unknown_share": unknown, "unknown": sum(d.meta.issuer is None for d in patchy),
             "linked": len(before), "lost": sorted(before - after), "added": sorted(after - before)}
 
@@ -231,7 +230,6 @@ def smaller_collections(docs, size: int = 300, seeds: tuple[int, ...] = (1, 2)) 
     """Recall and precision on random samples of ``size`` regulations (a collection the size of a
     user's first one): recall over the labelled formulations found in 3 or more of the sample's documents."""
     import ahocorasick
-    from tifa.glossary import check_glossary
     from tifa.link import link_corpus
     from tifa.mine import MineConfig, mine
 
@@ -241,8 +239,7 @@ def smaller_collections(docs, size: int = 300, seeds: tuple[int, ...] = (1, 2)) 
     for term in labels["formulations"]:
         automaton.add_word(term, term)
     automaton.make_automaton()
-    with tempfile.TemporaryDirectory() as empty:
-        glossary, _ = check_glossary(Path(empty))
+    glossary = empty_glossary()
     out = []
     for seed in seeds:
         sample = random.Random(seed).sample(docs, size)

@@ -82,7 +82,7 @@ def test_a_patched_count_of_small_texts_equals_a_fresh_one():
     _assert_patched_counts_equal_fresh(docs, [0, 1, 2, 0], seed=5)
 
 
-@pytest.mark.parametrize("high", [50, 1 << 40])  # a range small enough to count in an array, and one to sort
+@pytest.mark.parametrize("high", [50, 1 << 40])  # a range _grams_of counts in an array, and one it sorts
 def test_distinct_values_and_their_counts_are_numpys_unique_either_way(high):
     from tifa.mine.grams import _distinct, _grams_of
 
