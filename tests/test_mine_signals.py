@@ -340,6 +340,23 @@ def test_a_parallel_form_needs_citing_and_a_rules_list_of_acts_is_not_one():
     assert kind_of("{p}联防联控{e}，不得停放。") != "formulation"  # never cited: as likely a rule's list of acts
 
 
+def test_two_common_words_side_by_side_are_no_parallel_form():
+    # 体制机制 is 体制 and 机制, each a common word alone; 联防联控 abbreviates 联合防控. Both are
+    # cited alike here: only the words' own frequency tells them apart.
+    from tifa.mine.kinds import common_words_paired
+
+    assert common_words_paired("体制机制", 1000) and common_words_paired("公平公正", 1000)
+    assert not common_words_paired("联防联控", 1000) and not common_words_paired("共建共治共享", 1000)
+    for form, expected in (("联防联控", "formulation"), ("体制机制", "term")):
+        texts = [f"{TASKS[i % 4]}{['甲地', '乙区', '丙县', '丁市'][i % 4]}{form}{'机工措。'[i % 4]}。" for i in range(8)]
+        found, counts = grams_of(texts, groups=[i % 4 for i in range(8)], min_chars=4, governors=TASKS,
+                                 clause_ends=CLAUSE_ENDS)
+        g = found[form]
+        assert classify(g, KindConfig(), True, lambda g=g, c=counts: c.cohesion(g.text))[0] == expected, form
+    g = found["体制机制"]
+    assert classify(g, KindConfig(common_word=10**9), True, lambda: counts.cohesion(g.text))[0] == "formulation"
+
+
 def test_a_pair_of_parallel_items_needs_citing_a_series_does_not():
     config = KindConfig()
     pair = ["治安巡逻", "治安检查"]

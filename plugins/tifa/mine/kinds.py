@@ -94,6 +94,7 @@ class KindConfig:
     task_share: float = 0.25  # …and, after task words alone, in this share of uses
     modal_share: float = 0.3  # uses after 应当, 不得… that make a rule's act (不得乱堆乱放), legal wording
     parallel_cohesion: float = 0.5  # a parallel form (联防联控) whose halves live inside it in this share of their uses
+    common_word: int = 1000  # a parallel form whose every slot is a word this common in jieba's dictionary pairs words (体制机制)
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
     uses_per_document: float = 3.0  # more uses than this in most of its documents: their subject, a term
@@ -235,6 +236,15 @@ def is_parallel_form(text: str) -> bool:
     them from two words that merely share a character: 电线电缆, 专业企业)."""
     # (Asked of every repeated string: written out rather than as any() over a generator.)
     return len(text) in (4, 6, 8) and (len(set(text[::2])) == 1 or len(set(text[1::2])) == 1)
+
+
+def common_words_paired(text: str, common: int) -> bool:
+    """A parallel form whose every two-character slot is a common word by itself (jieba's dictionary
+    frequency ≥ ``common``): ordinary words put side by side (体制机制, 公平公正, 合法合理). A coined
+    formula abbreviates, so some slot is rare alone (联防联控 for 联合防控, 复工复产, 共建共享)."""
+    from ..segment import word_frequency
+
+    return all(word_frequency(text[i : i + 2]) >= common for i in range(0, len(text), 2))
 
 
 def form_of(text: str) -> str | None:
@@ -471,6 +481,8 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
     # A parallel form's shape shows where it ends (联防联控 in 联防联控机制, most of its uses in news):
     # it is a piece only when nearly always inside the longer string.
     form = form_of(gram.text)
+    if form == "parallel" and common_words_paired(gram.text, config.common_word):
+        form = None
     closure = config.form_closure if form == "parallel" else config.closure
     if not (gram.left_share < closure and gram.right_share < closure):
         return "term", Reason("not_whole")

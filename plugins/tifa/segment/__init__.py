@@ -62,6 +62,12 @@ def _main_dictionary() -> tuple[dict, int]:
     return _MAIN_DICT
 
 
+def word_frequency(word: str) -> int:
+    """How common ``word`` is in jieba's main dictionary (0 when it is not a word there); the words a
+    build adds (its phrases) never count."""
+    return _main_dictionary()[0].get(word, 0)
+
+
 def _new_tokenizer() -> jieba.Tokenizer:
     """A tokenizer with a copy of jieba's main dictionary (words are added to it, never to the original)."""
     freq, total = _main_dictionary()
