@@ -45,6 +45,7 @@ MUTATIONS = {
     "concordance": ["occurrences", "doc", "via_terms", "page", "language"],  # _KwicLines
     "reuse-align": [""],  # the reuse settings' fingerprint (the whole key)
     "listed-phrases": ["0", "1"],  # (the document's paragraphs, the listed phrases' terms)
+    "expansions": ["0", "1"],  # (the document's paragraphs, the linked numbered formulas' shapes)
     "reuse-masks": ["0", "1", "2"],  # (the document's text, its phrase spans, the stock forms masked)
     # `serve --dirty`'s kept results: the search data's script (""), the mined phrases' (glossary, mining
     # settings) and the parallels' (linked forms, masked listed terms) — "0" and "1" of the last two.

@@ -56,6 +56,9 @@ def _corrections(project: Project) -> Project:
 
 EDITS = {
     "text": lambda p: _append(p.source_dir / f"{ANNOTATED}.txt", "\n要坚持外防输入、内防扩散，做好联防联控。\n") or p,
+    # The formula's expansion is counted per text: the served count must see the edited one's.
+    "text spelling out a formula": lambda p: _append(p.source_dir / "002_cbe4c6c050baa6b6.txt",
+                                                     "\n要增强“四个意识”，即政治意识、大局意识、核心意识、看齐意识。\n") or p,
     "sidecar": lambda p: _replace(p.source_dir / f"{ANNOTATED}.yml", "title: 秦州区委常委会会议", "title: 秦州区委会议") or p,
     "annotation": lambda p: _append(p.annotations_dir / ANNOTATED / "wai-fang-shu-ru.md", "\nA sentence added.\n") or p,
     # Anchored to the same passage (so the same marks and note), but listed under the page as written.
@@ -98,6 +101,25 @@ def test_after_a_markdown_front_matter_edit_the_served_site_is_a_fresh_build(tmp
     fresh = build_site(replace(project, cache_dir=tmp_path / "fresh"), report=print)
     assert served.pages != before.pages
     assert served.pages == fresh.pages and served.files == fresh.files and served.home == fresh.home
+
+
+def test_a_formula_linked_only_now_finds_its_expansion_in_a_text_that_did_not_change():
+    """The first build links 四个自信 alone; the second links 四个意识 too, spelled out in an unchanged
+    text: that text's expansions must be looked for again (they were counted for other formulas)."""
+    from tifa.mine import spell_out
+
+    docs = [build_document(f"标题\n\n要增强“四个意识”，即政治意识、大局意识、核心意识、看齐意识。第{i}段。\n", f"d{i}")
+            for i in range(2)]
+    memory = ServeMemory()
+
+    def table(*terms: str) -> PhraseTable:
+        return PhraseTable({f"p{i}": Phrase(f"p{i}", term, "numbered-formula", True) for i, term in enumerate(terms)})
+
+    with memory.build():
+        spell_out(docs, table("四个自信"), memory)
+    with memory.build():
+        spell_out(docs, linked := table("四个自信", "四个意识"), memory)
+    assert linked.phrases["p1"].expansion == "政治意识、大局意识、核心意识、看齐意识"
 
 
 def test_a_phrase_page_shows_a_notes_document_under_its_new_sidecar_title(tmp_path):

@@ -178,7 +178,7 @@ def mine_phrases(project: Project, docs: list[Document], miner=None, report: Rep
                                                                          memory=memory)
     marks = link_corpus(docs, table, project.min_docs, cache_dir=project.cache_dir, memory=memory,
                         fragment_share=config.fragment_share)
-    spell_out(docs, table)
+    spell_out(docs, table, memory)
     return table, marks
 
 

@@ -488,33 +488,20 @@ def expansion_shape(formula: str) -> tuple[int, str] | None:
     return _NUMBER_VALUE[formula[0]], head[-1]
 
 
-def spell_out(docs: list[Document], table: PhraseTable) -> None:
+def spell_out(docs: list[Document], table: PhraseTable, memory: ServeMemory | None = None) -> None:
     """Each linked numbered formula's expansion: the enumeration of as many items, each holding the
     formula's last character, that most often stands in a paragraph beside it (四个意识 … 政治意识、
     大局意识、核心意识、看齐意识). The formula and the expansion, when that is a phrase too, link each
     other. Run on the linked table, mined or read from a file, so both give the same site."""
-    import ahocorasick
-
     phrases = table.phrases
-    shapes = {p.term: shape for p in phrases.values() if (shape := expansion_shape(p.term))}
+    shapes = tuple(sorted((p.term, shape) for p in phrases.values() if (shape := expansion_shape(p.term))))
     if not shapes:
         return
-    automaton = ahocorasick.Automaton()
-    for term in shapes:
-        automaton.add_word(term, term)
-    automaton.make_automaton()
     seen: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, para in _paragraphs(docs):
-        terms = {term for _, term in automaton.iter(para.text)}
-        if not terms:
-            continue
-        enumerations = [surface for _, _, surface in find_enumerations(para.text, parallel_only=False)]
-        for term in terms:
-            count, held = shapes[term]
-            for surface in enumerations:
-                items = _items(surface)
-                if len(items) == count and all(held in item for item in items):
-                    seen[term][surface] += 1
+    for doc in docs:
+        for (term, surface), n in reuse(memory, "expansions", doc.id, (doc.paragraphs, shapes),
+                                        partial(_expansions_in, doc, shapes)).items():
+            seen[term][surface] += n
     slug_of = table.forms()
     for phrase in phrases.values():
         if seen.get(phrase.term):
@@ -523,6 +510,38 @@ def spell_out(docs: list[Document], table: PhraseTable) -> None:
             if other and other != phrase.slug:
                 phrase.see_also = list(dict.fromkeys([*phrase.see_also, other]))
                 phrases[other].see_also = list(dict.fromkeys([*phrases[other].see_also, phrase.slug]))
+
+
+@lru_cache(maxsize=4)
+def _automaton_of(terms: tuple[str, ...]):
+    """One Aho-Corasick automaton finding ``terms`` (made once for all the documents of a build)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton
+
+
+def _expansions_in(doc: Document, shapes: tuple[tuple[str, tuple[int, str]], ...]) -> Counter[tuple[str, str]]:
+    """(formula, enumeration) → paragraphs of ``doc`` where the enumeration of the formula's shape
+    stands beside it."""
+    automaton = _automaton_of(tuple(term for term, _ in shapes))
+    shape_of = dict(shapes)
+    found: Counter[tuple[str, str]] = Counter()
+    for _, para in _paragraphs([doc]):
+        terms = {term for _, term in automaton.iter(para.text)}
+        if not terms:
+            continue
+        enumerations = [surface for _, _, surface in find_enumerations(para.text, parallel_only=False)]
+        for term in terms:
+            count, held = shape_of[term]
+            for surface in enumerations:
+                items = _items(surface)
+                if len(items) == count and all(held in item for item in items):
+                    found[term, surface] += 1
+    return found
 
 
 def _curated_overlap(forms: list[str]):
