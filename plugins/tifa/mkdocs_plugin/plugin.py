@@ -17,7 +17,6 @@ turns them into a failed build); the other documents are still built.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from importlib import resources
@@ -62,8 +61,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         self.full_content: dict[str, str] = {}
         self.dirty = False
         self.memory: ServeMemory | None = None  # what `mkdocs serve` keeps between its builds
-        self.digests: dict[str, bytes] = {}  # generated file → digest of its content in the last build
-        self.config_digest = b""
+        # --dirty: each generated file's content in the last build (a page whose content is equal
+        # is not rendered again; an unchanged page is usually the very same string, a cheap ==).
+        self.last_content: dict[str, str | bytes] = {}
+        self.last_config = b""
         self.scripts: ScriptPolicy | None = None
 
     # Under `mkdocs serve` keep results in memory between rebuilds (an edit redoes only what it touches).
@@ -78,10 +79,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         if self.dirty:
             # A changed mkdocs.yml (theme, extensions, nav) can change every page's HTML.
-            digest = _digest(Path(config.config_file_path).read_bytes() if config.config_file_path else b"")
-            if digest != self.config_digest:
-                self.digests.clear()
-            self.config_digest = digest
+            settings = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+            if settings != self.last_config:
+                self.last_content.clear()
+            self.last_config = settings
         opts = self.config
         _check_configured_paths(opts, root)
         try:
@@ -139,9 +140,8 @@ class TifaPlugin(BasePlugin[TifaConfig]):
         # File.generated makes an instance of the class it is called on (annotated as File).
         file = cast(_GeneratedFile, _GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion))
         if self.dirty:
-            digest = _digest(content.encode("utf-8") if isinstance(content, str) else content)
-            file.changed = self.digests.get(src_uri) != digest
-            self.digests[src_uri] = digest
+            file.changed = self.last_content.get(src_uri) != content
+            self.last_content[src_uri] = content
         return file
 
     # Our generated HTML is finished markup: Python-Markdown need not parse it
@@ -278,10 +278,6 @@ def interface_language(config) -> str:
         log.warning("tifa: mkdocs.yml theme.language %r: tifa's interface has %s; using en", code, ", ".join(LANGUAGES))
         return "en"
     return language
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _asset_names() -> list[str]:
