@@ -161,7 +161,7 @@ def test_mining_in_serve_finds_what_a_fresh_run_finds(seed_docs, tmp_path):
 
     def summary(table):
         return ({s: (p.term, p.doc_ids) for s, p in table.phrases.items()},
-                [(p.term, [o.doc_id for o in p.occurrences]) for p in table.unlinked])
+                [(p.term, p.doc_ids) for p in table.unlinked])
 
     memory = ServeMemory()
     for n, corpus in enumerate(rounds):

@@ -8,7 +8,7 @@ pytest.importorskip("dask.bag")
 
 def table_signature(table):
     linked = sorted((s, p.term, p.category, tuple(p.variants), p.curated) for s, p in table.phrases.items())
-    unlinked = sorted((p.slug, p.term, tuple(sorted({o.doc_id for o in p.occurrences}))) for p in table.unlinked)
+    unlinked = sorted((p.slug, p.term, tuple(p.doc_ids)) for p in table.unlinked)
     return linked, unlinked
 
 

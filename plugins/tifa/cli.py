@@ -185,7 +185,8 @@ def cmd_phrases(args) -> int:
         return 0
     print("docs  uses  kind         linked  phrase — evidence (mined, not in the glossary: candidates for curation)")
     for phrase in rows:
-        print(f"{len(phrase.doc_ids):4d}  {len(phrase.occurrences):4d}  {phrase.kind:<11}  "
+        uses = len(phrase.occurrences) if phrase.occurrences else "—"  # a listed phrase is counted by documents only
+        print(f"{len(phrase.doc_ids):4d}  {uses:>4}  {phrase.kind:<11}  "
               f"{'yes' if phrase.slug in linked else 'no':<6}  {phrase.term} — {phrase.evidence}")
     if args.stubs:
         written = _write_stubs(Path(args.stubs), [p for p in rows if p.slug in linked])

@@ -108,6 +108,8 @@ class Phrase:
     see_also: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
+    # A listed phrase (not linked: no occurrences are found for it) is known by its documents alone.
+    documents: tuple[str, ...] = ()
     kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting
     evidence: str = ""  # why mining gave it that kind, in words a curator can check (a kinds.Reason when mined here)
     expansion: str = ""  # a numbered formula spelled out where a text does so (四个意识 → 政治意识、…)
@@ -117,14 +119,14 @@ class Phrase:
         return [self.term, *self.variants]
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name == "occurrences":
-            self.__dict__.pop("doc_ids", None)  # worked out again from the new occurrences
+        if name in ("occurrences", "documents"):
+            self.__dict__.pop("doc_ids", None)  # worked out again from the new occurrences or documents
         object.__setattr__(self, name, value)
 
     @cached_property
     def doc_ids(self) -> list[str]:
         """The documents the phrase occurs in, sorted (asked for on every linked mark of every page)."""
-        return sorted({o.doc_id for o in self.occurrences})
+        return sorted({o.doc_id for o in self.occurrences}.union(self.documents))
 
 
 @dataclass
@@ -142,7 +144,7 @@ class PhraseTable:
 
     def candidates(self) -> list[Phrase]:
         """Mined phrases not in the glossary, most widely spread first: for curation."""
-        mined = [p for p in [*self.phrases.values(), *self.unlinked] if not p.curated and p.occurrences]
+        mined = [p for p in [*self.phrases.values(), *self.unlinked] if not p.curated and p.doc_ids]
         return sorted(mined, key=lambda p: (-len(p.doc_ids), -len(p.occurrences), p.term))
 
     def forms(self) -> dict[str, str]:
@@ -713,7 +715,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             unlinked.append(phrase)
             if not candidates[surface]:
                 to_list.append(phrase)
-            phrase.occurrences = [Occurrence(d, "", 0, 0, surface) for d in sorted(candidates[surface])]
+            phrase.documents = tuple(sorted(candidates[surface]))
     _join_families([p for p in phrases.values() if not p.curated])
     judgements = judged_phrases(glossary)
     list_documents(docs, [*to_list, *judgements], memory)
@@ -721,9 +723,9 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
 
 
 def list_documents(docs: list[Document], listed: list[Phrase], memory: ServeMemory | None = None) -> None:
-    """Each listed (unlinked) phrase's documents, as one occurrence per document (one pass)."""
+    """Each listed (unlinked) phrase's documents (one pass)."""
     for phrase, found_in in zip(listed, _documents_containing(docs, [p.term for p in listed], memory)):
-        phrase.occurrences = [Occurrence(d, "", 0, 0, phrase.term) for d in found_in]
+        phrase.documents = tuple(found_in)
 
 
 def judged_phrases(glossary: Glossary) -> list[Phrase]:

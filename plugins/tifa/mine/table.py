@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import DataFileError, TifaError
 from ..glossary import Glossary
 from ..model import Document
-from . import Occurrence, Phrase, PhraseTable, _from_entry, judged_phrases, list_documents
+from . import Phrase, PhraseTable, _from_entry, judged_phrases, list_documents
 from .kinds import Reason
 
 FORMAT = "tifa-phrase-table"
@@ -60,7 +60,7 @@ def save_table(table: PhraseTable, docs: list[Document], glossary: Glossary, pat
         "variants": {s: p.variants[len(curated[s]):] for s, p in table.phrases.items()
                      if p.curated and s in curated and len(p.variants) > len(curated[s])},
         "mined": [_record(p) for p in table.phrases.values() if not p.curated],
-        "unlinked": [{**_record(p), "documents": sorted({o.doc_id for o in p.occurrences})} for p in table.unlinked
+        "unlinked": [{**_record(p), "documents": p.doc_ids} for p in table.unlinked
                      if not p.curated],  # judgements come from the glossary, as curated entries do
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +103,7 @@ def load_table(path: Path, glossary: Glossary, docs: list[Document]) -> tuple[Ph
             if r["term"] in known:
                 continue  # judged since it was mined: the glossary as it is now decides
             p = _phrase(r)
-            p.occurrences = [Occurrence(d, "", 0, 0, r["term"]) for d in r["documents"]]
+            p.documents = tuple(r["documents"])
             unlinked.append(p)
     except (KeyError, TypeError, AttributeError) as err:
         raise DataFileError(path, f"phrase table is missing or mistypes a field ({err})", hint=hint) from None
