@@ -594,3 +594,20 @@ def test_a_string_whose_commonest_neighbour_joins_its_edge_in_one_word_is_a_piec
     whole = piece._replace(text="高质量发展", left_char="和", right_char="")
     assert not cut_inside_a_word(whole, 0.5)
     assert not cut_inside_a_word(piece, 0.7)
+
+
+def test_mining_reads_a_strings_words_from_jiebas_main_dictionary_only():
+    """A build teaches the global tokenizer its phrases (for search): the next build's word checks
+    must not read them, or a served rebuild would judge a string unlike a fresh build."""
+    import jieba
+    from tifa.mine.kinds import _tagged, _words
+    from tifa.segment import global_jieba
+
+    text = "龘靐齉爩"
+    global_jieba().add_word("靐齉", 10_000)
+    try:
+        assert "靐齉" in global_jieba().lcut(text, HMM=False)  # the global tokenizer has learnt it
+        assert "靐齉" not in _words.__wrapped__(text)
+        assert "靐齉" not in [word for word, _ in _tagged.__wrapped__(text)]
+    finally:
+        jieba.del_word("靐齉")

@@ -172,9 +172,9 @@ def word_ends(text: str) -> set[int]:
 
 @lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
-    from ..segment import global_jieba
+    from ..segment import dictionary_jieba
 
-    return tuple(global_jieba().lcut(text, HMM=False))
+    return tuple(dictionary_jieba().lcut(text, HMM=False))
 
 
 def function_word_in(text: str) -> str | None:
@@ -282,12 +282,9 @@ def unit_problem(text: str) -> tuple[str, Reason] | None:
 @lru_cache(maxsize=1 << 16)
 def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words of ``text`` with their part-of-speech tags (asked of one string by several checks)."""
-    import jieba.posseg
+    from ..segment import dictionary_tagger
 
-    from ..segment import global_jieba
-
-    global_jieba()  # posseg segments with the global tokenizer
-    return tuple((word, flag) for word, flag in jieba.posseg.lcut(text, HMM=False))
+    return tuple((pair.word, pair.flag) for pair in dictionary_tagger().lcut(text, HMM=False))
 
 
 def unfinished_frame(text: str) -> bool:

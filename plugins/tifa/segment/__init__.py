@@ -77,10 +77,36 @@ def _new_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+@lru_cache(maxsize=1)
+def dictionary_jieba() -> jieba.Tokenizer:
+    """A tokenizer of jieba's main dictionary and nothing else, never added to: mining's word checks
+    read a string's words from it, so they do not depend on what a build taught the global tokenizer
+    (its phrases, for search) before — a served rebuild, or a second project in one process, reads
+    a string as a fresh build does. It shares the loaded dictionary (no copy)."""
+    freq, total = _main_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = _CACHE_DIR
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def dictionary_tagger():
+    """jieba's part-of-speech tagger over :func:`dictionary_jieba`: the words of the main dictionary
+    with the tags of jieba's own table (``jieba.posseg`` loads it once, on import; made without
+    reading that table a second time)."""
+    import jieba.posseg
+
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer = dictionary_jieba()
+    tagger.word_tag_tab = jieba.posseg.dt.word_tag_tab  # only read: words we add carry no tag
+    return tagger
+
+
 def global_jieba() -> jieba.Tokenizer:
-    """jieba's global tokenizer (what ``jieba.lcut`` and ``jieba.posseg`` use), given a copy of the
-    main dictionary if nothing has loaded it yet: mining's word checks and the linker's segmenter
-    then share one load instead of reading the dictionary twice."""
+    """jieba's global tokenizer (what ``jieba.lcut`` and Material's search use), given a copy of the
+    main dictionary if nothing has loaded it yet: it and the linker's segmenters then share one load
+    instead of reading the dictionary twice."""
     if not jieba.dt.initialized and jieba.dt.dictionary == jieba.DEFAULT_DICT:
         loaded = _new_tokenizer()
         jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = loaded.FREQ, loaded.total, True
