@@ -288,6 +288,10 @@ def test_a_list_of_things_is_no_parallel_directive():
     assert classify_enumeration(["新技术", "新产品", "新服务"], True, 0.0, set(), True, config, 0.0)[0] == "term"
     for acts in (["同步设计", "同步施工", "同步验收"], ["自我教育", "自我管理", "自我服务"]):
         assert classify_enumeration(acts, True, 0.0, set(), True, config, 0.0)[0] == "formulation", acts
+    # Items most of which the dictionary holds whole as nouns are things, whatever their parts' tags
+    # (强制 is a verb): the kinds of one thing. One such item is not enough (早隔离 is a noun there).
+    for things in (["行政许可", "行政处罚", "行政强制"], ["行政处罚", "行政许可"]):
+        assert classify_enumeration(things, True, 0.0, set(), True, config, 0.0)[0] == "term", things
 
 
 def test_a_reason_reads_in_english_for_curators_and_in_the_site_language_on_pages():

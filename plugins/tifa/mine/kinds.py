@@ -407,7 +407,13 @@ def _leading_principle() -> re.Pattern:
 
 def _list_of_things(items: list[str]) -> bool:
     """Items that name things (新技术、新工艺、新材料: only nouns vary, after a shared word that is no
-    verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb)."""
+    verb), not what is to be done (早发现、早报告; 减环节、减材料, where the shared 减 is the verb).
+    Items most of which jieba's dictionary holds whole, as nouns, are things whatever their parts
+    say (行政许可、行政处罚、行政强制; 高层次、高学历、高技能): the kinds of one thing. (One such item
+    says little: the dictionary holds 早隔离 as a noun too.)"""
+    whole_nouns = sum(len(tags := _tagged(item)) == 1 and tags[0][1].startswith("n") for item in items)
+    if 2 * whole_nouns > len(items):
+        return True
     shared = {k for k in range(len(items[0])) if len({i[k] for i in items}) == 1}
     opening = "".join(ch for k, ch in enumerate(items[0]) if k in shared)
     opening_tags = [flag for _, flag in _tagged(opening)]
