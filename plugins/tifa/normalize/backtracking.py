@@ -28,6 +28,7 @@ the shapes people write by accident.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # The standard library's own parser and opcodes: private modules, which typeshed does not describe.
 from re import _constants as C  # type: ignore[attr-defined]
@@ -44,8 +45,10 @@ _SAMPLE = "".join(map(chr, [*range(0x250), *range(0x2000, 0x2070), *range(0x3000
 _HINT = "make the repeat possessive (`*+`, `++`) or the alternatives disjoint, so a failed match gives nothing back"
 
 
+@lru_cache(maxsize=1024)
 def backtracking_problem(pattern: str) -> str | None:
-    """Why ``pattern`` may take more than linear time on a line, or None."""
+    """Why ``pattern`` may take more than linear time on a line, or None (a function of the pattern
+    alone: kept for a pattern seen before, as each `mkdocs serve` rebuild reads the rules again)."""
     try:
         tree = _parser.parse(pattern)
     except re.error:

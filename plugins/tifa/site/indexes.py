@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .. import escape as esc
 from ..messages import Messages, messages
@@ -22,14 +23,24 @@ INDEX_URL = "documents/"
 
 
 def _row(doc: Document, page_url: str, msg: Messages) -> str:
-    href = relative_url(page_url, doc_url(doc.id))
+    meta = doc.meta
+    return _row_html(doc.id, page_url, meta.date, meta.title, meta.issuer, meta.place, meta.script, msg.language)
+
+
+@lru_cache(maxsize=1 << 15)
+def _row_html(doc_id: str, page_url: str, date: str | None, title: str | None, issuer: str | None, place: str | None,
+              script: str | None, language: str) -> str:
+    """A document's row in a listing, from the values it shows (a document is listed on several
+    pages, and again on each `mkdocs serve` rebuild)."""
+    msg = messages(language)
+    href = relative_url(page_url, doc_url(doc_id))
     return (
-        f'<tr data-place="{esc.attr(doc.meta.place or "")}" data-issuer="{esc.attr(doc.meta.issuer or "")}">'
-        f'<td class="tifa-date">{esc.text(msg.date(doc.meta.date))}</td>'
-        f'<td><a href="{esc.attr(href)}">{esc.text(doc.meta.title or doc.id)}</a></td>'
-        f"<td>{esc.text(doc.meta.issuer or '—')}</td>"
-        f"<td>{esc.text(doc.meta.place or '—')}</td>"
-        f"<td>{esc.text(msg.strings.get('script.' + (doc.meta.script or ''), doc.meta.script or '—'))}</td></tr>"
+        f'<tr data-place="{esc.attr(place or "")}" data-issuer="{esc.attr(issuer or "")}">'
+        f'<td class="tifa-date">{esc.text(msg.date(date))}</td>'
+        f'<td><a href="{esc.attr(href)}">{esc.text(title or doc_id)}</a></td>'
+        f"<td>{esc.text(issuer or '—')}</td>"
+        f"<td>{esc.text(place or '—')}</td>"
+        f"<td>{esc.text(msg.strings.get('script.' + (script or ''), script or '—'))}</td></tr>"
     )
 
 
