@@ -361,6 +361,23 @@ def test_two_common_words_side_by_side_are_no_parallel_form():
     assert classify(g, KindConfig(common_word=10**9), True, lambda: counts.cohesion(g.text))[0] == "formulation"
 
 
+def test_a_parallel_form_found_in_either_order_is_two_words_side_by_side():
+    # 就近就地 and 就地就近 both recur: two words in either order. A formula keeps its order (联防联控).
+    def kind_of(forms: list[str], config: KindConfig = KindConfig()) -> dict[str, str]:
+        texts = [f"{TASKS[i % 2]}{['甲地', '乙区', '丙县', '丁市'][i % 4]}{forms[i // 4 % len(forms)]}{'机工措。'[i % 4]}。"
+                 for i in range(16)]  # each form in all four groups, cited by two words
+        found, counts = grams_of(texts, groups=[i % 4 for i in range(16)], min_chars=4, governors=TASKS,
+                                 clause_ends=CLAUSE_ENDS)
+        return {f: classify(found[f], config, True, lambda f=f: counts.cohesion(f), counts.uses)[0]
+                for f in forms}
+
+    assert kind_of(["就近就地", "就地就近"]) == {"就近就地": "term", "就地就近": "term"}
+    assert kind_of(["就近就地"]) == {"就近就地": "formulation"}  # one order only: a form
+    assert kind_of(["联防联控"]) == {"联防联控": "formulation"}
+    unchecked = KindConfig(reversed_share=10.0)  # the other order never counts
+    assert kind_of(["就近就地", "就地就近"], unchecked) == {"就近就地": "formulation", "就地就近": "formulation"}
+
+
 def test_a_pair_of_parallel_items_needs_citing_a_series_does_not():
     config = KindConfig()
     pair = ["治安巡逻", "治安检查"]

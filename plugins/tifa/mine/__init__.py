@@ -392,7 +392,8 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
     found: list[tuple[str, int, tuple[str, Reason] | ByWords]] = []
     for grams in by_length:
         recurring.update(g.text for g in grams)
-        found += [(g.text, g.docs, first_verdict(g, config.kinds, has_groups, partial(counts.cohesion, g.text)))
+        found += [(g.text, g.docs, first_verdict(g, config.kinds, has_groups, partial(counts.cohesion, g.text),
+                                                 counts.uses))
                   for g in grams if not verb_and_formulation(g.text)]
     return found
 

@@ -95,6 +95,7 @@ class KindConfig:
     modal_share: float = 0.3  # uses after 应当, 不得… that make a rule's act (不得乱堆乱放), legal wording
     parallel_cohesion: float = 0.5  # a parallel form (联防联控) whose halves live inside it in this share of their uses
     common_word: int = 1000  # a parallel form whose every slot is a word this common in jieba's dictionary pairs words (体制机制)
+    reversed_share: float = 0.2  # …as does one whose two slots stand the other way round in this share of its uses (分类分级)
     long_chars: int = 3  # a governed string this long or longer can be a formulation (shorter ones need a form)
     cohesion: float = 0.15  # …if at every cut one part lives inside the whole in this share of its uses
     uses_per_document: float = 3.0  # more uses than this in most of its documents: their subject, a term
@@ -245,6 +246,14 @@ def common_words_paired(text: str, common: int) -> bool:
     from ..segment import word_frequency
 
     return all(word_frequency(text[i : i + 2]) >= common for i in range(0, len(text), 2))
+
+
+def either_order(gram: Gram, share: float, uses_of: Callable[[str], int]) -> bool:
+    """A two-slot parallel form whose slots also stand the other way round in ``share`` of its uses
+    (分级分类 beside 分类分级): two words put side by side in either order. A formula's order is fixed
+    (联防联控, never 联控联防)."""
+    text = gram.text
+    return len(text) == 4 and uses_of(text[2:] + text[:2]) >= share * gram.uses
 
 
 def form_of(text: str) -> str | None:
@@ -466,15 +475,17 @@ class ByWords:
 BY_WORDS_KINDS = ("stock", "term", "name")  # what :meth:`ByWords.resolve` can give
 
 
-def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float]) -> tuple[str, Reason]:
+def classify(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float],
+             uses_of: Callable[[str], int] | None = None) -> tuple[str, Reason]:
     """The kind of a repeated string and the reason, in words a curator can check (``cohesion`` is
-    asked only when it decides: it is the one costly signal)."""
-    verdict = first_verdict(gram, config, has_groups, cohesion)
+    asked only when it decides: it is the one costly signal; ``uses_of``: the uses of another string
+    of the corpus, when known)."""
+    verdict = first_verdict(gram, config, has_groups, cohesion, uses_of)
     return verdict.resolve(config) if isinstance(verdict, ByWords) else verdict
 
 
-def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
-                  cohesion: Callable[[], float]) -> tuple[str, Reason] | ByWords:
+def first_verdict(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Callable[[], float],
+                  uses_of: Callable[[str], int] | None = None) -> tuple[str, Reason] | ByWords:
     """:func:`classify`'s verdict, or — for a string that cannot be a formulation and whose kind only
     its words would tell — a :class:`ByWords` to resolve when that kind is wanted."""
     if gram.number_share >= config.number_share:
@@ -484,7 +495,8 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool,
     # A parallel form's shape shows where it ends (联防联控 in 联防联控机制, most of its uses in news):
     # it is a piece only when nearly always inside the longer string.
     form = form_of(gram.text)
-    if form == "parallel" and common_words_paired(gram.text, config.common_word):
+    if form == "parallel" and (common_words_paired(gram.text, config.common_word)
+                               or (uses_of is not None and either_order(gram, config.reversed_share, uses_of))):
         form = None
     closure = config.form_closure if form == "parallel" else config.closure
     if not (gram.left_share < closure and gram.right_share < closure):
