@@ -68,13 +68,18 @@ def word_frequency(word: str) -> int:
     return _main_dictionary()[0].get(word, 0)
 
 
+def _tokenizer_over(freq: dict, total: int) -> jieba.Tokenizer:
+    """A jieba tokenizer reading ``freq`` (a dictionary already loaded: no file is read)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = _CACHE_DIR
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    return tokenizer
+
+
 def _new_tokenizer() -> jieba.Tokenizer:
     """A tokenizer with a copy of jieba's main dictionary (words are added to it, never to the original)."""
     freq, total = _main_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = _CACHE_DIR
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
-    return tokenizer
+    return _tokenizer_over(dict(freq), total)
 
 
 @lru_cache(maxsize=1)
@@ -83,11 +88,7 @@ def dictionary_jieba() -> jieba.Tokenizer:
     read a string's words from it, so they do not depend on what a build taught the global tokenizer
     (its phrases, for search) before — a served rebuild, or a second project in one process, reads
     a string as a fresh build does. It shares the loaded dictionary (no copy)."""
-    freq, total = _main_dictionary()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = _CACHE_DIR
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
-    return tokenizer
+    return _tokenizer_over(*_main_dictionary())
 
 
 @lru_cache(maxsize=1)
