@@ -91,9 +91,13 @@ def test_material_search_leaves_documents_to_the_full_text_search(built_site, se
     locations = [d["location"] for d in index["docs"]]
     assert not any(doc_id in loc for loc in locations for doc_id in SEED_IDS)
     assert any(loc.startswith("phrases/lian-fang-lian-kong/") for loc in locations)
-    # A phrase's occurrences are on its page but not in the index (found by the full-text search).
-    occurrences = [d for d in index["docs"] if d["location"] == "phrases/lian-fang-lian-kong/#occurrences"]
-    assert occurrences and all(not d["text"] for d in occurrences)
+    # A phrase's occurrences, timeline and charts are on its page but not in the index (figures and
+    # document titles: found by the full-text search).
+    for section in ("occurrences", "timeline", "uses"):
+        entries = [d for d in index["docs"] if d["location"] == f"phrases/lian-fang-lian-kong/#{section}"]
+        assert entries and all(not d["text"] for d in entries), section
+    phrase_html = (built_site / "phrases" / "lian-fang-lian-kong" / "index.html").read_text(encoding="utf-8")
+    assert 'class="tifa-chart"' in phrase_html and 'id="timeline"' in phrase_html
     assert (built_site / "phrases" / "lian-fang-lian-kong" / "index.html").read_text(encoding="utf-8").count('class="tifa-kwic-key"') >= 5
     doc = seed_docs[seed("001")]
     order = json.loads((built_site / "fulltext" / "manifest.json").read_text(encoding="utf-8"))

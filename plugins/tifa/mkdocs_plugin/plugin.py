@@ -170,9 +170,13 @@ class TifaPlugin(BasePlugin[TifaConfig]):
 
     # Material's search indexer parses every page's HTML; long regions it is told to skip
     # (a phrase's occurrences) are cut out while it reads and put back before the page is written.
+    # A page kept out of its index (a document) is hidden whole: Material would still scan it.
     @event_priority(100)
     def _hide_from_search(self, context, *, page, config, nav):
-        if NO_SEARCH_START in page.content:
+        if (page.meta.get("search") or {}).get("exclude"):
+            self.full_content[page.file.src_uri] = page.content
+            page.content = ""
+        elif NO_SEARCH_START in page.content:
             self.full_content[page.file.src_uri] = page.content
             page.content = re.sub(f"{NO_SEARCH_START}.*?{NO_SEARCH_END}", "", page.content, flags=re.S)
         return context

@@ -211,7 +211,7 @@ def _paragraph(p: Paragraph, ctx: DocumentContext, inline: str, msg: Messages) -
     tag = f"h{min(max(p.level, 2), 6)}" if p.kind == "heading" else "p"
     return (
         f'<div class="tifa-p tifa-p-{p.kind}" id="{esc.attr(p.id)}" data-number="{p.number}">'
-        f'<a class="tifa-permalink" data-search-exclude href="#{esc.attr(p.id)}" title="{link}" aria-label="{link}">¶{p.number}</a>'
+        f'<a class="tifa-permalink" href="#{esc.attr(p.id)}" title="{link}" aria-label="{link}">¶{p.number}</a>'
         f"{notes}"  # before the text, so a note floats beside the paragraph's first line
         f'<{tag} class="tifa-norm">{inline}</{tag}>{ctx.parallels.get(p.id, "")}</div>'
     )
@@ -278,7 +278,7 @@ def _changes_summary(doc: Document, msg: Messages) -> str:
         f'<li><code>{esc.text(r.rule)}</code> {esc.text(r.text)}</li>' for r in doc.removed
     )
     removed_html = (
-        f"<details class=\"tifa-removed\" data-search-exclude><summary>{esc.text(msg.count('doc.removed', len(doc.removed)))}</summary><ul>{removed}</ul></details>"
+        f"<details class=\"tifa-removed\"><summary>{esc.text(msg.count('doc.removed', len(doc.removed)))}</summary><ul>{removed}</ul></details>"
         if doc.removed
         else ""
     )

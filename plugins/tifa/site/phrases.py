@@ -249,11 +249,13 @@ def render_phrase_page(phrase: Phrase, table: PhraseTable, docs: Mapping[str, Do
             for p in {p.slug: p for p in links}.values()
         )
         parts.append(f"## {esc.md_text(msg('phrase.family'))} {{#family}}\n\n<ul>{items}</ul>")
+    # Charts, timeline and occurrences are figures and document titles: found through the full-text
+    # search, so Material's indexer does not even read them (its HTML parser was ~1 s of a build at 300 phrases).
     charts = _charts(phrase, docs, msg)
     if charts:
-        parts.append(f"## {esc.md_text(msg('chart.section'))} {{#uses}}\n\n{charts}")
-    parts.append(f"## {esc.md_text(msg('phrase.timeline'))} {{#timeline}}\n\n{_timeline(phrase, docs, page, shared)}")
-    # Occurrences are found through the full-text search; Material's indexer does not even read them.
+        parts.append(f"## {esc.md_text(msg('chart.section'))} {{#uses}}\n\n{NO_SEARCH_START}\n\n{charts}\n\n{NO_SEARCH_END}")
+    parts.append(f"## {esc.md_text(msg('phrase.timeline'))} {{#timeline}}\n\n{NO_SEARCH_START}\n\n"
+                 f"{_timeline(phrase, docs, page, shared)}\n\n{NO_SEARCH_END}")
     parts.append(f"## {esc.md_text(msg('phrase.occurrences'))} {{#occurrences}}\n\n{NO_SEARCH_START}\n\n<div class=\"tifa-occurrences\" data-search-exclude>"
                  f"{_kwic(phrase, table, docs, page, shared.order, memory, msg)}</div>\n\n{NO_SEARCH_END}")
     if notes:

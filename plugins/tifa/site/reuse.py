@@ -125,7 +125,7 @@ def paragraph_markers(doc: Document, shared: DocumentReuse, docs: Mapping[str, D
                 if len(found) > PER_PARAGRAPH else "")
         n = len(found)
         markers[pid] = (
-            f'<details class="tifa-parallels" data-search-exclude><summary aria-label="{esc.attr(TEXT["marker_label"].format(n=n))}">'
+            f'<details class="tifa-parallels"><summary aria-label="{esc.attr(TEXT["marker_label"].format(n=n))}">'
             f'{esc.text(TEXT["marker"].format(n=n))}</summary><div class="tifa-parallels-body">'
             f'<p class="tifa-parallel-legend">{TEXT["legend"]}</p>{shown}{more}</div></details>'
         )
