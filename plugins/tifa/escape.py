@@ -38,7 +38,8 @@ _NEWLINES = re.compile(r"\r\n?|\n")
 def text(value: object) -> str:
     """Text content of an element. Newlines become ``&#10;`` so an escaped string never holds a
     blank line: a generated HTML block then always stays one block for Markdown."""
-    return _NEWLINES.sub("&#10;", html.escape(str(value), quote=True))
+    escaped = html.escape(str(value), quote=True)
+    return _NEWLINES.sub("&#10;", escaped) if "\n" in escaped or "\r" in escaped else escaped
 
 
 def attr(value: object) -> str:
@@ -160,12 +161,17 @@ def markdown(markdown_text: str) -> str:
 
 # --- Data for scripts -------------------------------------------------------------------
 
-_JSON_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_JSON_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def inline_json(data) -> str:
     """JSON that cannot end or comment out the ``<script>`` holding it (``</script>``, ``<!--``)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # One replace per character, not str.translate: a document's original text is megabytes of Han
+    # characters, which translate looks up one by one (3 × slower; ~0.4 s of a build of 829 regulations).
+    for unsafe, escaped in _JSON_UNSAFE:
+        text = text.replace(unsafe, escaped)
+    return text
 
 
 def json_script(cls: str, data) -> str:
