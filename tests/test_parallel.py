@@ -35,3 +35,54 @@ def test_processes_and_one_core_agree(tmp_path, monkeypatch):
     assert [p.format() for p in problems_many] == [p.format() for p in problems_one]
     assert "0007.txt" in problems_many[0].format() and type(problems_many[0]) is type(problems_one[0])
     shutil.rmtree(tmp_path / "a")
+
+
+def _pid_of_the_caller():
+    import os
+
+    return os.getpid()
+
+
+def _dies_unless_in(parent: int) -> str:
+    import os
+
+    if os.getpid() != parent:
+        os._exit(1)  # a worker killed before it could answer
+    return "done here"
+
+
+def test_in_background_gives_the_value_the_error_or_does_the_work_here():
+    import os
+
+    import pytest
+
+    forks = parallel._may_fork(parallel.cores())
+    worker = parallel.in_background(_pid_of_the_caller)()
+    assert (worker != os.getpid()) == forks  # computed by another process where it can fork
+    assert parallel.in_background(_pid_of_the_caller, worth_it=False)() == os.getpid()
+    with pytest.raises(ValueError, match="invalid literal"):
+        parallel.in_background(int, "not a number")()
+    assert parallel.in_background(_dies_unless_in, os.getpid())() == "done here"
+
+
+def test_a_plain_build_makes_the_same_search_data_in_the_background(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from tifa import search
+    from tifa.workflow import Project, build_site
+
+    project = Project.at(ROOT)
+    made_in = []
+    real = search.build_search_files
+    monkeypatch.setattr(search, "build_search_files", lambda *a, **k: made_in.append(_pid_of_the_caller()) or real(*a, **k))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)  # the five seeds are worth it here
+    background = build_site(replace(project, cache_dir=tmp_path / "a"), report=print)
+    monkeypatch.setenv("TIFA_PROCESSES", "1")
+    in_process = build_site(replace(project, cache_dir=tmp_path / "b"), report=print)
+    import os
+
+    if parallel._may_fork(parallel.cores()):
+        assert made_in[-1] == os.getpid() and len(made_in) == 1  # the first was made in a worker, unseen here
+    search_of = {k: v for k, v in background.files.items() if k.startswith("fulltext/")}
+    assert search_of and search_of == {k: v for k, v in in_process.files.items() if k.startswith("fulltext/")}
+    assert background.pages == in_process.pages

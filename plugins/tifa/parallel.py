@@ -11,6 +11,9 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MIN_ITEMS = 200  # fewer documents than this are done in process
 
@@ -28,8 +31,65 @@ def map_documents(func: Callable, items: Sequence, min_items: int = MIN_ITEMS) -
     fork is unavailable.
     """
     n = min(cores(), 8)
-    if (n < 2 or len(items) < min_items or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("TIFA_PROCESSES") == "1"):
+    if len(items) < min_items or not _may_fork(n):
         return [func(x) for x in items]
     with multiprocessing.get_context("fork").Pool(n) as pool:
         return pool.map(func, items, chunksize=max(1, len(items) // (n * 8)))
+
+
+def _may_fork(n_cores: int) -> bool:
+    return (n_cores >= 2 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+            and os.environ.get("TIFA_PROCESSES") != "1")
+
+
+def in_background(func: Callable[..., T], *args: object, worth_it: bool = True) -> Callable[[], T]:
+    """``func(*args)`` (a pure stage) computed in a forked process while this one goes on to other
+    stages; the function returned waits for the value. Where forking is unsafe, unavailable or not
+    ``worth_it``, the value is computed in process when first asked for. An error in the worker is
+    raised here; a worker that dies (killed, out of memory) has its work done here instead.
+
+    A bare process and pipe (no pool): a pool's helper threads would keep :func:`map_documents`
+    from forking its workers while this one runs."""
+    if not (worth_it and _may_fork(cores())):
+        return _once(lambda: func(*args))
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    worker = context.Process(target=_send_result, args=(sending, func, args), daemon=True)
+    worker.start()
+    sending.close()
+
+    def result() -> T:
+        try:
+            ok, value = receiving.recv()
+        except EOFError:
+            ok, value = True, func(*args)
+        finally:
+            receiving.close()
+            worker.join()
+        if not ok:
+            raise value
+        return value
+
+    return _once(result)
+
+
+def _send_result(sending, func: Callable, args: tuple) -> None:
+    try:
+        try:
+            sending.send((True, func(*args)))
+        except BaseException as error:  # noqa: BLE001 — every error goes back to the build
+            sending.send((False, error))
+        sending.close()
+    finally:
+        os._exit(0)  # not the parent's exit handlers, nor its buffered output a second time
+
+
+def _once(compute: Callable[[], T]) -> Callable[[], T]:
+    done: list[T] = []
+
+    def value() -> T:
+        if not done:
+            done.append(compute())
+        return done[0]
+
+    return value

@@ -280,6 +280,15 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     use_cache_dir(project.cache_dir)
     docs = load_documents(project, report, memory)
     log.info("tifa: %d documents normalized", len(docs))
+    search_files = None
+    if memory is None:
+        # The full-text search data is a function of the texts alone: in a plain build of a large
+        # collection, made on another core while mining (one core's work) runs.
+        from .parallel import MIN_ITEMS, in_background
+        from .search import build_search_files
+
+        search_files = in_background(build_search_files, docs, None, project.normalize.target_script,
+                                     worth_it=len(docs) >= MIN_ITEMS)
     table, marks = mine_phrases(project, docs, report=report, memory=memory)
     give_back_freed_memory()
     reuse = detect_reuse(project, docs, table, marks, report=report, memory=memory)
@@ -302,7 +311,8 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
                      notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
                      target_script=project.normalize.target_script, language=project.language, reuse=reuse,
-                     search_files=_stale_search(project, docs, memory) if memory is not None and memory.dirty else None)
+                     search_files=(search_files() if search_files is not None
+                                   else _stale_search(project, docs, memory) if memory is not None and memory.dirty else None))
     return build_pages(site, memory)
 
 
