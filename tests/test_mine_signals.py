@@ -571,8 +571,17 @@ def test_an_enumeration_cut_inside_a_word_is_a_piece_and_one_beside_a_word_is_wh
         docs.append(doc)
     table = mine(docs, Glossary({}), MineConfig.default())
     kinds = {p.term: (p.kind, p.evidence.code) for p in [*table.phrases.values(), *table.unlinked]}
-    assert kinds.get("大数据、人工智") == ("term", "not_whole")
+    assert kinds.get("大数据、人工智") == ("piece", "not_whole")
     assert "大数据、人工智" not in {p.term for p in table.phrases.values()}
+    # The phrase index lists pieces apart: the terms it lists are units.
+    from tifa.messages import messages
+    from tifa.site.phrases import render_phrase_index
+
+    index = render_phrase_index(table, {d.id: d for d in docs}, messages("en"))
+    pieces = index[index.index('id="kind-piece"'):]
+    assert "Piece of a longer unit" in pieces.split("</h3>")[0] and "大数据、人工智" in pieces.split("</ul>")[0]
+    terms_listed = index.split('id="kind-term"')[1].split("</ul>")[0] if 'id="kind-term"' in index else ""
+    assert "大数据、人工智" not in terms_listed
     assert kinds.get("早发现、早报告、早隔离", ("?",))[0] == "formulation"
 
 
@@ -610,7 +619,7 @@ def test_a_string_whose_commonest_neighbour_joins_its_edge_in_one_word_is_a_piec
     piece = Gram("业产业园", uses=10, docs=6, left_share=0.6, right_share=0.2, left_char="农", right_char="区",
                  groups=4, top_group_share=0.3, number_share=0.0, quoted_share=0.0, cited_share=0.8, citing_words=4)
     assert cut_inside_a_word(piece, 0.5)
-    assert classify(piece, KindConfig(closure=0.7), True, lambda: 1.0) == ("term", "a recurring unit, not whole in its uses")
+    assert classify(piece, KindConfig(closure=0.7), True, lambda: 1.0) == ("piece", "a recurring unit, not whole in its uses")
     # 高质量发展 after 和 as often: a word of its own beside it.
     whole = piece._replace(text="高质量发展", left_char="和", right_char="")
     assert not cut_inside_a_word(whole, 0.5)

@@ -110,7 +110,7 @@ class Phrase:
     occurrences: list[Occurrence] = field(default_factory=list)  # assigned whole, never changed in place
     # A listed phrase (not linked: no occurrences are found for it) is known by its documents alone.
     documents: tuple[str, ...] = ()
-    kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting
+    kind: str = "formulation"  # for mined phrases: formulation | term | name | stock | reporting | piece
     evidence: str = ""  # why mining gave it that kind, in words a curator can check (a kinds.Reason when mined here)
     expansion: str = ""  # a numbered formula spelled out where a text does so (四个意识 → 政治意识、…)
 
@@ -665,7 +665,7 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
             pass  # found once: nothing to link or list
         elif _cut_off(surface, neighbours[surface], uses[surface], config.fragment_share):
             # Items cut to one length inside a word (大数据、人工智|能, 垃|圾源头减量、资源化利用): a piece.
-            judged = ("term", kinds.Reason("not_whole"))
+            judged = ("piece", kinds.Reason("not_whole"))
         else:
             spread = len({group_of[d] for d in independent}) if has_groups else len(independent)
             judged = classify_enumeration(_items(surface), parallel_of[surface], governed_uses[surface] / uses[surface],

@@ -10,7 +10,9 @@ The kinds, tried in this order (the first that fits wins):
 - ``formulation``: a 提法 — a numbered formula (四个意识, 六稳), a parallel form that repeats a slot
   (联防联控, 共建共治共享), a string quoted as a set expression (“放管服”), or a longer fixed phrase
   whose neighbours vary on both sides and that travels across groups;
-- ``term``: any other whole unit (确诊病例, 行政处罚) — recurring, but the vocabulary of a field.
+- ``term``: any other whole unit (确诊病例, 行政处罚) — recurring, but the vocabulary of a field;
+- ``piece``: no whole unit — nearly always extended by the same character on one side (国家卫生健康
+  before 委, 时代中国特色社会主义 after 新), or cut inside a word: listed apart, so the terms listed are units.
 
 Only the small word lists of ``data/mining.yml`` (function words, heads of names, units after a
 numeral) are Chinese-specific; none lists a corpus's own phrases. Every threshold is a setting.
@@ -28,7 +30,7 @@ import yaml
 
 from .grams import Gram
 
-KINDS = ("formulation", "term", "name", "stock", "reporting")
+KINDS = ("formulation", "term", "name", "stock", "reporting", "piece")
 
 
 class Reason(str):
@@ -500,7 +502,7 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Ca
         form = None
     closure = config.form_closure if form == "parallel" else config.closure
     if not (gram.left_share < closure and gram.right_share < closure):
-        return "term", Reason("not_whole")
+        return "piece", Reason("not_whole")
     quoted = gram.quoted_share >= config.quoted_share and len(gram.text) >= 2
     if gram.modal_share >= config.modal_share and not quoted:
         return "stock", Reason("rule_act", share=gram.modal_share)
@@ -513,7 +515,7 @@ def first_verdict(gram: Gram, config: KindConfig, has_groups: bool, cohesion: Ca
             or (travels and (governed or widely_cited))):
         return ByWords(gram.text, gram.median_uses, travels)
     if cut_inside_a_word(gram, config.piece_share):
-        return "term", Reason("not_whole")
+        return "piece", Reason("not_whole")
     problem = unit_problem(gram.text)
     if problem and not (quoted and problem[1].startswith("a count")):  # “最多跑一次” counts nothing
         return problem

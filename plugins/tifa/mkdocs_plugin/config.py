@@ -45,7 +45,7 @@ class TifaConfig(base.Config):
     mining = c.Type(dict, default={})
     """How mining weighs its evidence (see ``tifa.mine.MineConfig`` and ``tifa.mine.kinds.KindConfig``):
     ``link_kinds`` (kinds linked in the text, default ``[formulation]``; also term, name, stock,
-    reporting) and every evidence threshold by name (``closure``, ``fragment_share``, ``governed_share``,
+    reporting, piece) and every evidence threshold by name (``closure``, ``fragment_share``, ``governed_share``,
     ``task_share``, ``modal_share`` … — the README lists them with their defaults); an unknown name is an error."""
 
     phrase_table = c.Optional(c.Type(str))

@@ -15,7 +15,7 @@ from .. import escape as esc
 from ..memory import ServeMemory, reuse
 from ..messages import Messages, messages
 from ..mine import Occurrence, Phrase, PhraseTable
-from ..mine.kinds import Reason
+from ..mine.kinds import KINDS, Reason  # each kind named as kind.<name> in the messages
 from ..model import Document, by_date
 from .document import NO_SEARCH_END, NO_SEARCH_START, doc_url, front_matter, phrase_url
 from .inline import relative_url
@@ -183,9 +183,6 @@ def _related(phrase: Phrase, table: PhraseTable, page: str, doc_sets: Mapping[st
 
 def _definition_html(definition: str) -> str:
     return esc.markdown(definition)  # a glossary definition is contributor Markdown (the sanitizer caches)
-
-
-KINDS = ("formulation", "term", "name", "stock", "reporting")  # named as kind.<name>
 
 
 def _evidence_html(phrase: Phrase, docs: Mapping[str, Document], msg: Messages) -> str:
