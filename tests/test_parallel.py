@@ -65,6 +65,41 @@ def test_in_background_gives_the_value_the_error_or_does_the_work_here():
     assert parallel.in_background(_dies_unless_in, os.getpid())() == "done here"
 
 
+def test_a_cancelled_background_value_leaves_no_worker():
+    import multiprocessing
+    import time
+
+    waiting = parallel.in_background(time.sleep, 60)
+    waiting.cancel()  # a later stage failed: the value is not wanted
+    assert multiprocessing.active_children() == []
+    done = parallel.in_background(sum, [1, 2])
+    assert done() == 3
+    done.cancel()  # after the value: nothing to end, the value kept
+    assert done() == 3 and multiprocessing.active_children() == []
+
+
+def test_a_failed_build_ends_its_search_worker(tmp_path, monkeypatch):
+    import multiprocessing
+    import time
+    from dataclasses import replace
+
+    import pytest
+    from tifa import search, workflow
+    from tifa.workflow import Project, build_site
+
+    real = search.build_search_files
+    monkeypatch.setattr(search, "build_search_files", lambda *a, **k: time.sleep(60) or real(*a, **k))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+
+    def mining_fails(*args, **kwargs):
+        raise RuntimeError("a stage failed")
+
+    monkeypatch.setattr(workflow, "mine_phrases", mining_fails)
+    with pytest.raises(RuntimeError, match="a stage failed"):
+        build_site(replace(Project.at(ROOT), cache_dir=tmp_path / "c"), report=print)
+    assert multiprocessing.active_children() == []
+
+
 def test_a_plain_build_makes_the_same_search_data_in_the_background(tmp_path, monkeypatch):
     from dataclasses import replace
 

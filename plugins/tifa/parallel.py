@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -42,35 +42,58 @@ def _may_fork(n_cores: int) -> bool:
             and os.environ.get("TIFA_PROCESSES") != "1")
 
 
-def in_background(func: Callable[..., T], *args: object, worth_it: bool = True) -> Callable[[], T]:
+def in_background(func: Callable[..., T], *args: object, worth_it: bool = True) -> Background[T]:
     """``func(*args)`` (a pure stage) computed in a forked process while this one goes on to other
-    stages; the function returned waits for the value. Where forking is unsafe, unavailable or not
-    ``worth_it``, the value is computed in process when first asked for. An error in the worker is
-    raised here; a worker that dies (killed, out of memory) has its work done here instead.
+    stages; calling the :class:`Background` returned waits for the value. Where forking is unsafe,
+    unavailable or not ``worth_it``, the value is computed in process when first asked for."""
+    return Background(func, args, fork=worth_it and _may_fork(cores()))
+
+
+class Background(Generic[T]):
+    """A value being computed by a forked worker. An error in the worker is raised here; a worker that
+    dies (killed, out of memory) has its work done here instead; :meth:`cancel` ends a worker whose
+    value is no longer wanted (a later stage failed), which would otherwise wait on its pipe.
 
     A bare process and pipe (no pool): a pool's helper threads would keep :func:`map_documents`
     from forking its workers while this one runs."""
-    if not (worth_it and _may_fork(cores())):
-        return _once(lambda: func(*args))
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_send_result, args=(sending, func, args), daemon=True)
-    worker.start()
-    sending.close()
 
-    def result() -> T:
+    def __init__(self, func: Callable[..., T], args: tuple, fork: bool) -> None:
+        self._func, self._args = func, args
+        self._value: list[T] = []
+        self._worker = None
+        if fork:
+            context = multiprocessing.get_context("fork")
+            self._receiving, sending = context.Pipe(duplex=False)
+            self._worker = context.Process(target=_send_result, args=(sending, func, args), daemon=True)
+            self._worker.start()
+            sending.close()
+
+    def __call__(self) -> T:
+        if not self._value:
+            self._value.append(self._received() if self._worker is not None else self._func(*self._args))
+        return self._value[0]
+
+    def _received(self) -> T:
         try:
-            ok, value = receiving.recv()
+            ok, value = self._receiving.recv()
         except EOFError:
-            ok, value = True, func(*args)
+            ok, value = True, self._func(*self._args)
         finally:
-            receiving.close()
-            worker.join()
+            self._end_worker()
         if not ok:
             raise value
         return value
 
-    return _once(result)
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.terminate()
+            self._end_worker()
+
+    def _end_worker(self) -> None:
+        assert self._worker is not None
+        self._receiving.close()
+        self._worker.join()
+        self._worker = None
 
 
 def _send_result(sending, func: Callable, args: tuple) -> None:
@@ -82,14 +105,3 @@ def _send_result(sending, func: Callable, args: tuple) -> None:
         sending.close()
     finally:
         os._exit(0)  # not the parent's exit handlers, nor its buffered output a second time
-
-
-def _once(compute: Callable[[], T]) -> Callable[[], T]:
-    done: list[T] = []
-
-    def value() -> T:
-        if not done:
-            done.append(compute())
-        return done[0]
-
-    return value

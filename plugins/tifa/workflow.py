@@ -273,22 +273,33 @@ def collector_paused() -> Iterator[None]:
 
 
 def _build_site(project: Project, report: Report, memory: ServeMemory | None) -> SiteOutput:
-    from .segment import register_with_global_jieba, use_cache_dir, write_user_dict
-    from .site.phrases import render_phrase_index, render_phrase_pages
-    from .site.reuse import render_reuse_page
+    from .segment import use_cache_dir
 
     use_cache_dir(project.cache_dir)
     docs = load_documents(project, report, memory)
     log.info("tifa: %d documents normalized", len(docs))
-    search_files = None
-    if memory is None:
-        # The full-text search data is a function of the texts alone: in a plain build of a large
-        # collection, made on another core while mining (one core's work) runs.
-        from .parallel import MIN_ITEMS, in_background
-        from .search import build_search_files
+    if memory is not None:
+        return _site_of(project, report, memory, docs, None)
+    # The full-text search data is a function of the texts alone: in a plain build of a large
+    # collection, made on another core while mining (one core's work) runs.
+    from .parallel import MIN_ITEMS, in_background
+    from .search import build_search_files
 
-        search_files = in_background(build_search_files, docs, None, project.normalize.target_script,
-                                     worth_it=len(docs) >= MIN_ITEMS)
+    search_files = in_background(build_search_files, docs, None, project.normalize.target_script,
+                                 worth_it=len(docs) >= MIN_ITEMS)
+    try:
+        return _site_of(project, report, memory, docs, search_files)
+    finally:
+        search_files.cancel()  # a stage that failed leaves no worker waiting (after the value: nothing to do)
+
+
+def _site_of(project: Project, report: Report, memory: ServeMemory | None, docs: list[Document],
+             search_files: Callable[[], dict[str, str]] | None) -> SiteOutput:
+    """The stages after loading (``search_files``: the search data being made, or None to make it here)."""
+    from .segment import register_with_global_jieba, write_user_dict
+    from .site.phrases import render_phrase_index, render_phrase_pages
+    from .site.reuse import render_reuse_page
+
     table, marks = mine_phrases(project, docs, report=report, memory=memory)
     give_back_freed_memory()
     reuse = detect_reuse(project, docs, table, marks, report=report, memory=memory)
