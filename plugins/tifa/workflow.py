@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -279,7 +280,8 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
     docs = load_documents(project, report, memory)
     log.info("tifa: %d documents normalized", len(docs))
     if memory is not None:
-        return _site_of(project, report, memory, docs, None)
+        stale_search = partial(_stale_search, project, docs, memory) if memory.dirty else None
+        return _site_of(project, report, memory, docs, stale_search)
     # The full-text search data is a function of the texts alone: in a plain build of a large
     # collection, made on another core while mining (one core's work) runs.
     from .parallel import MIN_ITEMS, in_background
@@ -295,7 +297,8 @@ def _build_site(project: Project, report: Report, memory: ServeMemory | None) ->
 
 def _site_of(project: Project, report: Report, memory: ServeMemory | None, docs: list[Document],
              search_files: Callable[[], dict[str, str]] | None) -> SiteOutput:
-    """The stages after loading (``search_files``: the search data being made, or None to make it here)."""
+    """The stages after loading (``search_files``: gives the search data made elsewhere — in a worker, or
+    kept from the last build — or None to make it with the pages)."""
     from .segment import register_with_global_jieba, write_user_dict
     from .site.phrases import render_phrase_index, render_phrase_pages
     from .site.reuse import render_reuse_page
@@ -322,8 +325,7 @@ def _site_of(project: Project, report: Report, memory: ServeMemory | None, docs:
     site = SiteInput(docs=docs, phrase_marks=marks, phrases=table.phrases, extra_pages=pages, note_marks=notes.marks,
                      notes_by_paragraph=notes.by_paragraph, annotations_html=notes.html,
                      target_script=project.normalize.target_script, language=project.language, reuse=reuse,
-                     search_files=(search_files() if search_files is not None
-                                   else _stale_search(project, docs, memory) if memory is not None and memory.dirty else None))
+                     search_files=search_files() if search_files is not None else None)
     return build_pages(site, memory)
 
 

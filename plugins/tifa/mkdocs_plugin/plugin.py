@@ -173,12 +173,10 @@ class TifaPlugin(BasePlugin[TifaConfig]):
     # A page kept out of its index (a document) is hidden whole: Material would still scan it.
     @event_priority(100)
     def _hide_from_search(self, context, *, page, config, nav):
-        if (page.meta.get("search") or {}).get("exclude"):
+        excluded = bool((page.meta.get("search") or {}).get("exclude"))
+        if excluded or NO_SEARCH_START in page.content:
             self.full_content[page.file.src_uri] = page.content
-            page.content = ""
-        elif NO_SEARCH_START in page.content:
-            self.full_content[page.file.src_uri] = page.content
-            page.content = re.sub(f"{NO_SEARCH_START}.*?{NO_SEARCH_END}", "", page.content, flags=re.S)
+            page.content = "" if excluded else re.sub(f"{NO_SEARCH_START}.*?{NO_SEARCH_END}", "", page.content, flags=re.S)
         return context
 
     @event_priority(-100)
