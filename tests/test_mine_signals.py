@@ -600,6 +600,29 @@ def test_the_strings_listed_by_kind_are_the_most_widespread_of_each_kind_whateve
         assert listed == [p.term for p in every.unlinked if p.kind == kind][:5], kind
 
 
+def test_each_kinds_list_shows_the_collections_own_wording_before_ordinary_words_and_counts():
+    # Sorted by spread alone, a collection's lists began with the language's words (会议, 规定) and
+    # the pieces its numbering leaves (次会议 of 第三次会议).
+    from tifa.glossary import Glossary
+    from tifa.mine import mine
+    from tifa.mine.kinds import plain_strings
+    from tifa.pipeline import build_document
+
+    numerals = "一二三四五六七八"
+    texts = [f"标题\n\n第{numerals[i]}次会议审议了报告。会议认为，{'要完善宅基地审批管理' if i < 4 else '要做好其他事项'}。"
+             for i in range(8)]
+    table = mine([build_document(t, f"d{i}") for i, t in enumerate(texts)], Glossary({}), MineConfig.default())
+    terms = [p.term for p in table.unlinked if p.kind == "term"]
+    spread = {p.term: len(p.doc_ids) for p in table.unlinked}
+    assert spread["会议"] == 8 and spread["次会议审议了报告"] == 8 and spread["宅基地审批管理"] == 4
+    assert terms.index("宅基地审批管理") < terms.index("会议")
+    assert terms.index("宅基地审批管理") < terms.index("次会议审议了报告")
+    is_plain = plain_strings(KindConfig().common_word)
+    plain = [is_plain(t) for t in terms]
+    assert plain == sorted(plain)  # every plain string after every other one
+    assert is_plain("次会议") and not is_plain("人与自然和谐共生")  # a unit alone opens it; a word does
+
+
 def test_a_common_word_ending_in_the_head_of_a_name_names_no_body():
     from tifa.mine.kinds import unit_problem
 

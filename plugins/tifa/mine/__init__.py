@@ -19,7 +19,7 @@ import bisect
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache, partial
 
@@ -28,7 +28,17 @@ from ..memory import ServeMemory, reuse
 from ..model import Document, pickled_by_fields
 from . import kinds
 from .grams import GramCounts, grams_by_length
-from .kinds import BY_WORDS_KINDS, KINDS, ByWords, KindConfig, Reason, classify_enumeration, first_verdict, word_lists
+from .kinds import (
+    BY_WORDS_KINDS,
+    KINDS,
+    ByWords,
+    KindConfig,
+    Reason,
+    classify_enumeration,
+    first_verdict,
+    plain_strings,
+    word_lists,
+)
 
 HAN = "\u4e00-\u9fff"
 _ENUMERATION = re.compile(f"(?:[{HAN}]{{2,5}}、){{1,7}}[{HAN}]{{2,5}}")
@@ -50,7 +60,7 @@ class MineConfig:
     fragment_share: float = 0.9  # a string with the same neighbour in this share of uses is a piece of a longer one
     kinds: KindConfig = field(default_factory=KindConfig)
     link_kinds: tuple[str, ...] = ("formulation",)
-    listed_per_kind: int = 200  # unlinked phrases of each kind listed for curation, most widespread first
+    listed_per_kind: int = 200  # unlinked phrases of each kind listed for curation (see _listing_order)
     copy_share: float = 0.5  # documents sharing this share of their paragraphs are copies of one text, counted once
 
     @classmethod
@@ -143,9 +153,12 @@ class PhraseTable:
         return dict(groups)
 
     def candidates(self) -> list[Phrase]:
-        """Mined phrases not in the glossary, most widely spread first: for curation."""
-        mined = [p for p in [*self.phrases.values(), *self.unlinked] if not p.curated and p.doc_ids]
-        return sorted(mined, key=lambda p: (-len(p.doc_ids), -len(p.occurrences), p.term))
+        """Mined phrases not in the glossary, for curation: the linked ones, most widely spread first,
+        then the listed ones in the phrase index's order (the corpus's own wording before ordinary words
+        and counts)."""
+        linked = sorted((p for p in self.phrases.values() if not p.curated and p.doc_ids),
+                        key=lambda p: (-len(p.doc_ids), -len(p.occurrences), p.term))
+        return linked + [p for p in self.unlinked if not p.curated and p.doc_ids]
 
     def forms(self) -> dict[str, str]:
         return {form: p.slug for p in self.phrases.values() for form in p.forms}
@@ -398,20 +411,27 @@ def _repeated_strings(docs: list[Document], config: MineConfig, group_of: Mappin
     return found
 
 
-def _rank(string: tuple[str, int]) -> tuple[int, int, str]:
-    """The order in which mined strings are listed: most widespread first, then longest."""
-    surface, spread = string
-    return -spread, -len(surface), surface
+def _listing_order(common: int) -> Callable[[tuple[str, int]], tuple[bool, int, int, str]]:
+    """The order in which unlinked strings are listed: the corpus's own wording before ordinary words
+    and counts (:func:`~tifa.mine.kinds.plain_strings`), then most widespread first, then longest."""
+    plain = plain_strings(common)
+
+    def rank(string: tuple[str, int]) -> tuple[bool, int, int, str]:
+        surface, spread = string
+        return plain(surface), -spread, -len(surface), surface
+
+    return rank
 
 
 def _strings_taken(kept: dict[str, list[tuple[str, int]]], by_words: list[tuple[str, int, ByWords]],
                    config: MineConfig, evidence_of: dict) -> dict[str, list[tuple[str, int]]]:
     """Of the repeated strings by kind, every one of a linked kind and, of the others, as many as the
     phrase index lists, the most widespread (hundreds of thousands of strings recur in a large corpus,
-    nearly all of them ordinary). The strings whose words decide their kind are asked in that order,
+    nearly all of them ordinary; see :func:`_listing_order`). The strings whose words decide their kind are asked in that order,
     and only while one of the kinds they can be may still take them: asking jieba of every string
     was most of mining's time. (Their verdicts go into ``evidence_of``.)"""
     limit = config.listed_per_kind
+    _rank = _listing_order(config.kinds.common_word)
     taken = {kind: strings if kind in config.link_kinds else heapq.nsmallest(limit, strings, key=_rank)
              for kind, strings in kept.items()}
     open_kinds = [kind for kind in BY_WORDS_KINDS if kind not in config.link_kinds]
@@ -698,8 +718,16 @@ def mine(docs: list[Document], glossary: Glossary, config: MineConfig | None = N
     listed: Counter[str] = Counter()
     to_list: list[Phrase] = []
     taken = set(phrases)
-    ranked = sorted(candidates, key=lambda s: (-(evidence_of[s][2] if s in evidence_of else len(candidates[s])),
-                                               -len(s), s))
+    listing_rank = _listing_order(config.kinds.common_word)
+
+    def rank(surface: str) -> tuple[bool, int, int, str]:
+        spread = evidence_of[surface][2] if surface in evidence_of else len(candidates[surface])
+        plain, wider, longer, text = listing_rank((surface, spread))
+        # Linked phrases keep the order by spread alone (their slugs are given in this order).
+        linked = surface in evidence_of and evidence_of[surface][0] in config.link_kinds
+        return plain and not linked, wider, longer, text
+
+    ranked = sorted(candidates, key=rank)
     for surface in ranked:
         gram_kind, why, spread = evidence_of[surface]
         if spread < config.min_docs or (gram_kind not in config.link_kinds and listed[gram_kind] >= config.listed_per_kind):

@@ -160,7 +160,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     names = re.compile(f"(?:{'|'.join(map(re.escape, words.name_heads))})$")
     # 第十一条, 三十日, 十五次: a numeral that counts or orders, not one that names a formula. An
     # ordinal with nothing after it ranks, as a principle does (安全第一, 生命第一).
-    counting = re.compile(f"第[{NUMERALS}]+[\u4e00-\u9fff]|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
+    # An ordinal cut from its unit (第十 of 第十条) counts too.
+    counting = re.compile(f"第[{NUMERALS}]+[\u4e00-\u9fff]|^第[{NUMERALS}]+$|[{NUMERALS}零]+个?(?:{unit})|[{NUMERALS}零]{{2,}}")
     return function, numbered, names, counting
 
 
@@ -268,10 +269,42 @@ def form_of(text: str) -> str | None:
     return None
 
 
+def is_count(text: str) -> bool:
+    """A count, an amount or a numbering (三十日, 第十一条, 第十), not a numbered formula (两个一百年
+    holds a number, and is a formula)."""
+    _, numbered, _, counting = _patterns()
+    return bool(counting.search(text)) and not numbered.fullmatch(text)
+
+
+def plain_strings(common: int) -> Callable[[str], bool]:
+    """Whether a string is what the phrase index lists after the corpus's own wording: an ordinary word
+    of the language (one word of jieba's dictionary at least ``common`` frequent: 会议, 规定, 工作), a
+    count, or a string opening with a unit that stands alone, no word of the dictionary beginning
+    there (次|会议, 届|人民代表大会): most often a number stood before it (第三十二次会议), where a word
+    opens the others (人与自然, 条块结合). Sorted by spread alone, they filled every list of a
+    collection of regulations. (A function with its tables bound: asked of every repeated string.)"""
+    from ..segment import main_dictionary_frequencies
+
+    frequency = main_dictionary_frequencies()
+    units = frozenset(u for u in word_lists().units if len(u) == 1)
+    _, numbered, _, counting = _patterns()
+
+    def plain(text: str) -> bool:
+        if frequency.get(text, 0) >= common:
+            return True
+        if counting.search(text) and not numbered.fullmatch(text):
+            return True
+        # (Opening with a unit alone only orders a list: an item of a directive can, 节地 of 节能、节水、节地.)
+        return (len(text) > 1 and text[0] in units
+                and not any(frequency.get(text[:end]) for end in range(2, min(len(text), 8) + 1)))
+
+    return plain
+
+
 def unit_problem(text: str) -> tuple[str, Reason] | None:
     """(kind, reason) when the words of ``text`` alone show it is no formulation."""
-    _, numbered, names, counting = _patterns()
-    if counting.search(text) and not numbered.fullmatch(text):  # 两个一百年 holds a number, and is a formula
+    _, _, names, _ = _patterns()
+    if is_count(text):
         return "stock", Reason("count")
     found = function_word_in(text)
     if found:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -60,6 +60,11 @@ def _main_dictionary() -> tuple[dict, int]:
         loader.initialize()
         _MAIN_DICT = (loader.FREQ, loader.total)
     return _MAIN_DICT
+
+
+def main_dictionary_frequencies() -> Mapping[str, int]:
+    """Every word of jieba's main dictionary and how common it is (0 for the prefixes jieba keeps)."""
+    return _main_dictionary()[0]
 
 
 def word_frequency(word: str) -> int:
